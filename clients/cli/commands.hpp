@@ -1,0 +1,48 @@
+// The `yishi` subcommands. Each returns the process exit code:
+// 0 success, 1 verification failed or the engine refused (with --strict),
+// 2 bad input or usage (nothing changed), 3 storage error.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "engine/store/event_store.hpp"
+
+namespace yishi::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;
+inline constexpr int kExitBadInput = 2;
+inline constexpr int kExitStorage = 3;
+
+struct InitOptions {
+  std::string db;
+  std::string community;
+  std::string admin;
+  std::string at;  // empty: now
+  std::optional<std::uint32_t> support_threshold;
+  std::optional<std::uint32_t> support_window_days;
+  store::Synchronous sync = store::Synchronous::full;
+};
+int run_init(const InitOptions& o);
+
+struct ExecOptions {
+  std::string db;
+  std::string script;  // "-" for standard input
+  std::size_t batch = 256;
+  bool strict = false;
+  store::Synchronous sync = store::Synchronous::full;
+};
+int run_exec(const ExecOptions& o);
+
+int run_log(const std::string& db, std::uint64_t from_seq);
+int run_verify(const std::string& db, const std::string& public_key_file);
+int run_proof(const std::string& db, std::uint64_t seq, std::uint64_t tree_size);
+int run_consistency(const std::string& db, std::uint64_t old_size, std::uint64_t new_size);
+int run_checkpoint(const std::string& db);
+
+// Milliseconds since the epoch from the system clock: the shell's only clock.
+std::int64_t wall_clock_now();
+
+}  // namespace yishi::cli

@@ -1,0 +1,56 @@
+#include <fmt/format.h>
+
+#include <chrono>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "engine/service/community.hpp"
+#include "engine/service/key_files.hpp"
+#include "engine/wire/event_json.hpp"
+#include "engine/wire/time_format.hpp"
+
+namespace yishi::cli {
+
+std::int64_t wall_clock_now() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+int run_init(const InitOptions& o) {
+  engine::Timestamp now = wall_clock_now();
+  if (!o.at.empty()) {
+    auto parsed = wire::parse_time(o.at);
+    if (!parsed) {
+      fmt::print(stderr, "yishi init: --at '{}' is not a time like 2026-03-01T09:00:00+08:00\n",
+                 o.at);
+      return kExitBadInput;
+    }
+    now = *parsed;
+  }
+  engine::Rulebook rulebook = engine::default_rulebook();
+  if (o.support_threshold) rulebook.support_threshold = *o.support_threshold;
+  if (o.support_window_days) {
+    rulebook.support_window = static_cast<engine::Milliseconds>(*o.support_window_days) * engine::kDay;
+  }
+  auto community =
+      service::Community::init(o.db, o.community, o.admin, now, rulebook, {.synchronous = o.sync});
+  if (!community) {
+    fmt::print(stderr, "yishi init: {}\n", community.error().message);
+    return community.error().code == "exists" || community.error().code == "invalid_id"
+               ? kExitBadInput
+               : kExitStorage;
+  }
+  const nlohmann::ordered_json out = {
+      {"community", o.community},
+      {"admin", o.admin},
+      {"database", o.db},
+      {"public_key_file", service::public_key_path(o.db)},
+      {"secret_key_file", service::secret_key_path(o.db)},
+      {"rulebook", wire::to_json(rulebook)},
+      {"merkle_root", audit::to_hex((*community)->store().merkle().root())}};
+  std::cout << out.dump() << '\n';
+  return kExitOk;
+}
+
+}  // namespace yishi::cli

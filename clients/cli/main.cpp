@@ -1,0 +1,85 @@
+// yishi: administration, scripting and audit of a Yishi community database.
+#include <CLI/CLI.hpp>
+
+#include <map>
+
+#include "commands.hpp"
+
+int main(int argc, char** argv) {
+  using namespace yishi::cli;
+  using yishi::store::Synchronous;
+  CLI::App app{"yishi (议事): deliberative-democracy meeting engine"};
+  app.require_subcommand(1);
+  const std::map<std::string, Synchronous> sync_levels = {{"normal", Synchronous::normal},
+                                                          {"full", Synchronous::full},
+                                                          {"extra", Synchronous::extra}};
+  int exit_code = kExitOk;
+
+  InitOptions init;
+  auto* init_cmd = app.add_subcommand("init", "Create a community: database, rulebook, signing key");
+  init_cmd->add_option("db", init.db, "Database file to create")->required();
+  init_cmd->add_option("--community", init.community, "Community id")->default_val("community");
+  init_cmd->add_option("--admin", init.admin, "Member id of the first admin")->default_val("admin");
+  init_cmd->add_option("--at", init.at, "Founding time (RFC 3339); default now");
+  init_cmd->add_option("--support-threshold", init.support_threshold,
+                       "Co-signers a proposal needs");
+  init_cmd->add_option("--support-window-days", init.support_window_days,
+                       "Days a proposal may collect support");
+  init_cmd->add_option("--sync", init.sync, "SQLite synchronous level")
+      ->transform(CLI::CheckedTransformer(sync_levels, CLI::ignore_case));
+  init_cmd->callback([&] { exit_code = run_init(init); });
+
+  ExecOptions exec;
+  auto* exec_cmd = app.add_subcommand("exec", "Apply commands from a JSON-lines script");
+  exec_cmd->add_option("db", exec.db, "Database file")->required();
+  exec_cmd->add_option("script", exec.script, "Script file, or - for standard input")->required();
+  exec_cmd->add_option("--batch", exec.batch, "Commands per transaction (group commit)")
+      ->check(CLI::Range(1, 100000));
+  exec_cmd->add_flag("--strict", exec.strict, "Exit 1 if the engine refuses any command");
+  exec_cmd->add_option("--sync", exec.sync, "SQLite synchronous level")
+      ->transform(CLI::CheckedTransformer(sync_levels, CLI::ignore_case));
+  exec_cmd->callback([&] { exit_code = run_exec(exec); });
+
+  std::string db;
+  std::uint64_t from_seq = 1;
+  auto* log_cmd = app.add_subcommand("log", "Print the events as JSON lines");
+  log_cmd->add_option("db", db, "Database file")->required();
+  log_cmd->add_option("--from", from_seq, "First sequence number");
+  log_cmd->callback([&] { exit_code = run_log(db, from_seq); });
+
+  std::string public_key;
+  auto* verify_cmd =
+      app.add_subcommand("verify", "Recheck the hash chain, Merkle root and signatures");
+  verify_cmd->add_option("db", db, "Database file")->required();
+  verify_cmd->add_option("--public-key", public_key, "Public key file (default DB.pub)");
+  verify_cmd->callback([&] { exit_code = run_verify(db, public_key); });
+
+  std::uint64_t seq = 0;
+  std::uint64_t tree_size = 0;
+  auto* proof_cmd = app.add_subcommand("proof", "Inclusion proof of one event, as JSON");
+  proof_cmd->add_option("db", db, "Database file")->required();
+  proof_cmd->add_option("seq", seq, "Sequence number of the event")->required();
+  proof_cmd->add_option("--tree-size", tree_size, "Prove against this tree size (default all)");
+  proof_cmd->callback([&] { exit_code = run_proof(db, seq, tree_size); });
+
+  std::uint64_t old_size = 0;
+  auto* consistency_cmd = app.add_subcommand(
+      "consistency", "Proof that an older tree head is a prefix of a newer one, as JSON");
+  consistency_cmd->add_option("db", db, "Database file")->required();
+  consistency_cmd->add_option("old_size", old_size, "The older tree size")->required();
+  consistency_cmd->add_option("new_size", tree_size, "The newer tree size (default all)");
+  consistency_cmd->callback([&] { exit_code = run_consistency(db, old_size, tree_size); });
+
+  auto* checkpoint_cmd =
+      app.add_subcommand("checkpoint", "Sign and record the current tree head, as JSON");
+  checkpoint_cmd->add_option("db", db, "Database file")->required();
+  checkpoint_cmd->callback([&] { exit_code = run_checkpoint(db); });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitBadInput;
+  }
+  return exit_code;
+}

@@ -1,0 +1,40 @@
+// SHA-256 digests (libsodium) and their hex form.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace yishi::audit {
+
+using Hash = std::array<std::uint8_t, 32>;
+
+Hash sha256(std::span<const std::uint8_t> bytes);
+Hash sha256(std::string_view bytes);
+
+std::string to_hex(std::span<const std::uint8_t> bytes);
+// The bytes a lowercase or uppercase hex string spells, or nullopt if it is not hex.
+std::optional<std::string> from_hex(std::string_view hex);
+std::optional<Hash> hash_from_hex(std::string_view hex);
+
+// Incremental SHA-256, for hashing a record field by field without a copy.
+class Sha256 {
+ public:
+  Sha256();
+  Sha256& update(std::span<const std::uint8_t> bytes);
+  Sha256& update(std::string_view bytes);
+  Sha256& update_u64(std::uint64_t value);  // big-endian
+  Sha256& update_u32(std::uint32_t value);  // big-endian
+  Hash finish();
+
+ private:
+  alignas(16) std::array<std::uint8_t, 128> state_;  // crypto_hash_sha256_state
+};
+
+// Initialises libsodium once; every function here calls it, so callers need not.
+void ensure_sodium();
+
+}  // namespace yishi::audit

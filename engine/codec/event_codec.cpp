@@ -1,0 +1,63 @@
+#include "engine/codec/event_codec.hpp"
+
+#include <cereal/archives/portable_binary.hpp>
+
+#include <sstream>
+
+#include "engine/codec/serialize.hpp"
+
+namespace yishi::engine::codec {
+namespace {
+
+template <class T>
+std::expected<Event, std::string> decode_as(std::uint32_t version, std::string_view payload) {
+  // Version 1 is the only layout so far; a later version adds a branch here and
+  // keeps decoding the older ones.
+  if (version == 0 || version > T::version) {
+    return std::unexpected("unsupported version " + std::to_string(version) + " of " +
+                           std::string(T::tag));
+  }
+  std::istringstream in{std::string(payload)};
+  T value{};
+  try {
+    cereal::PortableBinaryInputArchive archive(in);
+    archive(value);
+  } catch (const std::exception& e) {
+    return std::unexpected("malformed payload for " + std::string(T::tag) + ": " + e.what());
+  }
+  if (in.peek() != std::char_traits<char>::eof()) {
+    return std::unexpected("trailing bytes after " + std::string(T::tag) + " payload");
+  }
+  return Event{std::move(value)};
+}
+
+template <std::size_t... I>
+std::expected<Event, std::string> dispatch(std::string_view tag, std::uint32_t version,
+                                           std::string_view payload,
+                                           std::index_sequence<I...>) {
+  std::expected<Event, std::string> result =
+      std::unexpected("unknown event type '" + std::string(tag) + "'");
+  (void)((std::variant_alternative_t<I, Event>::tag == tag
+              ? (result = decode_as<std::variant_alternative_t<I, Event>>(version, payload), true)
+              : false) ||
+         ...);
+  return result;
+}
+
+}  // namespace
+
+std::string encode_payload(const Event& event) {
+  std::ostringstream out;
+  {
+    cereal::PortableBinaryOutputArchive archive(out);
+    std::visit([&](const auto& e) { archive(e); }, event);
+  }
+  return std::move(out).str();
+}
+
+std::expected<Event, std::string> decode_event(std::string_view tag, std::uint32_t version,
+                                               std::string_view payload) {
+  return dispatch(tag, version, payload, std::make_index_sequence<std::variant_size_v<Event>>{});
+}
+
+}  // namespace yishi::engine::codec

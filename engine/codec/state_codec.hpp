@@ -1,0 +1,20 @@
+// Snapshot encoding of the whole State. Snapshots are a cache of the log: a
+// snapshot whose format number differs from kSnapshotFormat is ignored and the
+// log is replayed instead, so bump the number whenever State's layout changes.
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <string>
+#include <string_view>
+
+#include "engine/core/state.hpp"
+
+namespace yishi::engine::codec {
+
+inline constexpr std::uint32_t kSnapshotFormat = 1;
+
+std::string encode_state(const State& state);
+std::expected<State, std::string> decode_state(std::string_view bytes);
+
+}  // namespace yishi::engine::codec

@@ -1,0 +1,25 @@
+// Members and households of one community.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "engine/core/types.hpp"
+
+namespace yishi::engine {
+
+struct Household {
+  HouseholdId id;
+  // Floor area in hundredths of a square metre: exact, for area-weighted votes.
+  std::int64_t area_centi_m2 = 0;
+  friend bool operator==(const Household&, const Household&) = default;
+};
+
+struct Member {
+  MemberId id;
+  HouseholdId household;  // empty for members without a household (e.g. a service body)
+  RoleSet roles;
+  friend bool operator==(const Member&, const Member&) = default;
+};
+
+}  // namespace yishi::engine

@@ -1,0 +1,365 @@
+#include "engine/core/decide.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "engine/core/text.hpp"
+
+// Proposal lifecycle. Every row is enforced below and has a test that it is
+// refused for any other role or state.
+//
+//   command            issued by          allowed from                         -> events
+//   proposal.draft     resident           (new id)                             -> drafted
+//   proposal.revise    resident, author   draft | returned                     -> revised
+//   proposal.submit    resident, author   draft | returned                     -> submitted
+//                                                                        (+ sent_to_screening
+//                                                                          when threshold is 0)
+//   proposal.support   resident, not the  collecting_support, before deadline  -> supported
+//                      author, once                                   (+ sent_to_screening
+//                                                                        at the threshold)
+//   clock.tick         admin | convener   collecting_support past deadline     -> expired
+//   proposal.accept    convener, reason   screening                            -> accepted
+//   proposal.return    convener, reason   screening                            -> returned
+//   proposal.refer     convener, reason,  screening                            -> referred
+//                      body
+//   proposal.merge     convener, reason   screening, into a different one in   -> merged
+//                                         collecting_support|screening|accepted
+//   proposal.schedule  convener           accepted                             -> scheduled
+//   proposal.withdraw  resident, author   draft | collecting_support |         -> withdrawn
+//                                         screening | accepted | returned
+
+namespace yishi::engine {
+namespace {
+
+using Events = std::vector<Event>;
+
+std::unexpected<Rejection> reject(std::string code, std::string field, std::string reason) {
+  return std::unexpected(Rejection{std::move(code), std::move(field), std::move(reason)});
+}
+
+std::optional<Rejection> check_text(std::string_view field, const std::string& text,
+                                    std::uint32_t max_chars, bool required) {
+  const auto length = utf8_length(text);
+  if (!length) return Rejection{"invalid_text", std::string(field), "is not valid UTF-8"};
+  if (required && is_blank(text)) {
+    return Rejection{field == "reason" ? "reason_required" : "missing_text", std::string(field),
+                     fmt::format("{} must not be empty", field)};
+  }
+  if (*length > max_chars) {
+    return Rejection{"text_too_long", std::string(field),
+                     fmt::format("{} has {} characters; the rulebook allows at most {}", field,
+                                 *length, max_chars)};
+  }
+  return std::nullopt;
+}
+
+std::optional<Rejection> check_id(std::string_view field, std::string_view id) {
+  if (is_valid_id(id)) return std::nullopt;
+  return Rejection{"invalid_id", std::string(field),
+                   fmt::format("{} must be 1-64 characters of letters, digits, '_', '.' or '-', "
+                               "starting with a letter or digit",
+                               field)};
+}
+
+class Decider {
+ public:
+  Decider(const State& s, const Context& ctx) : s_(s), ctx_(ctx) {}
+
+  Decision operator()(const command::FoundCommunity& c) const {
+    if (s_.founded()) return reject("already_founded", "", "the community already exists");
+    if (auto r = check_id("community", c.community)) return std::unexpected(*r);
+    if (auto r = check_id("actor", ctx_.actor)) return std::unexpected(*r);
+    return Events{event::CommunityFounded{c.community, ctx_.actor, c.rulebook}};
+  }
+
+  Decision operator()(const command::RegisterHousehold& c) const {
+    if (auto r = check_id("household", c.household)) return std::unexpected(*r);
+    if (s_.households.contains(c.household)) {
+      return reject("duplicate_id", "household",
+                    fmt::format("household {} is already registered", c.household));
+    }
+    // 10 km² is far beyond any dwelling; the cap keeps weighted sums exact in 64 bits.
+    if (c.area_centi_m2 < 0 || c.area_centi_m2 > 1'000'000'000) {
+      return reject("invalid_field", "area_m2", "area must be between 0 and 10,000,000 m²");
+    }
+    return Events{event::HouseholdRegistered{c.household, c.area_centi_m2}};
+  }
+
+  Decision operator()(const command::RegisterMember& c) const {
+    if (auto r = check_id("member", c.member)) return std::unexpected(*r);
+    if (s_.members.contains(c.member)) {
+      return reject("duplicate_id", "member",
+                    fmt::format("member {} is already registered", c.member));
+    }
+    if (!c.household.empty() && !s_.households.contains(c.household)) {
+      return reject("unknown_household", "household",
+                    fmt::format("no household {} is registered", c.household));
+    }
+    if (c.roles.empty()) return reject("invalid_field", "roles", "a member needs at least one role");
+    return Events{event::MemberRegistered{c.member, c.household, c.roles}};
+  }
+
+  Decision operator()(const command::GrantRole& c) const {
+    const Member* m = s_.member(c.member);
+    if (!m) return reject("unknown_member", "member", fmt::format("no member {}", c.member));
+    if (m->roles.contains(c.role)) {
+      return reject("already_held", "role",
+                    fmt::format("{} already holds the role {}", c.member, to_string(c.role)));
+    }
+    return Events{event::RoleGranted{c.member, c.role}};
+  }
+
+  Decision operator()(const command::RevokeRole& c) const {
+    const Member* m = s_.member(c.member);
+    if (!m) return reject("unknown_member", "member", fmt::format("no member {}", c.member));
+    if (!m->roles.contains(c.role)) {
+      return reject("not_held", "role",
+                    fmt::format("{} does not hold the role {}", c.member, to_string(c.role)));
+    }
+    if (c.role == Role::admin) {
+      const auto admins = std::ranges::count_if(
+          s_.members, [](const auto& kv) { return kv.second.roles.contains(Role::admin); });
+      if (admins <= 1) {
+        return reject("last_admin", "member", "the community must keep at least one admin");
+      }
+    }
+    return Events{event::RoleRevoked{c.member, c.role}};
+  }
+
+  Decision operator()(const command::DraftProposal& c) const {
+    if (auto r = check_id("proposal", c.proposal)) return std::unexpected(*r);
+    if (s_.proposals.contains(c.proposal)) {
+      return reject("duplicate_id", "proposal",
+                    fmt::format("proposal {} already exists", c.proposal));
+    }
+    if (auto r = check_texts(c.title, c.summary)) return std::unexpected(*r);
+    return Events{
+        event::ProposalDrafted{c.proposal, ctx_.actor, c.kind, c.title, c.summary, ctx_.now}};
+  }
+
+  Decision operator()(const command::ReviseProposal& c) const {
+    auto p = authored(c.proposal);
+    if (!p) return std::unexpected(p.error());
+    if (!(*p)->is<phase::Draft>() && !(*p)->is<phase::Returned>()) {
+      return wrong_state(**p, "revised", "draft or returned");
+    }
+    if (auto r = check_texts(c.title, c.summary)) return std::unexpected(*r);
+    return Events{event::ProposalRevised{c.proposal, c.title, c.summary}};
+  }
+
+  Decision operator()(const command::SubmitProposal& c) const {
+    auto p = authored(c.proposal);
+    if (!p) return std::unexpected(p.error());
+    if (!(*p)->is<phase::Draft>() && !(*p)->is<phase::Returned>()) {
+      return wrong_state(**p, "submitted", "draft or returned");
+    }
+    const std::uint32_t threshold = s_.rulebook.support_threshold;
+    Events out{event::ProposalSubmitted{c.proposal, ctx_.now + s_.rulebook.support_window,
+                                        threshold}};
+    if (threshold == 0) out.emplace_back(event::ProposalSentToScreening{c.proposal});
+    return out;
+  }
+
+  Decision operator()(const command::SupportProposal& c) const {
+    auto p = existing(c.proposal);
+    if (!p) return std::unexpected(p.error());
+    const auto* collecting = std::get_if<phase::CollectingSupport>(&(*p)->phase);
+    if (!collecting) return wrong_state(**p, "supported", "collecting_support");
+    if (ctx_.now >= collecting->deadline) {
+      return reject("support_window_closed", "proposal",
+                    fmt::format("the support window of {} has closed", c.proposal));
+    }
+    if ((*p)->author == ctx_.actor) {
+      return reject("own_proposal", "proposal", "an author cannot co-sign their own proposal");
+    }
+    if ((*p)->supporters.contains(ctx_.actor)) {
+      return reject("already_supported", "proposal",
+                    fmt::format("{} already supports {}", ctx_.actor, c.proposal));
+    }
+    Events out{event::ProposalSupported{c.proposal, ctx_.actor}};
+    if ((*p)->supporters.size() + 1 >= collecting->threshold) {
+      out.emplace_back(event::ProposalSentToScreening{c.proposal});
+    }
+    return out;
+  }
+
+  Decision operator()(const command::AcceptProposal& c) const {
+    return screen(c.proposal, c.reason, "accepted",
+                  [&] { return Event{event::ProposalAccepted{c.proposal, c.reason}}; });
+  }
+  Decision operator()(const command::ReturnProposal& c) const {
+    return screen(c.proposal, c.reason, "returned",
+                  [&] { return Event{event::ProposalReturned{c.proposal, c.reason}}; });
+  }
+  Decision operator()(const command::ReferProposal& c) const {
+    if (is_blank(c.body)) {
+      return reject("invalid_field", "body", "name the body the matter is referred to");
+    }
+    if (auto r = check_text("body", c.body, s_.rulebook.max_title_chars, true)) {
+      return std::unexpected(*r);
+    }
+    return screen(c.proposal, c.reason, "referred",
+                  [&] { return Event{event::ProposalReferred{c.proposal, c.body, c.reason}}; });
+  }
+
+  Decision operator()(const command::MergeProposal& c) const {
+    auto source = existing(c.proposal);
+    if (!source) return std::unexpected(source.error());
+    if (!(*source)->is<phase::Screening>()) return wrong_state(**source, "merged", "screening");
+    if (auto r = check_text("reason", c.reason, s_.rulebook.max_reason_chars, true)) {
+      return std::unexpected(*r);
+    }
+    if (c.into == c.proposal) {
+      return reject("invalid_field", "into", "a proposal cannot be merged into itself");
+    }
+    const Proposal* target = s_.proposal(c.into);
+    if (!target) return reject("unknown_proposal", "into", fmt::format("no proposal {}", c.into));
+    const auto* collecting = std::get_if<phase::CollectingSupport>(&target->phase);
+    if (!collecting && !target->is<phase::Screening>() && !target->is<phase::Accepted>()) {
+      return reject("wrong_state", "into",
+                    fmt::format("{} is {}; only a proposal collecting support, in screening or "
+                                "accepted can absorb another",
+                                c.into, phase_name(target->phase)));
+    }
+    std::vector<MemberId> moved;
+    auto carry = [&](const MemberId& m) {
+      if (m != target->author && !target->supporters.contains(m)) moved.push_back(m);
+    };
+    carry((*source)->author);
+    for (const auto& m : (*source)->supporters) carry(m);
+    std::ranges::sort(moved);
+    moved.erase(std::unique(moved.begin(), moved.end()), moved.end());
+
+    Events out{event::ProposalMerged{c.proposal, c.into, c.reason, moved}};
+    if (collecting && target->supporters.size() + moved.size() >= collecting->threshold) {
+      out.emplace_back(event::ProposalSentToScreening{c.into});
+    }
+    return out;
+  }
+
+  Decision operator()(const command::ScheduleProposal& c) const {
+    auto p = existing(c.proposal);
+    if (!p) return std::unexpected(p.error());
+    if (!(*p)->is<phase::Accepted>()) return wrong_state(**p, "scheduled", "accepted");
+    if (auto r = check_id("meeting", c.meeting)) return std::unexpected(*r);
+    return Events{event::ProposalScheduled{c.proposal, c.meeting}};
+  }
+
+  Decision operator()(const command::WithdrawProposal& c) const {
+    auto p = authored(c.proposal);
+    if (!p) return std::unexpected(p.error());
+    const Proposal& pr = **p;
+    if (!pr.is<phase::Draft>() && !pr.is<phase::CollectingSupport>() &&
+        !pr.is<phase::Screening>() && !pr.is<phase::Accepted>() && !pr.is<phase::Returned>()) {
+      return wrong_state(pr, "withdrawn",
+                         "draft, collecting_support, screening, accepted or returned");
+    }
+    if (auto r = check_text("reason", c.reason, s_.rulebook.max_reason_chars, false)) {
+      return std::unexpected(*r);
+    }
+    return Events{event::ProposalWithdrawn{c.proposal, c.reason}};
+  }
+
+  Decision operator()(const command::Tick&) const {
+    Events out;
+    for (const auto& [deadline, id] : s_.support_deadlines) {
+      if (deadline > ctx_.now) break;
+      out.emplace_back(event::ProposalExpired{id});
+    }
+    return out;
+  }
+
+ private:
+  std::expected<const Proposal*, Rejection> existing(const ProposalId& id) const {
+    if (const Proposal* p = s_.proposal(id)) return p;
+    return std::unexpected(
+        Rejection{"unknown_proposal", "proposal", fmt::format("no proposal {}", id)});
+  }
+
+  std::expected<const Proposal*, Rejection> authored(const ProposalId& id) const {
+    auto p = existing(id);
+    if (p && (*p)->author != ctx_.actor) {
+      return std::unexpected(Rejection{"not_author", "proposal",
+                                       fmt::format("only the author of {} may do this", id)});
+    }
+    return p;
+  }
+
+  std::unexpected<Rejection> wrong_state(const Proposal& p, std::string_view verb,
+                                         std::string_view allowed) const {
+    return reject("wrong_state", "proposal",
+                  fmt::format("{} is {}; it can be {} only when {}", p.id, phase_name(p.phase),
+                              verb, allowed));
+  }
+
+  std::optional<Rejection> check_texts(const std::string& title,
+                                       const std::string& summary) const {
+    if (auto r = check_text("title", title, s_.rulebook.max_title_chars, true)) return r;
+    return check_text("summary", summary, s_.rulebook.max_summary_chars, false);
+  }
+
+  template <class MakeEvent>
+  Decision screen(const ProposalId& id, const std::string& reason, std::string_view verb,
+                  MakeEvent make) const {
+    auto p = existing(id);
+    if (!p) return std::unexpected(p.error());
+    if (!(*p)->is<phase::Screening>()) return wrong_state(**p, verb, "screening");
+    // Every screening decision carries a written reason (DESIGN §1, convener).
+    if (auto r = check_text("reason", reason, s_.rulebook.max_reason_chars, true)) {
+      return std::unexpected(*r);
+    }
+    return Events{make()};
+  }
+
+  const State& s_;
+  const Context& ctx_;
+};
+
+struct PermittedRoles {
+  RoleSet operator()(const command::FoundCommunity&) const { return {Role::admin}; }
+  RoleSet operator()(const command::RegisterHousehold&) const { return {Role::admin}; }
+  RoleSet operator()(const command::RegisterMember&) const { return {Role::admin}; }
+  RoleSet operator()(const command::GrantRole&) const { return {Role::admin}; }
+  RoleSet operator()(const command::RevokeRole&) const { return {Role::admin}; }
+  RoleSet operator()(const command::DraftProposal&) const { return {Role::resident}; }
+  RoleSet operator()(const command::ReviseProposal&) const { return {Role::resident}; }
+  RoleSet operator()(const command::SubmitProposal&) const { return {Role::resident}; }
+  RoleSet operator()(const command::SupportProposal&) const { return {Role::resident}; }
+  RoleSet operator()(const command::WithdrawProposal&) const { return {Role::resident}; }
+  RoleSet operator()(const command::AcceptProposal&) const { return {Role::convener}; }
+  RoleSet operator()(const command::ReturnProposal&) const { return {Role::convener}; }
+  RoleSet operator()(const command::ReferProposal&) const { return {Role::convener}; }
+  RoleSet operator()(const command::MergeProposal&) const { return {Role::convener}; }
+  RoleSet operator()(const command::ScheduleProposal&) const { return {Role::convener}; }
+  RoleSet operator()(const command::Tick&) const { return {Role::admin, Role::convener}; }
+};
+
+}  // namespace
+
+RoleSet permitted_roles(const Command& command) { return std::visit(PermittedRoles{}, command); }
+
+Decision decide(const State& state, const Command& command, const Context& ctx) {
+  const bool founding = std::holds_alternative<command::FoundCommunity>(command);
+  if (!founding) {
+    if (!state.founded()) {
+      return reject("not_founded", "", "the community has not been founded yet");
+    }
+    const Member* actor = state.member(ctx.actor);
+    if (!actor) {
+      return reject("unknown_actor", "actor", fmt::format("{} is not a member", ctx.actor));
+    }
+    if (!permitted_roles(command).contains(ctx.role)) {
+      return reject("role_not_permitted", "role",
+                    fmt::format("{} cannot be issued in the role {}", command_name(command),
+                                to_string(ctx.role)));
+    }
+    if (!actor->roles.contains(ctx.role)) {
+      return reject("role_not_held", "role",
+                    fmt::format("{} does not hold the role {}", ctx.actor, to_string(ctx.role)));
+    }
+  }
+  return std::visit(Decider{state, ctx}, command);
+}
+
+}  // namespace yishi::engine

@@ -1,0 +1,141 @@
+// Events: the facts the log records. Each type carries an explicit stable tag and
+// a version; the codec dispatches on the tag, never on a variant index, so adding
+// or reordering types never re-types old log rows. Events hold no personal data.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "engine/core/proposal.hpp"
+#include "engine/core/rulebook.hpp"
+#include "engine/core/types.hpp"
+
+namespace yishi::engine {
+
+#define YISHI_EVENT(NAME, TAG, VERSION)                                  \
+  static constexpr std::string_view tag = TAG;                           \
+  static constexpr std::uint32_t version = VERSION;                      \
+  friend bool operator==(const NAME&, const NAME&) = default
+
+namespace event {
+
+struct CommunityFounded {
+  CommunityId community;
+  MemberId admin;
+  Rulebook rulebook;
+  YISHI_EVENT(CommunityFounded, "community.founded", 1);
+};
+struct HouseholdRegistered {
+  HouseholdId household;
+  std::int64_t area_centi_m2 = 0;
+  YISHI_EVENT(HouseholdRegistered, "household.registered", 1);
+};
+struct MemberRegistered {
+  MemberId member;
+  HouseholdId household;
+  RoleSet roles;
+  YISHI_EVENT(MemberRegistered, "member.registered", 1);
+};
+struct RoleGranted {
+  MemberId member;
+  Role role = Role::resident;
+  YISHI_EVENT(RoleGranted, "member.role_granted", 1);
+};
+struct RoleRevoked {
+  MemberId member;
+  Role role = Role::resident;
+  YISHI_EVENT(RoleRevoked, "member.role_revoked", 1);
+};
+struct ProposalDrafted {
+  ProposalId proposal;
+  MemberId author;
+  ProposalKind kind = ProposalKind::project;
+  std::string title;
+  std::string summary;
+  Timestamp at = 0;
+  YISHI_EVENT(ProposalDrafted, "proposal.drafted", 1);
+};
+struct ProposalRevised {
+  ProposalId proposal;
+  std::string title;
+  std::string summary;
+  YISHI_EVENT(ProposalRevised, "proposal.revised", 1);
+};
+struct ProposalSubmitted {
+  ProposalId proposal;
+  Timestamp deadline = 0;
+  std::uint32_t threshold = 0;
+  YISHI_EVENT(ProposalSubmitted, "proposal.submitted", 1);
+};
+struct ProposalSupported {
+  ProposalId proposal;
+  MemberId supporter;
+  YISHI_EVENT(ProposalSupported, "proposal.supported", 1);
+};
+// Enough co-signers: the proposal moves to the convener's screening.
+struct ProposalSentToScreening {
+  ProposalId proposal;
+  YISHI_EVENT(ProposalSentToScreening, "proposal.sent_to_screening", 1);
+};
+struct ProposalExpired {
+  ProposalId proposal;
+  YISHI_EVENT(ProposalExpired, "proposal.expired", 1);
+};
+struct ProposalAccepted {
+  ProposalId proposal;
+  std::string reason;
+  YISHI_EVENT(ProposalAccepted, "proposal.accepted", 1);
+};
+struct ProposalReturned {
+  ProposalId proposal;
+  std::string reason;
+  YISHI_EVENT(ProposalReturned, "proposal.returned", 1);
+};
+struct ProposalReferred {
+  ProposalId proposal;
+  std::string body;
+  std::string reason;
+  YISHI_EVENT(ProposalReferred, "proposal.referred", 1);
+};
+struct ProposalMerged {
+  ProposalId proposal;
+  ProposalId into;
+  std::string reason;
+  std::vector<MemberId> moved_supporters;  // who now co-signs `into`
+  YISHI_EVENT(ProposalMerged, "proposal.merged", 1);
+};
+struct ProposalScheduled {
+  ProposalId proposal;
+  std::string meeting;
+  YISHI_EVENT(ProposalScheduled, "proposal.scheduled", 1);
+};
+struct ProposalWithdrawn {
+  ProposalId proposal;
+  std::string reason;
+  YISHI_EVENT(ProposalWithdrawn, "proposal.withdrawn", 1);
+};
+
+}  // namespace event
+
+#undef YISHI_EVENT
+
+using Event = std::variant<event::CommunityFounded, event::HouseholdRegistered,
+                           event::MemberRegistered, event::RoleGranted, event::RoleRevoked,
+                           event::ProposalDrafted, event::ProposalRevised,
+                           event::ProposalSubmitted, event::ProposalSupported,
+                           event::ProposalSentToScreening, event::ProposalExpired,
+                           event::ProposalAccepted, event::ProposalReturned,
+                           event::ProposalReferred, event::ProposalMerged,
+                           event::ProposalScheduled, event::ProposalWithdrawn>;
+
+inline std::string_view event_tag(const Event& e) {
+  return std::visit([](const auto& v) { return std::decay_t<decltype(v)>::tag; }, e);
+}
+inline std::uint32_t event_version(const Event& e) {
+  return std::visit([](const auto& v) { return std::decay_t<decltype(v)>::version; }, e);
+}
+
+}  // namespace yishi::engine

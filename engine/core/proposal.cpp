@@ -1,0 +1,26 @@
+#include "engine/core/proposal.hpp"
+
+#include <array>
+
+namespace yishi::engine {
+namespace {
+constexpr std::array<std::string_view, 3> kKindNames = {"project", "rule_change", "other"};
+constexpr std::array<std::string_view, std::variant_size_v<ProposalPhase>> kPhaseNames = {
+    "draft",    "collecting_support", "screening", "accepted",  "returned",
+    "referred", "merged",             "scheduled", "withdrawn", "expired"};
+}  // namespace
+
+std::string_view to_string(ProposalKind kind) {
+  return kKindNames[static_cast<std::size_t>(kind)];
+}
+
+std::optional<ProposalKind> parse_proposal_kind(std::string_view text) {
+  for (std::size_t i = 0; i < kKindNames.size(); ++i) {
+    if (kKindNames[i] == text) return static_cast<ProposalKind>(i);
+  }
+  return std::nullopt;
+}
+
+std::string_view phase_name(const ProposalPhase& phase) { return kPhaseNames[phase.index()]; }
+
+}  // namespace yishi::engine

@@ -1,0 +1,91 @@
+// A resident proposal (提案) and its lifecycle states. Data that only exists in
+// one phase lives in that phase's struct, so an impossible combination (a
+// rejection reason on a draft, a deadline on an accepted proposal) cannot be built.
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "engine/core/types.hpp"
+
+namespace yishi::engine {
+
+enum class ProposalKind : std::uint8_t { project, rule_change, other };
+std::string_view to_string(ProposalKind kind);
+std::optional<ProposalKind> parse_proposal_kind(std::string_view text);
+
+namespace phase {
+struct Draft {
+  friend bool operator==(const Draft&, const Draft&) = default;
+};
+struct CollectingSupport {
+  Timestamp deadline = 0;
+  std::uint32_t threshold = 0;  // frozen from the rulebook at submission
+  friend bool operator==(const CollectingSupport&, const CollectingSupport&) = default;
+};
+struct Screening {
+  friend bool operator==(const Screening&, const Screening&) = default;
+};
+struct Accepted {
+  std::string reason;
+  friend bool operator==(const Accepted&, const Accepted&) = default;
+};
+struct Returned {
+  std::string reason;
+  friend bool operator==(const Returned&, const Returned&) = default;
+};
+struct Referred {
+  std::string body;  // the administrative body the matter was sent to
+  std::string reason;
+  friend bool operator==(const Referred&, const Referred&) = default;
+};
+struct Merged {
+  ProposalId into;
+  std::string reason;
+  friend bool operator==(const Merged&, const Merged&) = default;
+};
+struct Scheduled {
+  std::string meeting;
+  friend bool operator==(const Scheduled&, const Scheduled&) = default;
+};
+struct Withdrawn {
+  std::string reason;
+  friend bool operator==(const Withdrawn&, const Withdrawn&) = default;
+};
+struct Expired {
+  friend bool operator==(const Expired&, const Expired&) = default;
+};
+}  // namespace phase
+
+using ProposalPhase =
+    std::variant<phase::Draft, phase::CollectingSupport, phase::Screening, phase::Accepted,
+                 phase::Returned, phase::Referred, phase::Merged, phase::Scheduled,
+                 phase::Withdrawn, phase::Expired>;
+
+// "draft", "collecting_support", ... as used on the wire and in rejections.
+std::string_view phase_name(const ProposalPhase& phase);
+
+struct Proposal {
+  ProposalId id;
+  MemberId author;
+  ProposalKind kind = ProposalKind::project;
+  std::string title;
+  std::string summary;
+  Timestamp drafted_at = 0;
+  std::uint32_t revision = 0;            // bumped by every revision
+  std::set<MemberId> supporters;         // co-signers (附议人), never the author
+  std::vector<ProposalId> merged_from;   // proposals folded into this one
+  ProposalPhase phase = phase::Draft{};
+
+  template <class P>
+  bool is() const {
+    return std::holds_alternative<P>(phase);
+  }
+  friend bool operator==(const Proposal&, const Proposal&) = default;
+};
+
+}  // namespace yishi::engine

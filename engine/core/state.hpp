@@ -1,0 +1,36 @@
+// The community's state: everything decide() needs, rebuilt by evolve() from the log.
+#pragma once
+
+#include <map>
+#include <set>
+#include <utility>
+
+#include "engine/core/community.hpp"
+#include "engine/core/proposal.hpp"
+#include "engine/core/rulebook.hpp"
+
+namespace yishi::engine {
+
+struct State {
+  CommunityId community;  // empty until the community is founded
+  Rulebook rulebook;
+  std::map<HouseholdId, Household> households;
+  std::map<MemberId, Member> members;
+  std::map<ProposalId, Proposal> proposals;
+  // Proposals still collecting support, by deadline: a tick finds the expired ones
+  // without scanning years of history.
+  std::set<std::pair<Timestamp, ProposalId>> support_deadlines;
+
+  bool founded() const { return !community.empty(); }
+  const Member* member(const MemberId& id) const {
+    auto it = members.find(id);
+    return it == members.end() ? nullptr : &it->second;
+  }
+  const Proposal* proposal(const ProposalId& id) const {
+    auto it = proposals.find(id);
+    return it == proposals.end() ? nullptr : &it->second;
+  }
+  friend bool operator==(const State&, const State&) = default;
+};
+
+}  // namespace yishi::engine

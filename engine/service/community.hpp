@@ -1,0 +1,61 @@
+// One community's command pipeline, shared by the CLI and the server:
+// decide -> append (durable) -> evolve. The only way state changes (DESIGN §4.1).
+#pragma once
+
+#include <expected>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/core/decide.hpp"
+#include "engine/store/event_store.hpp"
+
+namespace yishi::service {
+
+struct Request {
+  engine::Command command;
+  engine::Context ctx;
+  // Personal data that goes beside the log, never into it (member.register).
+  std::optional<store::MemberProfile> profile;
+};
+
+// The envelopes a request produced, or why the engine refused it.
+using Outcome = std::expected<std::vector<audit::Envelope>, engine::Rejection>;
+
+class Community {
+ public:
+  // A new community at `db_path`: the store, the signing key pair beside it, the
+  // founding event (with `admin` as its first admin) and a first signed checkpoint.
+  static std::expected<std::unique_ptr<Community>, store::StoreError> init(
+      const std::string& db_path, const engine::CommunityId& community,
+      const engine::MemberId& admin, engine::Timestamp now, const engine::Rulebook& rulebook,
+      store::StoreOptions options = {});
+
+  static std::expected<std::unique_ptr<Community>, store::StoreError> open(
+      const std::string& db_path, store::StoreOptions options = {});
+
+  const engine::State& state() const { return state_; }
+  store::EventStore& store() { return *store_; }
+  const std::string& path() const { return path_; }
+
+  // Decides each request in order, each against the state the ones before it
+  // left, and commits all their events in one transaction (group commit).
+  // Returns only once that transaction is durable. A request timed before the
+  // log's last event is refused: the log's clock never runs backwards.
+  std::expected<std::vector<Outcome>, store::StoreError> execute(std::span<const Request> batch);
+
+  // Signs the current tree head with the community key and stores the checkpoint.
+  std::expected<audit::Checkpoint, store::StoreError> checkpoint(engine::Timestamp now);
+
+ private:
+  Community(std::string path, std::unique_ptr<store::EventStore> store, engine::State state);
+
+  std::string path_;
+  std::unique_ptr<store::EventStore> store_;
+  engine::State state_;
+  store::StoreOptions options_;
+};
+
+}  // namespace yishi::service

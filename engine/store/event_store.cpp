@@ -1,0 +1,369 @@
+#include "engine/store/event_store.hpp"
+
+#include <cstring>
+#include <filesystem>
+
+#include "engine/codec/event_codec.hpp"
+#include "engine/codec/state_codec.hpp"
+#include "engine/core/evolve.hpp"
+#include "engine/store/migrations.hpp"
+#include "engine/store/sqlite.hpp"
+
+namespace yishi::store {
+namespace {
+
+using audit::Envelope;
+using audit::Hash;
+
+// Runs `body`, turning the exceptions of the SQLite layer into an error value.
+template <class F>
+auto guarded(F&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const SqliteError& e) {
+    return std::unexpected(StoreError{"io", e.what(), 0});
+  } catch (const std::exception& e) {
+    return std::unexpected(StoreError{"schema", e.what(), 0});
+  }
+}
+
+std::string_view pragma_value(Synchronous s) {
+  switch (s) {
+    case Synchronous::off:
+      return "OFF";
+    case Synchronous::normal:
+      return "NORMAL";
+    case Synchronous::full:
+      return "FULL";
+    case Synchronous::extra:
+      return "EXTRA";
+  }
+  return "FULL";
+}
+
+void configure(Database& db, const StoreOptions& options) {
+  auto mode = db.prepare("PRAGMA journal_mode=WAL");
+  mode.step();
+  if (mode.column_text(0) != "wal") {
+    throw SqliteError(0, "could not switch the database to WAL mode");
+  }
+  db.exec("PRAGMA synchronous=" + std::string(pragma_value(options.synchronous)));
+  db.exec("PRAGMA foreign_keys=ON");
+}
+
+Hash to_hash(std::span<const std::uint8_t> blob) {
+  Hash h{};
+  if (blob.size() == h.size()) std::memcpy(h.data(), blob.data(), h.size());
+  return h;
+}
+
+Envelope read_envelope(const Statement& row) {
+  Envelope e;
+  e.seq = static_cast<std::uint64_t>(row.column_int(0));
+  e.time = row.column_int(1);
+  e.actor = row.column_text(2);
+  e.type = row.column_text(3);
+  e.version = static_cast<std::uint32_t>(row.column_int(4));
+  const auto payload = row.column_blob(5);
+  e.payload.assign(reinterpret_cast<const char*>(payload.data()), payload.size());
+  const auto prev = row.column_blob(6);
+  const auto hash = row.column_blob(7);
+  // A hash column of the wrong length cannot match anything: keep it visibly wrong.
+  e.prev_hash = to_hash(prev);
+  e.hash = to_hash(hash);
+  if (prev.size() != 32) e.prev_hash[0] ^= 0xFF;
+  if (hash.size() != 32) e.hash[0] ^= 0xFF;
+  return e;
+}
+
+constexpr std::string_view kSelectEnvelopes =
+    "SELECT seq, time, actor, type, version, payload, prev_hash, hash FROM events "
+    "WHERE seq >= ?1 ORDER BY seq";
+
+}  // namespace
+
+EventStore::EventStore(std::unique_ptr<Database> db, StoreOptions options)
+    : db_(std::move(db)), options_(options) {}
+
+EventStore::~EventStore() = default;
+
+std::expected<std::unique_ptr<EventStore>, StoreError> EventStore::create(const std::string& path,
+                                                                         StoreOptions options) {
+  if (std::filesystem::exists(path)) {
+    return std::unexpected(StoreError{"exists", path + " already exists", 0});
+  }
+  return guarded([&]() -> std::expected<std::unique_ptr<EventStore>, StoreError> {
+    auto db = std::make_unique<Database>(path, Database::Mode::create_new);
+    configure(*db, options);
+    migrate(*db);
+    return std::unique_ptr<EventStore>(new EventStore(std::move(db), options));
+  });
+}
+
+std::expected<EventStore::Opened, StoreError> EventStore::open(const std::string& path,
+                                                               StoreOptions options) {
+  if (!std::filesystem::exists(path)) {
+    return std::unexpected(StoreError{"not_found", "no database at " + path, 0});
+  }
+  return guarded([&]() -> std::expected<Opened, StoreError> {
+    auto db = std::make_unique<Database>(path, Database::Mode::open_existing);
+    configure(*db, options);
+    migrate(*db);
+    std::unique_ptr<EventStore> store(new EventStore(std::move(db), options));
+    auto state = store->load();
+    if (!state) return std::unexpected(state.error());
+    return Opened{std::move(store), std::move(*state)};
+  });
+}
+
+std::expected<std::unique_ptr<EventStore>, StoreError> EventStore::inspect(
+    const std::string& path) {
+  if (!std::filesystem::exists(path)) {
+    return std::unexpected(StoreError{"not_found", "no database at " + path, 0});
+  }
+  return guarded([&]() -> std::expected<std::unique_ptr<EventStore>, StoreError> {
+    auto db = std::make_unique<Database>(path, Database::Mode::open_existing);
+    std::unique_ptr<EventStore> store(new EventStore(std::move(db), StoreOptions{}));
+    store->writable_ = false;
+    return store;
+  });
+}
+
+std::optional<engine::State> EventStore::load_snapshot() {
+  auto snapshots = db_->prepare(
+      "SELECT s.seq, s.format, s.state, s.head_hash, s.merkle_peaks, e.hash, e.time "
+      "FROM snapshots s JOIN events e ON e.seq = s.seq ORDER BY s.seq DESC");
+  while (snapshots.step()) {
+    const auto seq = static_cast<std::uint64_t>(snapshots.column_int(0));
+    if (snapshots.column_int(1) != engine::codec::kSnapshotFormat) continue;
+    const auto head = snapshots.column_blob(3);
+    const auto event_hash = snapshots.column_blob(5);
+    // A snapshot is trusted only as far as it agrees with the log it summarises.
+    if (head.size() != 32 || event_hash.size() != 32 ||
+        std::memcmp(head.data(), event_hash.data(), 32) != 0)
+      continue;
+    const auto blob = snapshots.column_blob(2);
+    auto state = engine::codec::decode_state(
+        std::string_view(reinterpret_cast<const char*>(blob.data()), blob.size()));
+    if (!state) continue;
+    const auto peaks_blob = snapshots.column_blob(4);
+    if (peaks_blob.size() % 32 != 0) continue;
+    std::vector<Hash> peaks(peaks_blob.size() / 32);
+    for (std::size_t i = 0; i < peaks.size(); ++i) {
+      std::memcpy(peaks[i].data(), peaks_blob.data() + 32 * i, 32);
+    }
+    auto range = audit::CompactRange::from_peaks(seq, std::move(peaks));
+    if (!range) continue;
+    head_seq_ = seq;
+    head_hash_ = to_hash(head);
+    head_time_ = snapshots.column_int(6);
+    merkle_ = std::move(*range);
+    last_snapshot_seq_ = seq;
+    return std::move(*state);
+  }
+  return std::nullopt;
+}
+
+std::expected<engine::State, StoreError> EventStore::load() {
+  engine::State state = load_snapshot().value_or(engine::State{});
+  auto rows = db_->prepare(kSelectEnvelopes);
+  rows.bind(1, static_cast<std::int64_t>(head_seq_ + 1));
+  while (rows.step()) {
+    Envelope e = read_envelope(rows);
+    const std::uint64_t expected_seq = head_seq_ + 1;
+    const auto broken = [&](std::string why) {
+      return std::unexpected(StoreError{"chain_broken",
+                                        "event " + std::to_string(expected_seq) + ": " + why +
+                                            " (run `yishi verify` for details)",
+                                        expected_seq});
+    };
+    if (e.seq != expected_seq) return broken("missing or out of order");
+    if (e.prev_hash != head_hash_) return broken("does not link to the event before it");
+    if (audit::entry_hash(e) != e.hash) return broken("its contents do not match its hash");
+    auto event = engine::codec::decode_event(e.type, e.version, e.payload);
+    if (!event) return broken(event.error());
+    engine::apply(state, *event);
+    head_seq_ = e.seq;
+    head_hash_ = e.hash;
+    head_time_ = e.time;
+    merkle_.append_leaf_hash(audit::leaf_hash(e.hash));
+  }
+  return state;
+}
+
+std::expected<std::vector<Envelope>, StoreError> EventStore::append(
+    std::span<const PendingEvent> events, std::span<const MemberProfile> profiles) {
+  if (!writable_) {
+    return std::unexpected(StoreError{"read_only", "this log was opened for inspection", 0});
+  }
+  return guarded([&]() -> std::expected<std::vector<Envelope>, StoreError> {
+    Transaction tx(*db_);
+    auto max_seq = db_->prepare("SELECT coalesce(max(seq), 0) FROM events");
+    max_seq.step();
+    if (static_cast<std::uint64_t>(max_seq.column_int(0)) != head_seq_) {
+      return std::unexpected(StoreError{
+          "concurrent_writer", "another process appended to this log; reopen it", 0});
+    }
+    auto insert = db_->prepare(
+        "INSERT INTO events (seq, time, actor, type, version, payload, prev_hash, hash) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    std::vector<Envelope> out;
+    out.reserve(events.size());
+    Hash prev = head_hash_;
+    std::uint64_t seq = head_seq_;
+    for (const PendingEvent& pending : events) {
+      Envelope e;
+      e.seq = ++seq;
+      e.time = pending.time;
+      e.actor = pending.actor;
+      e.type = engine::event_tag(pending.event);
+      e.version = engine::event_version(pending.event);
+      e.payload = engine::codec::encode_payload(pending.event);
+      e.prev_hash = prev;
+      e.hash = audit::entry_hash(e);
+      prev = e.hash;
+      insert.bind(1, static_cast<std::int64_t>(e.seq))
+          .bind(2, e.time)
+          .bind(3, e.actor)
+          .bind(4, e.type)
+          .bind(5, static_cast<std::int64_t>(e.version))
+          .bind_blob(6, e.payload)
+          .bind_blob(7, e.prev_hash)
+          .bind_blob(8, e.hash);
+      insert.step();
+      insert.reset();
+      out.push_back(std::move(e));
+    }
+    if (!profiles.empty()) {
+      auto upsert = db_->prepare(
+          "INSERT INTO member_profiles (member, display_name, contact) VALUES (?1, ?2, ?3) "
+          "ON CONFLICT(member) DO UPDATE SET display_name = excluded.display_name, "
+          "contact = excluded.contact");
+      for (const MemberProfile& p : profiles) {
+        upsert.bind(1, p.member).bind(2, p.display_name).bind(3, p.contact);
+        upsert.step();
+        upsert.reset();
+      }
+    }
+    tx.commit();
+    // Durable from here on: only now does the in-memory head move.
+    for (const Envelope& e : out) merkle_.append_leaf_hash(audit::leaf_hash(e.hash));
+    if (!out.empty()) {
+      head_seq_ = out.back().seq;
+      head_hash_ = out.back().hash;
+      head_time_ = out.back().time;
+    }
+    return out;
+  });
+}
+
+std::expected<void, StoreError> EventStore::save_snapshot(const engine::State& state) {
+  return guarded([&]() -> std::expected<void, StoreError> {
+    std::string peaks;
+    for (const Hash& h : merkle_.peaks()) peaks.append(reinterpret_cast<const char*>(h.data()), 32);
+    auto insert = db_->prepare(
+        "INSERT OR REPLACE INTO snapshots (seq, format, state, head_hash, merkle_peaks) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)");
+    insert.bind(1, static_cast<std::int64_t>(head_seq_))
+        .bind(2, static_cast<std::int64_t>(engine::codec::kSnapshotFormat))
+        .bind_blob(3, engine::codec::encode_state(state))
+        .bind_blob(4, head_hash_)
+        .bind_blob(5, peaks);
+    insert.step();
+    // Older snapshots are only a slower way to the same state.
+    auto prune = db_->prepare("DELETE FROM snapshots WHERE seq < ?1");
+    prune.bind(1, static_cast<std::int64_t>(head_seq_));
+    prune.step();
+    last_snapshot_seq_ = head_seq_;
+    return {};
+  });
+}
+
+std::expected<void, StoreError> EventStore::maybe_snapshot(const engine::State& state) {
+  if (options_.snapshot_every == 0 || head_seq_ - last_snapshot_seq_ < options_.snapshot_every) {
+    return {};
+  }
+  return save_snapshot(state);
+}
+
+std::expected<void, StoreError> EventStore::save_checkpoint(const audit::Checkpoint& c) {
+  return guarded([&]() -> std::expected<void, StoreError> {
+    auto insert = db_->prepare(
+        "INSERT OR IGNORE INTO checkpoints (tree_size, root, time, signature) "
+        "VALUES (?1, ?2, ?3, ?4)");
+    insert.bind(1, static_cast<std::int64_t>(c.tree_size))
+        .bind_blob(2, c.root)
+        .bind(3, c.time)
+        .bind_blob(4, c.signature);
+    insert.step();
+    return {};
+  });
+}
+
+std::expected<std::vector<audit::Checkpoint>, StoreError> EventStore::checkpoints() {
+  auto community = meta("community");
+  if (!community) return std::unexpected(community.error());
+  return guarded([&]() -> std::expected<std::vector<audit::Checkpoint>, StoreError> {
+    std::vector<audit::Checkpoint> out;
+    auto rows = db_->prepare(
+        "SELECT tree_size, root, time, signature FROM checkpoints ORDER BY tree_size");
+    while (rows.step()) {
+      audit::Checkpoint c;
+      c.community = community->value_or("");
+      c.tree_size = static_cast<std::uint64_t>(rows.column_int(0));
+      c.root = to_hash(rows.column_blob(1));
+      c.time = rows.column_int(2);
+      const auto sig = rows.column_blob(3);
+      if (sig.size() == c.signature.size()) std::memcpy(c.signature.data(), sig.data(), sig.size());
+      out.push_back(std::move(c));
+    }
+    return out;
+  });
+}
+
+std::expected<void, StoreError> EventStore::scan(
+    std::uint64_t from_seq, const std::function<bool(Envelope&&)>& visit) {
+  return guarded([&]() -> std::expected<void, StoreError> {
+    auto rows = db_->prepare(kSelectEnvelopes);
+    rows.bind(1, static_cast<std::int64_t>(from_seq));
+    while (rows.step()) {
+      if (!visit(read_envelope(rows))) break;
+    }
+    return {};
+  });
+}
+
+std::expected<std::optional<std::string>, StoreError> EventStore::meta(const std::string& key) {
+  return guarded([&]() -> std::expected<std::optional<std::string>, StoreError> {
+    auto row = db_->prepare("SELECT value FROM meta WHERE key = ?1");
+    row.bind(1, key);
+    if (!row.step()) return std::optional<std::string>{};
+    return std::optional<std::string>(std::string(row.column_text(0)));
+  });
+}
+
+std::expected<void, StoreError> EventStore::set_meta(const std::string& key,
+                                                     const std::string& value) {
+  return guarded([&]() -> std::expected<void, StoreError> {
+    auto upsert = db_->prepare(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    upsert.bind(1, key).bind(2, value);
+    upsert.step();
+    return {};
+  });
+}
+
+std::expected<std::optional<MemberProfile>, StoreError> EventStore::profile(
+    const engine::MemberId& member) {
+  return guarded([&]() -> std::expected<std::optional<MemberProfile>, StoreError> {
+    auto row =
+        db_->prepare("SELECT display_name, contact FROM member_profiles WHERE member = ?1");
+    row.bind(1, member);
+    if (!row.step()) return std::optional<MemberProfile>{};
+    return std::optional<MemberProfile>(MemberProfile{
+        member, std::string(row.column_text(0)), std::string(row.column_text(1))});
+  });
+}
+
+}  // namespace yishi::store

@@ -1,0 +1,125 @@
+// The SQLite event store: an append-only, hash-chained log of envelopes, plus
+// snapshots for fast start, signed checkpoints, and personal data kept outside
+// the chain.
+//
+// Contract: append() returns only after its transaction has committed with the
+// configured synchronous level, so an acknowledged event survives a crash
+// (with Synchronous::full, also a power cut). One EventStore per file and
+// process; not thread-safe; a second writer is detected and refused.
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/audit/checkpoint.hpp"
+#include "engine/audit/envelope.hpp"
+#include "engine/audit/merkle.hpp"
+#include "engine/core/events.hpp"
+#include "engine/core/state.hpp"
+
+namespace yishi::store {
+
+enum class Synchronous { off, normal, full, extra };
+
+struct StoreOptions {
+  Synchronous synchronous = Synchronous::full;
+  // Write a snapshot whenever this many events were appended since the last one.
+  std::uint64_t snapshot_every = 50'000;
+};
+
+struct StoreError {
+  std::string code;  // "io", "exists", "not_found", "schema", "chain_broken", "concurrent_writer"
+  std::string message;
+  std::uint64_t seq = 0;  // the first bad sequence number, when the error concerns one
+};
+
+struct PendingEvent {
+  engine::Timestamp time = 0;
+  engine::MemberId actor;
+  engine::Event event;
+};
+
+struct MemberProfile {
+  engine::MemberId member;
+  std::string display_name;
+  std::string contact;
+};
+
+class Database;
+
+class EventStore {
+ public:
+  struct Opened;
+
+  // A new, empty log at `path`; refuses a path that already exists.
+  static std::expected<std::unique_ptr<EventStore>, StoreError> create(const std::string& path,
+                                                                      StoreOptions options = {});
+  // Opens a log, brings its schema up to date, and rebuilds the state from the
+  // newest usable snapshot plus the tail, checking the chain of every tail event.
+  static std::expected<Opened, StoreError> open(const std::string& path,
+                                                StoreOptions options = {});
+  // Opens a log for inspection only (verification, export): no migration, no
+  // replay, no chain check, so a damaged log can still be read and diagnosed.
+  // append() on it is refused.
+  static std::expected<std::unique_ptr<EventStore>, StoreError> inspect(const std::string& path);
+
+  ~EventStore();
+  EventStore(const EventStore&) = delete;
+  EventStore& operator=(const EventStore&) = delete;
+
+  // Appends `events` (and upserts `profiles`) in one transaction: group commit.
+  std::expected<std::vector<audit::Envelope>, StoreError> append(
+      std::span<const PendingEvent> events, std::span<const MemberProfile> profiles = {});
+
+  std::uint64_t head_seq() const { return head_seq_; }
+  const audit::Hash& head_hash() const { return head_hash_; }
+  engine::Timestamp head_time() const { return head_time_; }
+  const audit::CompactRange& merkle() const { return merkle_; }
+  std::uint64_t last_snapshot_seq() const { return last_snapshot_seq_; }
+
+  // Records `state` as the state after the current head.
+  std::expected<void, StoreError> save_snapshot(const engine::State& state);
+  // Writes a snapshot if options.snapshot_every events came since the last one.
+  std::expected<void, StoreError> maybe_snapshot(const engine::State& state);
+
+  std::expected<void, StoreError> save_checkpoint(const audit::Checkpoint& checkpoint);
+  // Every stored checkpoint, smallest tree first (community filled from meta).
+  std::expected<std::vector<audit::Checkpoint>, StoreError> checkpoints();
+
+  // Calls `visit` with every stored row from `from_seq` on, in seq order, as
+  // stored (no checks: verification is the caller's job). Stops when visit
+  // returns false.
+  std::expected<void, StoreError> scan(std::uint64_t from_seq,
+                                       const std::function<bool(audit::Envelope&&)>& visit);
+
+  std::expected<std::optional<std::string>, StoreError> meta(const std::string& key);
+  std::expected<void, StoreError> set_meta(const std::string& key, const std::string& value);
+  std::expected<std::optional<MemberProfile>, StoreError> profile(const engine::MemberId& member);
+
+ private:
+  EventStore(std::unique_ptr<Database> db, StoreOptions options);
+  std::expected<engine::State, StoreError> load();
+  std::optional<engine::State> load_snapshot();
+
+  std::unique_ptr<Database> db_;
+  StoreOptions options_;
+  std::uint64_t head_seq_ = 0;
+  audit::Hash head_hash_{};
+  engine::Timestamp head_time_ = 0;
+  audit::CompactRange merkle_;
+  std::uint64_t last_snapshot_seq_ = 0;
+  bool writable_ = true;
+};
+
+struct EventStore::Opened {
+  std::unique_ptr<EventStore> store;
+  engine::State state;
+};
+
+}  // namespace yishi::store

@@ -1,0 +1,44 @@
+// Commands from JSON: one object per command, as in `yishi exec` scripts and
+// (later) WebSocket messages. Strict: unknown fields, wrong types, invalid
+// UTF-8 and oversized input are errors that name the field.
+//
+//   {"cmd": "proposal.support", "actor": "m07", "role": "resident",
+//    "at": "2026-03-02T10:00:00+08:00", "proposal": "stairwell-light"}
+#pragma once
+
+#include <cstddef>
+#include <expected>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "engine/core/commands.hpp"
+
+namespace yishi::wire {
+
+inline constexpr std::size_t kMaxCommandBytes = 64 * 1024;
+inline constexpr std::size_t kMaxStringBytes = 16 * 1024;
+
+struct ParsedCommand {
+  engine::Command command;
+  engine::MemberId actor;
+  std::optional<engine::Role> role;       // absent: the shell picks one the actor holds
+  std::optional<engine::Timestamp> at;    // absent: the shell's clock
+  std::optional<std::string> display_name;  // personal data, kept outside the log
+  std::optional<std::string> contact;
+};
+
+struct FieldError {
+  std::string field;  // empty when the text is not a JSON object at all
+  std::string message;
+};
+
+std::expected<ParsedCommand, FieldError> parse_command(const nlohmann::json& object);
+std::expected<ParsedCommand, FieldError> parse_command_text(std::string_view text);
+
+// Every command name the parser knows, for help texts and schemas.
+std::string_view known_commands();
+
+}  // namespace yishi::wire

@@ -1,0 +1,20 @@
+// JSON views of events, envelopes and rejections: what `yishi log`, `yishi exec`
+// and (later) the server print. Field names match schemas/.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "engine/audit/envelope.hpp"
+#include "engine/core/events.hpp"
+#include "engine/core/rejection.hpp"
+#include "engine/core/rulebook.hpp"
+
+namespace yishi::wire {
+
+nlohmann::ordered_json to_json(const engine::Rulebook& rulebook);
+nlohmann::ordered_json to_json(const engine::Event& event);
+nlohmann::ordered_json to_json(const engine::Rejection& rejection);
+// The envelope with its decoded event under "event".
+nlohmann::ordered_json to_json(const audit::Envelope& envelope, const engine::Event& event);
+
+}  // namespace yishi::wire
