@@ -7,10 +7,10 @@
 
 namespace yishi::engine {
 
-void apply(State& state, const Event& event);
+void apply_event(State& state, const Event& event);
 
 inline State evolve(State state, const Event& event) {
-  apply(state, event);
+  apply_event(state, event);
   return state;
 }
 

@@ -77,7 +77,7 @@ std::expected<std::vector<Outcome>, StoreError> Community::execute(
     }
     clock = request.ctx.now;
     for (engine::Event& e : *decision) {
-      engine::apply(state_, e);
+      engine::apply_event(state_, e);
       pending.push_back({request.ctx.now, request.ctx.actor, std::move(e)});
     }
     if (request.profile) profiles.push_back(*request.profile);
@@ -110,6 +110,11 @@ std::expected<std::vector<Outcome>, StoreError> Community::execute(
 }
 
 std::expected<audit::Checkpoint, StoreError> Community::checkpoint(engine::Timestamp now) {
+  auto existing = store_->checkpoints();
+  if (!existing) return std::unexpected(existing.error());
+  if (!existing->empty() && existing->back().tree_size == store_->head_seq()) {
+    return existing->back();  // the head has not moved since it was signed
+  }
   auto key = read_secret_key(secret_key_path(path_));
   if (!key) return std::unexpected(StoreError{"io", key.error(), 0});
   auto c = audit::sign_checkpoint(state_.community, store_->head_seq(), store_->merkle().root(),

@@ -46,7 +46,8 @@ class Community {
   // log's last event is refused: the log's clock never runs backwards.
   std::expected<std::vector<Outcome>, store::StoreError> execute(std::span<const Request> batch);
 
-  // Signs the current tree head with the community key and stores the checkpoint.
+  // Signs the current tree head with the community key and stores the checkpoint;
+  // if that head was signed before, returns the stored checkpoint instead.
   std::expected<audit::Checkpoint, store::StoreError> checkpoint(engine::Timestamp now);
 
  private:

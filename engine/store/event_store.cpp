@@ -63,7 +63,8 @@ Envelope read_envelope(const Statement& row) {
   e.time = row.column_int(1);
   e.actor = row.column_text(2);
   e.type = row.column_text(3);
-  e.version = static_cast<std::uint32_t>(row.column_int(4));
+  const std::int64_t version = row.column_int(4);
+  e.version = static_cast<std::uint32_t>(version);
   const auto payload = row.column_blob(5);
   e.payload.assign(reinterpret_cast<const char*>(payload.data()), payload.size());
   const auto prev = row.column_blob(6);
@@ -72,7 +73,8 @@ Envelope read_envelope(const Statement& row) {
   e.prev_hash = to_hash(prev);
   e.hash = to_hash(hash);
   if (prev.size() != 32) e.prev_hash[0] ^= 0xFF;
-  if (hash.size() != 32) e.hash[0] ^= 0xFF;
+  // So is a version that does not fit the 32 bits the hash covers.
+  if (hash.size() != 32 || version != static_cast<std::int64_t>(e.version)) e.hash[0] ^= 0xFF;
   return e;
 }
 
@@ -182,7 +184,7 @@ std::expected<engine::State, StoreError> EventStore::load() {
     if (audit::entry_hash(e) != e.hash) return broken("its contents do not match its hash");
     auto event = engine::codec::decode_event(e.type, e.version, e.payload);
     if (!event) return broken(event.error());
-    engine::apply(state, *event);
+    engine::apply_event(state, *event);
     head_seq_ = e.seq;
     head_hash_ = e.hash;
     head_time_ = e.time;

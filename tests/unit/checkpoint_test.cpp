@@ -1,0 +1,48 @@
+#include <doctest/doctest.h>
+
+#include <vector>
+
+#include "engine/audit/checkpoint.hpp"
+#include "engine/audit/envelope.hpp"
+
+using namespace yishi::audit;
+
+TEST_CASE("checkpoints verify with the community key and nothing else") {
+  const KeyPair keys = KeyPair::generate();
+  const KeyPair other = KeyPair::generate();
+  const Hash root = sha256(std::string_view("root"));
+  const Checkpoint c = sign_checkpoint("nantang", 42, root, 1'772'326'800'000, keys.secret_key);
+  CHECK(verify_checkpoint(c, keys.public_key));
+  CHECK_FALSE(verify_checkpoint(c, other.public_key));
+  for (auto mutate : std::vector<void (*)(Checkpoint&)>{
+           [](Checkpoint& x) { x.tree_size += 1; }, [](Checkpoint& x) { x.root[0] ^= 1; },
+           [](Checkpoint& x) { x.time += 1; }, [](Checkpoint& x) { x.community = "other"; },
+           [](Checkpoint& x) { x.signature[10] ^= 1; }}) {
+    Checkpoint bad = c;
+    mutate(bad);
+    CHECK_FALSE(verify_checkpoint(bad, keys.public_key));
+  }
+  CHECK(checkpoint_message(c).starts_with("yishi-checkpoint/v1\nnantang\n42\n"));
+}
+
+TEST_CASE("the envelope hash covers every field") {
+  Envelope e{7, 1000, "m01", "proposal.supported", 1, "payload", sha256(std::string_view("p")), {}};
+  const Hash h = entry_hash(e);
+  auto changed = [&](auto mutate) {
+    Envelope x = e;
+    mutate(x);
+    return entry_hash(x) != h;
+  };
+  CHECK(changed([](Envelope& x) { x.seq = 8; }));
+  CHECK(changed([](Envelope& x) { x.time = 1001; }));
+  CHECK(changed([](Envelope& x) { x.actor = "m02"; }));
+  CHECK(changed([](Envelope& x) { x.type = "proposal.supporteD"; }));
+  CHECK(changed([](Envelope& x) { x.version = 2; }));
+  CHECK(changed([](Envelope& x) { x.payload = "payloaD"; }));
+  CHECK(changed([](Envelope& x) { x.prev_hash[31] ^= 1; }));
+  // Length prefixes: moving a byte between fields changes the hash.
+  CHECK(changed([](Envelope& x) {
+    x.actor = "m01p";
+    x.type = "roposal.supported";
+  }));
+}

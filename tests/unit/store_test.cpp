@@ -1,0 +1,141 @@
+#include <doctest/doctest.h>
+#include <sqlite3.h>
+
+#include "engine/store/event_store.hpp"
+#include "temp_dir.hpp"
+
+using namespace yishi;
+using namespace yishi::engine;
+
+namespace {
+
+std::vector<store::PendingEvent> founding_and(std::size_t supports) {
+  std::vector<store::PendingEvent> out;
+  out.push_back({1000, "ad", event::CommunityFounded{"c", "ad", default_rulebook()}});
+  for (std::size_t i = 0; i < supports; ++i) {
+    out.push_back({static_cast<Timestamp>(2000 + i), "ad",
+                   event::MemberRegistered{"m" + std::to_string(i), "", RoleSet{Role::resident}}});
+  }
+  return out;
+}
+
+// Runs SQL on the file directly, as someone with access to the disk could.
+int raw_sql(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  return rc;
+}
+
+}  // namespace
+
+TEST_CASE("appended events are chained, durable and replayed on open") {
+  test::TempDir dir;
+  const std::string path = dir.file("c.db");
+  State expected;
+  {
+    auto store = store::EventStore::create(path);
+    REQUIRE(store);
+    auto first = (*store)->append(founding_and(2));
+    REQUIRE(first);
+    REQUIRE(first->size() == 3);
+    CHECK(first->at(0).seq == 1);
+    CHECK(first->at(0).prev_hash == audit::Hash{});
+    CHECK(first->at(1).prev_hash == first->at(0).hash);
+    CHECK(first->at(2).hash == audit::entry_hash(first->at(2)));
+    CHECK((*store)->head_seq() == 3);
+    CHECK(store::EventStore::create(path).error().code == "exists");
+  }
+  auto opened = store::EventStore::open(path);
+  REQUIRE(opened);
+  CHECK(opened->store->head_seq() == 3);
+  CHECK(opened->state.members.size() == 3);  // the founder and m0, m1
+  CHECK(opened->store->merkle().size() == 3);
+  CHECK(store::EventStore::open(dir.file("missing.db")).error().code == "not_found");
+}
+
+TEST_CASE("the events table refuses UPDATE and DELETE") {
+  test::TempDir dir;
+  const std::string path = dir.file("c.db");
+  {
+    auto store = store::EventStore::create(path);
+    REQUIRE((*store)->append(founding_and(1)));
+    REQUIRE((*store)->save_checkpoint(audit::Checkpoint{"c", 2, {}, 0, {}}));
+  }
+  CHECK(raw_sql(path, "UPDATE events SET actor = 'x' WHERE seq = 1") != SQLITE_OK);
+  CHECK(raw_sql(path, "DELETE FROM events WHERE seq = 2") != SQLITE_OK);
+  CHECK(raw_sql(path, "DELETE FROM checkpoints") != SQLITE_OK);
+  auto opened = store::EventStore::open(path);
+  REQUIRE(opened);
+  CHECK(opened->store->head_seq() == 2);
+}
+
+TEST_CASE("opening refuses a broken chain and names the event") {
+  test::TempDir dir;
+  const std::string path = dir.file("c.db");
+  {
+    auto store = store::EventStore::create(path);
+    REQUIRE((*store)->append(founding_and(5)));
+  }
+  REQUIRE(raw_sql(path, "DROP TRIGGER events_refuse_update; UPDATE events SET time = time + 1 "
+                        "WHERE seq = 4") == SQLITE_OK);
+  auto opened = store::EventStore::open(path);
+  REQUIRE_FALSE(opened);
+  CHECK(opened.error().code == "chain_broken");
+  CHECK(opened.error().seq == 4);
+}
+
+TEST_CASE("snapshots give the same state as a full replay, and a bad snapshot is ignored") {
+  test::TempDir dir;
+  const std::string path = dir.file("c.db");
+  store::StoreOptions options;
+  options.snapshot_every = 10;
+  {
+    auto store = store::EventStore::create(path, options);
+    REQUIRE(store);
+    for (const auto& e : founding_and(25)) REQUIRE((*store)->append(std::span(&e, 1)));
+  }
+  auto full = store::EventStore::open(path, {.snapshot_every = 0});
+  REQUIRE(full);
+  const State live = full->state;
+  REQUIRE(full->store->save_snapshot(full->state));
+  const auto root = full->store->merkle().root();
+  full->store.reset();
+
+  auto from_snapshot = store::EventStore::open(path);
+  REQUIRE(from_snapshot);
+  CHECK(from_snapshot->store->last_snapshot_seq() == 26);
+  CHECK(from_snapshot->state == live);
+  CHECK(from_snapshot->store->merkle().root() == root);
+  // Appending after a snapshot continues the same chain and tree.
+  const store::PendingEvent more{9000, "ad", event::RoleGranted{"m1", Role::chair}};
+  REQUIRE(from_snapshot->store->append(std::span(&more, 1)));
+  from_snapshot->store.reset();
+
+  // A snapshot that disagrees with the log is not trusted.
+  REQUIRE(raw_sql(path, "UPDATE snapshots SET head_hash = zeroblob(32)") == SQLITE_OK);
+  auto replayed = store::EventStore::open(path);
+  REQUIRE(replayed);
+  CHECK(replayed->store->last_snapshot_seq() == 0);
+  CHECK(replayed->state.members.at("m1").roles.contains(Role::chair));
+  CHECK(replayed->store->head_seq() == 27);
+}
+
+TEST_CASE("a second writer is detected instead of forking the chain") {
+  test::TempDir dir;
+  const std::string path = dir.file("c.db");
+  {
+    auto store = store::EventStore::create(path);
+    REQUIRE((*store)->append(founding_and(0)));
+  }
+  auto a = store::EventStore::open(path);
+  auto b = store::EventStore::open(path);
+  REQUIRE(a);
+  REQUIRE(b);
+  const store::PendingEvent e{5000, "ad", event::RoleGranted{"ad", Role::chair}};
+  REQUIRE(a->store->append(std::span(&e, 1)));
+  auto second = b->store->append(std::span(&e, 1));
+  REQUIRE_FALSE(second);
+  CHECK(second.error().code == "concurrent_writer");
+}

@@ -1,0 +1,91 @@
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/wire/command_json.hpp"
+#include "engine/wire/event_json.hpp"
+#include "engine/wire/time_format.hpp"
+#include "sample_events.hpp"
+
+using namespace yishi;
+using namespace yishi::engine;
+
+namespace {
+wire::FieldError error_of(std::string_view line) {
+  auto parsed = wire::parse_command_text(line);
+  REQUIRE_FALSE(parsed.has_value());
+  return parsed.error();
+}
+}  // namespace
+
+TEST_CASE("times: RFC 3339 with zone, milliseconds inside") {
+  CHECK(wire::parse_time("2026-03-01T09:00:00+08:00") == 1'772'326'800'000);
+  CHECK(wire::parse_time("2026-03-01T01:00:00Z") == 1'772'326'800'000);
+  CHECK(wire::parse_time("2026-03-01T01:00:00.25Z") == 1'772'326'800'250);
+  CHECK(wire::format_time(1'772'326'800'000) == "2026-03-01T01:00:00Z");
+  CHECK(wire::format_time(1'772'326'800'250) == "2026-03-01T01:00:00.250Z");
+  CHECK_FALSE(wire::parse_time("2026-03-01T09:00:00"));  // no zone
+  CHECK_FALSE(wire::parse_time("2026-02-30T09:00:00Z"));
+  CHECK_FALSE(wire::parse_time("2026-03-01T24:00:00Z"));
+  CHECK_FALSE(wire::parse_time("yesterday"));
+}
+
+TEST_CASE("a well-formed command line parses into the command and its context") {
+  auto parsed = wire::parse_command_text(
+      R"({"cmd":"proposal.draft","actor":"m01","at":"2026-03-02T09:00:00+08:00",)"
+      R"("proposal":"light","title":"楼道灯维修","kind":"project"})");
+  REQUIRE(parsed);
+  CHECK(parsed->actor == "m01");
+  CHECK_FALSE(parsed->role.has_value());
+  const auto& draft = std::get<command::DraftProposal>(parsed->command);
+  CHECK(draft.title == "楼道灯维修");
+  CHECK(draft.summary.empty());
+
+  auto member = wire::parse_command_text(
+      R"({"cmd":"member.register","actor":"ad","member":"m02","household":"h1",)"
+      R"("roles":["resident","chair"],"display_name":"李四","contact":"139"})");
+  REQUIRE(member);
+  CHECK(member->display_name == "李四");
+  CHECK(std::get<command::RegisterMember>(member->command).roles.contains(Role::chair));
+
+  auto household = wire::parse_command_text(
+      R"({"cmd":"household.register","actor":"ad","household":"h1","area_m2":68.55})");
+  REQUIRE(household);
+  CHECK(std::get<command::RegisterHousehold>(household->command).area_centi_m2 == 6855);
+}
+
+TEST_CASE("bad command lines name the field and say what is wrong") {
+  CHECK(error_of(R"({"cmd":"proposal.draft","actor":"m01","proposal":"p"})").field == "title");
+  CHECK(error_of(R"({"cmd":"proposal.draft","actor":"m01","proposal":"p","title":5})").message ==
+        "must be a string, not number");
+  CHECK(error_of(R"({"cmd":"proposal.submit","actor":"m01","proposal":"p","titel":"x"})").field ==
+        "titel");
+  CHECK(error_of(R"({"cmd":"proposal.fly","actor":"m01"})").field == "cmd");
+  CHECK(error_of(R"({"actor":"m01"})").field == "cmd");
+  CHECK(error_of(R"({"cmd":"clock.tick"})").field == "actor");
+  CHECK(error_of(R"({"cmd":"clock.tick","actor":"a","role":"king"})").field == "role");
+  CHECK(error_of(R"({"cmd":"clock.tick","actor":"a","at":"tomorrow"})").field == "at");
+  CHECK(error_of(R"({"cmd":"household.register","actor":"a","household":"h","area_m2":1.234})")
+            .field == "area_m2");
+  CHECK(error_of(R"({"cmd":"member.register","actor":"a","member":"m","roles":["mayor"]})").field ==
+        "roles");
+  CHECK(error_of(R"([1,2])").message == "a command must be a JSON object");
+  CHECK(error_of(R"({"cmd": )").message.starts_with("not valid JSON"));
+  const std::string invalid_utf8 =
+      "{\"cmd\":\"proposal.draft\",\"actor\":\"m\",\"proposal\":\"p\",\"title\":\"\xC3\x28\"}";
+  CHECK(error_of(invalid_utf8).message.starts_with("not valid JSON"));
+  const std::string big_title(wire::kMaxStringBytes + 1, 'x');
+  CHECK(error_of(R"({"cmd":"proposal.draft","actor":"m","proposal":"p","title":")" + big_title +
+                 "\"}")
+            .field == "title");
+  CHECK(error_of(std::string(wire::kMaxCommandBytes + 1, ' ')).message.find("at most") !=
+        std::string::npos);
+}
+
+TEST_CASE("every event has a JSON form") {
+  for (const Event& e : test::one_of_each_event()) {
+    const auto j = wire::to_json(e);
+    CHECK(j.is_object());
+    CHECK_FALSE(j.empty());
+  }
+}
