@@ -1,0 +1,205 @@
+// yishi_bench: prints throughput figures for the engine, the store and the audit
+// log. A program that prints numbers, not a test: see README "Measured figures".
+//
+//   yishi_bench [--events N] [--dir DIR]
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "engine/core/decide.hpp"
+#include "engine/core/evolve.hpp"
+#include "engine/service/community.hpp"
+#include "engine/service/key_files.hpp"
+#include "engine/service/verify.hpp"
+
+using namespace yishi;
+using namespace yishi::engine;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr Timestamp kT0 = 1'772'326'800'000;
+constexpr int kMembers = 1000;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::string member(int i) { return "m" + std::to_string(i); }
+
+// The life of one proposal as residents and the convener drive it: draft,
+// submit, five co-signers, accept. Eight commands, all accepted, nine events.
+std::vector<service::Request> proposal_workload(std::size_t first, std::size_t count,
+                                                Timestamp& now) {
+  std::vector<service::Request> out;
+  out.reserve(count * 8);
+  for (std::size_t k = first; k < first + count; ++k) {
+    const std::string id = "p" + std::to_string(k);
+    const MemberId author = member(static_cast<int>(k % kMembers));
+    const auto at = [&] { return now++; };
+    out.push_back({command::DraftProposal{id, ProposalKind::project, "Stairwell light " + id,
+                                          "Replace eight bulbs on floors 1-4"},
+                   {author, Role::resident, at()}, std::nullopt});
+    out.push_back({command::SubmitProposal{id}, {author, Role::resident, at()}, std::nullopt});
+    for (int s = 1; s <= 5; ++s) {
+      out.push_back({command::SupportProposal{id},
+                     {member(static_cast<int>((k + static_cast<std::size_t>(s) * 7) % kMembers)),
+                      Role::resident, at()},
+                     std::nullopt});
+    }
+    out.push_back({command::AcceptProposal{id, "a self-governance matter"},
+                   {"cv", Role::convener, at()}, std::nullopt});
+  }
+  return out;
+}
+
+std::vector<service::Request> membership(Timestamp& now) {
+  std::vector<service::Request> out;
+  out.push_back({command::RegisterMember{"cv", "", {Role::convener}}, {"ad", Role::admin, now++},
+                 std::nullopt});
+  for (int i = 0; i < kMembers; ++i) {
+    out.push_back({command::RegisterMember{member(i), "", {Role::resident}},
+                   {"ad", Role::admin, now++}, std::nullopt});
+  }
+  return out;
+}
+
+void bench_decide_evolve(std::size_t proposals) {
+  State s;
+  Timestamp now = kT0;
+  apply_event(s, event::CommunityFounded{"bench", "ad", default_rulebook()});
+  for (const auto& r : membership(now)) {
+    const auto d = decide(s, r.command, r.ctx);
+    for (const auto& e : *d) apply_event(s, e);
+  }
+  const auto work = proposal_workload(0, proposals, now);
+  const auto start = Clock::now();
+  std::size_t events = 0;
+  for (const auto& r : work) {
+    auto d = decide(s, r.command, r.ctx);
+    if (!d) {
+      fmt::print(stderr, "unexpected refusal: {}\n", d.error().reason);
+      std::exit(1);
+    }
+    for (const auto& e : *d) apply_event(s, e);
+    events += d->size();
+  }
+  const double t = seconds_since(start);
+  fmt::print("decide+evolve (in memory)          {:>10.0f} commands/s  ({} commands, {} events, "
+             "{:.3f} s)\n",
+             static_cast<double>(work.size()) / t, work.size(), events, t);
+}
+
+std::unique_ptr<service::Community> fresh(const std::string& path, store::Synchronous sync,
+                                          Timestamp& now) {
+  for (const char* suffix : {"", "-wal", "-shm", ".key", ".pub"}) {
+    std::filesystem::remove(path + suffix);
+  }
+  auto c = service::Community::init(path, "bench", "ad", now++, default_rulebook(),
+                                    {.synchronous = sync});
+  if (!c) {
+    fmt::print(stderr, "init failed: {}\n", c.error().message);
+    std::exit(1);
+  }
+  if (!(*c)->execute(membership(now))) std::exit(1);
+  return std::move(*c);
+}
+
+// Durable appends through the whole pipeline (decide, append+commit, evolve).
+void bench_appends(const std::string& dir, std::size_t batch, std::size_t commands,
+                   store::Synchronous sync, const char* sync_name) {
+  Timestamp now = kT0;
+  auto c = fresh(dir + "/append.db", sync, now);
+  const auto work = proposal_workload(0, commands / 8, now);
+  const std::uint64_t before = c->store().head_seq();
+  const auto start = Clock::now();
+  for (std::size_t i = 0; i < work.size(); i += batch) {
+    const auto n = std::min(batch, work.size() - i);
+    if (!c->execute(std::span(work).subspan(i, n))) std::exit(1);
+  }
+  const double t = seconds_since(start);
+  const auto events = c->store().head_seq() - before;
+  fmt::print("durable appends, batch {:>5} ({:<6})  {:>10.0f} events/s    ({} events, {:.3f} s)\n",
+             batch, sync_name, static_cast<double>(events) / t, events, t);
+}
+
+void bench_big_log(const std::string& dir, std::size_t target_events) {
+  const std::string path = dir + "/big.db";
+  Timestamp now = kT0;
+  {
+    auto c = fresh(path, store::Synchronous::normal, now);
+    const auto start = Clock::now();
+    std::size_t k = 0;
+    while (c->store().head_seq() < target_events) {
+      const auto work = proposal_workload(k, 1024 / 8, now);
+      k += 1024 / 8;
+      if (!c->execute(work)) std::exit(1);
+    }
+    const double t = seconds_since(start);
+    fmt::print("building a {}-event log (batch 1024, NORMAL) {:.1f} s, {:.0f} events/s\n",
+               c->store().head_seq(), t, static_cast<double>(c->store().head_seq()) / t);
+  }
+  const auto size = std::filesystem::file_size(path);
+  fmt::print("  database file {:.0f} MB ({:.0f} bytes/event)\n", static_cast<double>(size) / 1e6,
+             static_cast<double>(size) / static_cast<double>(target_events));
+
+  {
+    auto key = service::read_public_key(service::public_key_path(path));
+    auto store = store::EventStore::inspect(path);
+    const auto start = Clock::now();
+    const auto report = service::verify_log(**store, *key);
+    const double t = seconds_since(start);
+    fmt::print("verify (chain, decode, Merkle)     {:>10.0f} events/s    ({} events, {:.3f} s, "
+               "{})\n",
+               static_cast<double>(report.events) / t, report.events, t,
+               report.ok ? "intact" : report.problem);
+  }
+  {
+    const auto start = Clock::now();
+    auto opened = store::EventStore::open(path);
+    const double t = seconds_since(start);
+    fmt::print("open with snapshot (snapshot + tail) {:.3f} s  (snapshot at event {}, head {})\n", t,
+               opened->store->last_snapshot_seq(), opened->store->head_seq());
+  }
+  {
+    // Full replay: the same file with its snapshots ignored.
+    store::StoreOptions no_snapshots;
+    no_snapshots.snapshot_every = 0;
+    const std::string copy = dir + "/big-nosnap.db";
+    std::filesystem::copy_file(path, copy, std::filesystem::copy_options::overwrite_existing);
+    {
+      auto o = store::EventStore::open(copy, no_snapshots);  // checkpoints WAL into the copy
+    }
+    std::string sql = "sqlite3 '" + copy + "' 'DELETE FROM snapshots'";
+    if (std::system(sql.c_str()) != 0) fmt::print("  (sqlite3 CLI missing: skipping full replay)\n");
+    const auto start = Clock::now();
+    auto opened = store::EventStore::open(copy, no_snapshots);
+    const double t = seconds_since(start);
+    fmt::print("open by full replay                {:>10.0f} events/s    ({} events, {:.3f} s)\n",
+               static_cast<double>(opened->store->head_seq()) / t, opened->store->head_seq(), t);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::size_t events = 1'000'000;
+  std::string dir = std::filesystem::temp_directory_path() / "yishi-bench";
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (std::strcmp(argv[i], "--events") == 0) events = std::stoul(argv[i + 1]);
+    if (std::strcmp(argv[i], "--dir") == 0) dir = argv[i + 1];
+  }
+  std::filesystem::create_directories(dir);
+  fmt::print("yishi_bench: {} events, files in {}\n\n", events, dir);
+  bench_decide_evolve(events / 8);
+  bench_appends(dir, 1, 4'000, store::Synchronous::full, "FULL");
+  bench_appends(dir, 64, 200'000, store::Synchronous::full, "FULL");
+  bench_appends(dir, 1024, 400'000, store::Synchronous::full, "FULL");
+  bench_appends(dir, 1024, 400'000, store::Synchronous::normal, "NORMAL");
+  bench_big_log(dir, events);
+  std::filesystem::remove_all(dir);
+}
