@@ -2,12 +2,13 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstring>
+
+#include "engine/audit/sha256_block.hpp"
 #include <stdexcept>
 
 namespace yishi::audit {
-
-static_assert(sizeof(crypto_hash_sha256_state) <= 128);
 
 void ensure_sodium() {
   static const bool ready = [] {
@@ -18,18 +19,36 @@ void ensure_sodium() {
 }
 
 namespace {
-crypto_hash_sha256_state* as_state(std::array<std::uint8_t, 128>& raw) {
-  return reinterpret_cast<crypto_hash_sha256_state*>(raw.data());
-}
+constexpr std::array<std::uint32_t, 8> kInitialState = {0x6a09e667, 0xbb67ae85, 0x3c6ef372,
+                                                        0xa54ff53a, 0x510e527f, 0x9b05688c,
+                                                        0x1f83d9ab, 0x5be0cd19};
 }  // namespace
 
-Sha256::Sha256() : state_{} {
-  ensure_sodium();
-  crypto_hash_sha256_init(as_state(state_));
-}
+Sha256::Sha256() : state_(kInitialState) {}
 
 Sha256& Sha256::update(std::span<const std::uint8_t> bytes) {
-  crypto_hash_sha256_update(as_state(state_), bytes.data(), bytes.size());
+  if (bytes.empty()) return *this;  // an empty span may have a null data()
+  const auto compress = detail::best_sha256_compress();
+  total_bytes_ += bytes.size();
+  const std::uint8_t* p = bytes.data();
+  std::size_t n = bytes.size();
+  if (buffered_ > 0) {
+    const std::size_t take = std::min(n, buffer_.size() - buffered_);
+    std::memcpy(buffer_.data() + buffered_, p, take);
+    buffered_ += take;
+    p += take;
+    n -= take;
+    if (buffered_ < buffer_.size()) return *this;
+    compress(state_.data(), buffer_.data(), 1);
+    buffered_ = 0;
+  }
+  if (n >= 64) {
+    compress(state_.data(), p, n / 64);
+    p += n / 64 * 64;
+    n %= 64;
+  }
+  std::memcpy(buffer_.data(), p, n);
+  buffered_ = n;
   return *this;
 }
 
@@ -50,17 +69,25 @@ Sha256& Sha256::update_u32(std::uint32_t value) {
 }
 
 Hash Sha256::finish() {
+  // FIPS 180-4 §5.1.1: 0x80, zeros, then the length in bits as 64-bit big-endian.
+  const std::uint64_t bits = total_bytes_ * 8;
+  const std::uint8_t one = 0x80;
+  update(std::span(&one, 1));
+  const std::uint8_t zeros[64] = {};
+  const std::size_t pad = (buffered_ <= 56) ? 56 - buffered_ : 120 - buffered_;
+  update(std::span(zeros, pad));
+  update_u64(bits);
   Hash out;
-  crypto_hash_sha256_final(as_state(state_), out.data());
+  for (std::size_t i = 0; i < 8; ++i) {
+    out[4 * i] = static_cast<std::uint8_t>(state_[i] >> 24);
+    out[4 * i + 1] = static_cast<std::uint8_t>(state_[i] >> 16);
+    out[4 * i + 2] = static_cast<std::uint8_t>(state_[i] >> 8);
+    out[4 * i + 3] = static_cast<std::uint8_t>(state_[i]);
+  }
   return out;
 }
 
-Hash sha256(std::span<const std::uint8_t> bytes) {
-  ensure_sodium();
-  Hash out;
-  crypto_hash_sha256(out.data(), bytes.data(), bytes.size());
-  return out;
-}
+Hash sha256(std::span<const std::uint8_t> bytes) { return Sha256().update(bytes).finish(); }
 
 Hash sha256(std::string_view bytes) {
   return sha256(std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));

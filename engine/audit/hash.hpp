@@ -1,4 +1,6 @@
-// SHA-256 digests (libsodium) and their hex form.
+// SHA-256 digests and their hex form. The compression function uses the CPU's
+// SHA extensions where present (see sha256_block.hpp); tests check it against
+// libsodium's SHA-256 and the FIPS 180-4 vectors.
 #pragma once
 
 #include <array>
@@ -31,10 +33,13 @@ class Sha256 {
   Hash finish();
 
  private:
-  alignas(16) std::array<std::uint8_t, 128> state_;  // crypto_hash_sha256_state
+  std::array<std::uint32_t, 8> state_;
+  std::array<std::uint8_t, 64> buffer_{};
+  std::size_t buffered_ = 0;
+  std::uint64_t total_bytes_ = 0;
 };
 
-// Initialises libsodium once; every function here calls it, so callers need not.
+// Initialises libsodium once (Ed25519 needs it); callers need not.
 void ensure_sodium();
 
 }  // namespace yishi::audit

@@ -9,6 +9,17 @@
 namespace yishi::engine::codec {
 namespace {
 
+// Reads a payload in place: no copy into a std::string, which verification and
+// replay would otherwise pay for on every event.
+class ViewBuffer : public std::streambuf {
+ public:
+  explicit ViewBuffer(std::string_view bytes) {
+    char* begin = const_cast<char*>(bytes.data());  // never written through
+    setg(begin, begin, begin + bytes.size());
+  }
+  bool consumed() const { return gptr() == egptr(); }
+};
+
 template <class T>
 std::expected<Event, std::string> decode_as(std::uint32_t version, std::string_view payload) {
   // Version 1 is the only layout so far; a later version adds a branch here and
@@ -17,7 +28,8 @@ std::expected<Event, std::string> decode_as(std::uint32_t version, std::string_v
     return std::unexpected("unsupported version " + std::to_string(version) + " of " +
                            std::string(T::tag));
   }
-  std::istringstream in{std::string(payload)};
+  ViewBuffer buffer(payload);
+  std::istream in(&buffer);
   T value{};
   try {
     cereal::PortableBinaryInputArchive archive(in);
@@ -25,7 +37,7 @@ std::expected<Event, std::string> decode_as(std::uint32_t version, std::string_v
   } catch (const std::exception& e) {
     return std::unexpected("malformed payload for " + std::string(T::tag) + ": " + e.what());
   }
-  if (in.peek() != std::char_traits<char>::eof()) {
+  if (!buffer.consumed()) {
     return std::unexpected("trailing bytes after " + std::string(T::tag) + " payload");
   }
   return Event{std::move(value)};

@@ -2,10 +2,72 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
 #include "engine/audit/merkle.hpp"
 #include "engine/codec/event_codec.hpp"
 
 namespace yishi::service {
+namespace {
+
+// A stored row and the hash recomputed from its fields.
+struct Row {
+  audit::Envelope envelope;
+  audit::Hash recomputed;
+};
+
+// Hands chunks of rows from the reader (SQLite + envelope hash) to the checker
+// (links, payload decode, Merkle tree, checkpoints): on two cores the halves overlap.
+class ChunkQueue {
+ public:
+  using Chunk = std::vector<Row>;
+
+  void push(Chunk chunk) {
+    std::unique_lock lock(mutex_);
+    space_.wait(lock, [&] { return chunks_.size() < kDepth || stopped_; });
+    chunks_.push_back(std::move(chunk));
+    ready_.notify_one();
+  }
+  // False once the producer has finished and everything was taken.
+  bool pop(Chunk& out) {
+    std::unique_lock lock(mutex_);
+    ready_.wait(lock, [&] { return !chunks_.empty() || finished_; });
+    if (chunks_.empty()) return false;
+    out = std::move(chunks_.front());
+    chunks_.pop_front();
+    space_.notify_one();
+    return true;
+  }
+  void finish() {
+    std::lock_guard lock(mutex_);
+    finished_ = true;
+    ready_.notify_all();
+  }
+  // The consumer found a problem: stop reading.
+  void stop() {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+    space_.notify_all();
+  }
+  bool stopped() const {
+    std::lock_guard lock(mutex_);
+    return stopped_;
+  }
+
+ private:
+  static constexpr std::size_t kDepth = 4;
+  mutable std::mutex mutex_;
+  std::condition_variable ready_, space_;
+  std::deque<Chunk> chunks_;
+  bool finished_ = false;
+  bool stopped_ = false;
+};
+
+}  // namespace
 
 VerifyReport verify_log(store::EventStore& store, const audit::PublicKey& key) {
   VerifyReport report;
@@ -43,8 +105,7 @@ VerifyReport verify_log(store::EventStore& store, const audit::PublicKey& key) {
   audit::Hash prev{};
   std::uint64_t expected_seq = 1;
   bool intact = check_checkpoints_at(range);
-  auto scanned = store.scan(1, [&](audit::Envelope&& e) {
-    if (!intact) return false;
+  const auto check = [&](const audit::Envelope& e, const audit::Hash& recomputed) {
     if (e.seq != expected_seq) {
       return intact = fail(expected_seq, fmt::format("event {} is missing or out of order (found "
                                                      "{} in its place)",
@@ -54,7 +115,7 @@ VerifyReport verify_log(store::EventStore& store, const audit::PublicKey& key) {
       return intact = fail(e.seq, fmt::format("event {} does not link to event {}", e.seq,
                                               e.seq - 1));
     }
-    if (audit::entry_hash(e) != e.hash) {
+    if (recomputed != e.hash) {
       return intact = fail(e.seq, fmt::format("event {} does not match its hash", e.seq));
     }
     if (auto decoded = engine::codec::decode_event(e.type, e.version, e.payload); !decoded) {
@@ -65,7 +126,34 @@ VerifyReport verify_log(store::EventStore& store, const audit::PublicKey& key) {
     ++expected_seq;
     report.events = range.size();
     return intact = check_checkpoints_at(range);
+  };
+
+  ChunkQueue queue;
+  if (!intact) queue.stop();
+  std::thread checker([&] {
+    ChunkQueue::Chunk chunk;
+    while (queue.pop(chunk)) {
+      for (const Row& row : chunk) {
+        if (intact && !check(row.envelope, row.recomputed)) queue.stop();
+      }
+    }
   });
+  constexpr std::size_t kChunk = 2048;
+  ChunkQueue::Chunk chunk;
+  chunk.reserve(kChunk);
+  auto scanned = store.scan(1, [&](audit::Envelope&& e) {
+    const audit::Hash recomputed = audit::entry_hash(e);
+    chunk.push_back(Row{std::move(e), recomputed});
+    if (chunk.size() == kChunk) {
+      queue.push(std::move(chunk));
+      chunk = {};
+      chunk.reserve(kChunk);
+    }
+    return !queue.stopped();
+  });
+  if (!chunk.empty()) queue.push(std::move(chunk));
+  queue.finish();
+  checker.join();
   if (!scanned) {
     report.problem = scanned.error().message;
     return report;

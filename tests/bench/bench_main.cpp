@@ -1,7 +1,7 @@
 // yishi_bench: prints throughput figures for the engine, the store and the audit
 // log. A program that prints numbers, not a test: see README "Measured figures".
 //
-//   yishi_bench [--events N] [--dir DIR]
+//   yishi_bench [--events N] [--dir DIR] [--keep]   (--keep leaves DIR/big.db for profiling)
 #include <fmt/format.h>
 
 #include <chrono>
@@ -189,9 +189,11 @@ void bench_big_log(const std::string& dir, std::size_t target_events) {
 int main(int argc, char** argv) {
   std::size_t events = 1'000'000;
   std::string dir = std::filesystem::temp_directory_path() / "yishi-bench";
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (std::strcmp(argv[i], "--events") == 0) events = std::stoul(argv[i + 1]);
-    if (std::strcmp(argv[i], "--dir") == 0) dir = argv[i + 1];
+  bool keep = false;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--keep") == 0) keep = true;
+    if (i + 1 < argc && std::strcmp(argv[i], "--events") == 0) events = std::stoul(argv[++i]);
+    if (i + 1 < argc && std::strcmp(argv[i], "--dir") == 0) dir = argv[++i];
   }
   std::filesystem::create_directories(dir);
   fmt::print("yishi_bench: {} events, files in {}\n\n", events, dir);
@@ -201,5 +203,5 @@ int main(int argc, char** argv) {
   bench_appends(dir, 1024, 400'000, store::Synchronous::full, "FULL");
   bench_appends(dir, 1024, 400'000, store::Synchronous::normal, "NORMAL");
   bench_big_log(dir, events);
-  std::filesystem::remove_all(dir);
+  if (!keep) std::filesystem::remove_all(dir);
 }

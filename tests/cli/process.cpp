@@ -105,18 +105,18 @@ Child::~Child() {
   if (out_fd_ >= 0) ::close(out_fd_);
 }
 
-bool Child::read_line(std::string& line, int timeout_ms) {
+Child::Read Child::read_line(std::string& line, int timeout_ms) {
   for (;;) {
     if (auto nl = buffer_.find('\n'); nl != std::string::npos) {
       line = buffer_.substr(0, nl);
       buffer_.erase(0, nl + 1);
-      return true;
+      return Read::line;
     }
     pollfd p{out_fd_, POLLIN, 0};
-    if (::poll(&p, 1, timeout_ms) <= 0) return false;
+    if (::poll(&p, 1, timeout_ms) <= 0) return Read::timeout;
     char buf[65536];
     const ssize_t n = ::read(out_fd_, buf, sizeof buf);
-    if (n <= 0) return false;
+    if (n <= 0) return Read::end;
     buffer_.append(buf, static_cast<std::size_t>(n));
   }
 }

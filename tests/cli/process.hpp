@@ -25,8 +25,9 @@ class Child {
   Child(const Child&) = delete;
   Child& operator=(const Child&) = delete;
 
-  // The next complete line, waiting at most `timeout_ms`; false at EOF/timeout.
-  bool read_line(std::string& line, int timeout_ms);
+  enum class Read { line, timeout, end };
+  // The next complete line, waiting at most `timeout_ms` for it.
+  Read read_line(std::string& line, int timeout_ms);
   void kill_hard();  // SIGKILL, then reap
   int wait();        // exit status
 
