@@ -65,8 +65,8 @@ engine::Role pick_role(const engine::State& state, const wire::ParsedCommand& p)
 
 nlohmann::ordered_json result_json(const ScriptLine& line, const service::Outcome& outcome) {
   nlohmann::ordered_json out = {{"line", line.number},
-                        {"cmd", engine::command_name(line.parsed.command)},
-                        {"ok", outcome.has_value()}};
+                                {"cmd", engine::command_name(line.parsed.command)},
+                                {"ok", outcome.has_value()}};
   if (!outcome) {
     out["rejection"] = wire::to_json(outcome.error());
     return out;
@@ -119,9 +119,10 @@ int run_exec(const ExecOptions& o) {
         profile = store::MemberProfile{reg ? reg->member : p.actor, p.display_name.value_or(""),
                                        p.contact.value_or("")};
       }
-      batch.push_back({p.command,
-                       engine::Context{p.actor, pick_role((*community)->state(), p), p.at.value_or(now)},
-                       std::move(profile)});
+      batch.push_back(
+          {p.command,
+           engine::Context{p.actor, pick_role((*community)->state(), p), p.at.value_or(now)},
+           std::move(profile)});
     }
     auto outcomes = (*community)->execute(batch);
     if (!outcomes) {

@@ -31,7 +31,8 @@ int run_init(const InitOptions& o) {
   engine::Rulebook rulebook = engine::default_rulebook();
   if (o.support_threshold) rulebook.support_threshold = *o.support_threshold;
   if (o.support_window_days) {
-    rulebook.support_window = static_cast<engine::Milliseconds>(*o.support_window_days) * engine::kDay;
+    rulebook.support_window =
+        static_cast<engine::Milliseconds>(*o.support_window_days) * engine::kDay;
   }
   auto community =
       service::Community::init(o.db, o.community, o.admin, now, rulebook, {.synchronous = o.sync});

@@ -111,15 +111,14 @@ int run_proof(const std::string& db, std::uint64_t seq, std::uint64_t tree_size)
   }
   const audit::Envelope& e = loaded->envelopes[seq - 1];
   auto event = engine::codec::decode_event(e.type, e.version, e.payload);
-  const json out = {
-      {"seq", seq},
-      {"leaf_index", seq - 1},
-      {"tree_size", size},
-      {"leaf_hash", audit::to_hex(audit::leaf_hash(e.hash))},
-      {"envelope", event ? wire::to_json(e, *event) : json{{"seq", e.seq}}},
-      {"audit_path", hashes_json(loaded->tree.inclusion_proof(seq - 1, size))},
-      {"root", audit::to_hex(loaded->tree.root(size))},
-      {"algorithm", "RFC 9162 §2.1.3, SHA-256; leaf = envelope hash"}};
+  const json out = {{"seq", seq},
+                    {"leaf_index", seq - 1},
+                    {"tree_size", size},
+                    {"leaf_hash", audit::to_hex(audit::leaf_hash(e.hash))},
+                    {"envelope", event ? wire::to_json(e, *event) : json{{"seq", e.seq}}},
+                    {"audit_path", hashes_json(loaded->tree.inclusion_proof(seq - 1, size))},
+                    {"root", audit::to_hex(loaded->tree.root(size))},
+                    {"algorithm", "RFC 9162 §2.1.3, SHA-256; leaf = envelope hash"}};
   std::cout << out.dump() << '\n';
   return kExitOk;
 }

@@ -10,13 +10,13 @@ int main(int argc, char** argv) {
   using yishi::store::Synchronous;
   CLI::App app{"yishi (议事): deliberative-democracy meeting engine"};
   app.require_subcommand(1);
-  const std::map<std::string, Synchronous> sync_levels = {{"normal", Synchronous::normal},
-                                                          {"full", Synchronous::full},
-                                                          {"extra", Synchronous::extra}};
+  const std::map<std::string, Synchronous> sync_levels = {
+      {"normal", Synchronous::normal}, {"full", Synchronous::full}, {"extra", Synchronous::extra}};
   int exit_code = kExitOk;
 
   InitOptions init;
-  auto* init_cmd = app.add_subcommand("init", "Create a community: database, rulebook, signing key");
+  auto* init_cmd =
+      app.add_subcommand("init", "Create a community: database, rulebook, signing key");
   init_cmd->add_option("db", init.db, "Database file to create")->required();
   init_cmd->add_option("--community", init.community, "Community id")->default_val("community");
   init_cmd->add_option("--admin", init.admin, "Member id of the first admin")->default_val("admin");

@@ -16,8 +16,8 @@ std::string checkpoint_message(const Checkpoint& c) {
          to_hex(c.root) + "\n" + std::to_string(c.time) + "\n";
 }
 
-Checkpoint sign_checkpoint(engine::CommunityId community, std::uint64_t tree_size,
-                           const Hash& root, engine::Timestamp time, const SecretKey& key) {
+Checkpoint sign_checkpoint(engine::CommunityId community, std::uint64_t tree_size, const Hash& root,
+                           engine::Timestamp time, const SecretKey& key) {
   ensure_sodium();
   Checkpoint c{std::move(community), tree_size, root, time, {}};
   const std::string message = checkpoint_message(c);

@@ -35,8 +35,8 @@ struct Checkpoint {
 // The exact bytes that are signed; a text form so a reviewer can re-create them by hand.
 std::string checkpoint_message(const Checkpoint& c);
 
-Checkpoint sign_checkpoint(engine::CommunityId community, std::uint64_t tree_size,
-                           const Hash& root, engine::Timestamp time, const SecretKey& key);
+Checkpoint sign_checkpoint(engine::CommunityId community, std::uint64_t tree_size, const Hash& root,
+                           engine::Timestamp time, const SecretKey& key);
 bool verify_checkpoint(const Checkpoint& c, const PublicKey& key);
 
 }  // namespace yishi::audit

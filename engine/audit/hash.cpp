@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cstring>
 
-#include "engine/audit/sha256_block.hpp"
 #include <stdexcept>
+#include "engine/audit/sha256_block.hpp"
 
 namespace yishi::audit {
 
@@ -19,9 +19,8 @@ void ensure_sodium() {
 }
 
 namespace {
-constexpr std::array<std::uint32_t, 8> kInitialState = {0x6a09e667, 0xbb67ae85, 0x3c6ef372,
-                                                        0xa54ff53a, 0x510e527f, 0x9b05688c,
-                                                        0x1f83d9ab, 0x5be0cd19};
+constexpr std::array<std::uint32_t, 8> kInitialState = {
+    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
 }  // namespace
 
 Sha256::Sha256() : state_(kInitialState) {}
@@ -87,7 +86,9 @@ Hash Sha256::finish() {
   return out;
 }
 
-Hash sha256(std::span<const std::uint8_t> bytes) { return Sha256().update(bytes).finish(); }
+Hash sha256(std::span<const std::uint8_t> bytes) {
+  return Sha256().update(bytes).finish();
+}
 
 Hash sha256(std::string_view bytes) {
   return sha256(std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));

@@ -7,7 +7,9 @@ namespace yishi::audit {
 namespace {
 
 // Largest power of two strictly below n (n >= 2): the size of the left subtree.
-std::uint64_t split_point(std::uint64_t n) { return std::bit_floor(n - 1); }
+std::uint64_t split_point(std::uint64_t n) {
+  return std::bit_floor(n - 1);
+}
 
 }  // namespace
 
@@ -21,7 +23,9 @@ Hash node_hash(const Hash& left, const Hash& right) {
   return Sha256().update(std::span(&prefix, 1)).update(left).update(right).finish();
 }
 
-Hash empty_root() { return sha256(std::string_view{}); }
+Hash empty_root() {
+  return sha256(std::string_view{});
+}
 
 void MerkleTree::append_leaf_hash(const Hash& leaf) {
   if (levels_.empty()) levels_.emplace_back();
@@ -64,8 +68,7 @@ void MerkleTree::path(std::uint64_t m, std::uint64_t lo, std::uint64_t hi,
   }
 }
 
-std::vector<Hash> MerkleTree::inclusion_proof(std::uint64_t index,
-                                              std::uint64_t tree_size) const {
+std::vector<Hash> MerkleTree::inclusion_proof(std::uint64_t index, std::uint64_t tree_size) const {
   if (tree_size > size() || index >= tree_size) throw std::out_of_range("no such leaf");
   std::vector<Hash> out;
   path(index, 0, tree_size, out);

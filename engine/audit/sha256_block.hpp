@@ -12,8 +12,7 @@ namespace yishi::audit::detail {
 using Sha256Compress = void (*)(std::uint32_t state[8], const std::uint8_t* data,
                                 std::size_t blocks);
 
-void sha256_compress_portable(std::uint32_t state[8], const std::uint8_t* data,
-                              std::size_t blocks);
+void sha256_compress_portable(std::uint32_t state[8], const std::uint8_t* data, std::size_t blocks);
 // Only valid where cpu_has_sha_extensions() is true.
 void sha256_compress_shani(std::uint32_t state[8], const std::uint8_t* data, std::size_t blocks);
 bool cpu_has_sha_extensions();

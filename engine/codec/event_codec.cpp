@@ -45,8 +45,7 @@ std::expected<Event, std::string> decode_as(std::uint32_t version, std::string_v
 
 template <std::size_t... I>
 std::expected<Event, std::string> dispatch(std::string_view tag, std::uint32_t version,
-                                           std::string_view payload,
-                                           std::index_sequence<I...>) {
+                                           std::string_view payload, std::index_sequence<I...>) {
   std::expected<Event, std::string> result =
       std::unexpected("unknown event type '" + std::string(tag) + "'");
   (void)((std::variant_alternative_t<I, Event>::tag == tag

@@ -96,7 +96,8 @@ class Decider {
       return reject("unknown_household", "household",
                     fmt::format("no household {} is registered", c.household));
     }
-    if (c.roles.empty()) return reject("invalid_field", "roles", "a member needs at least one role");
+    if (c.roles.empty())
+      return reject("invalid_field", "roles", "a member needs at least one role");
     return Events{event::MemberRegistered{c.member, c.household, c.roles}};
   }
 
@@ -155,8 +156,8 @@ class Decider {
       return wrong_state(**p, "submitted", "draft or returned");
     }
     const std::uint32_t threshold = s_.rulebook.support_threshold;
-    Events out{event::ProposalSubmitted{c.proposal, ctx_.now + s_.rulebook.support_window,
-                                        threshold}};
+    Events out{
+        event::ProposalSubmitted{c.proposal, ctx_.now + s_.rulebook.support_window, threshold}};
     if (threshold == 0) out.emplace_back(event::ProposalSentToScreening{c.proposal});
     return out;
   }
@@ -185,12 +186,14 @@ class Decider {
   }
 
   Decision operator()(const command::AcceptProposal& c) const {
-    return screen(c.proposal, c.reason, "accepted",
-                  [&] { return Event{event::ProposalAccepted{c.proposal, c.reason}}; });
+    return screen(c.proposal, c.reason, "accepted", [&] {
+      return Event{event::ProposalAccepted{c.proposal, c.reason}};
+    });
   }
   Decision operator()(const command::ReturnProposal& c) const {
-    return screen(c.proposal, c.reason, "returned",
-                  [&] { return Event{event::ProposalReturned{c.proposal, c.reason}}; });
+    return screen(c.proposal, c.reason, "returned", [&] {
+      return Event{event::ProposalReturned{c.proposal, c.reason}};
+    });
   }
   Decision operator()(const command::ReferProposal& c) const {
     if (is_blank(c.body)) {
@@ -199,8 +202,9 @@ class Decider {
     if (auto r = check_text("body", c.body, s_.rulebook.max_title_chars, true)) {
       return std::unexpected(*r);
     }
-    return screen(c.proposal, c.reason, "referred",
-                  [&] { return Event{event::ProposalReferred{c.proposal, c.body, c.reason}}; });
+    return screen(c.proposal, c.reason, "referred", [&] {
+      return Event{event::ProposalReferred{c.proposal, c.body, c.reason}};
+    });
   }
 
   Decision operator()(const command::MergeProposal& c) const {
@@ -293,8 +297,7 @@ class Decider {
                               verb, allowed));
   }
 
-  std::optional<Rejection> check_texts(const std::string& title,
-                                       const std::string& summary) const {
+  std::optional<Rejection> check_texts(const std::string& title, const std::string& summary) const {
     if (auto r = check_text("title", title, s_.rulebook.max_title_chars, true)) return r;
     return check_text("summary", summary, s_.rulebook.max_summary_chars, false);
   }
@@ -337,7 +340,9 @@ struct PermittedRoles {
 
 }  // namespace
 
-RoleSet permitted_roles(const Command& command) { return std::visit(PermittedRoles{}, command); }
+RoleSet permitted_roles(const Command& command) {
+  return std::visit(PermittedRoles{}, command);
+}
 
 Decision decide(const State& state, const Command& command, const Context& ctx) {
   const bool founding = std::holds_alternative<command::FoundCommunity>(command);

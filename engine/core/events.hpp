@@ -15,9 +15,9 @@
 
 namespace yishi::engine {
 
-#define YISHI_EVENT(NAME, TAG, VERSION)                                  \
-  static constexpr std::string_view tag = TAG;                           \
-  static constexpr std::uint32_t version = VERSION;                      \
+#define YISHI_EVENT(NAME, TAG, VERSION)             \
+  static constexpr std::string_view tag = TAG;      \
+  static constexpr std::uint32_t version = VERSION; \
   friend bool operator==(const NAME&, const NAME&) = default
 
 namespace event {
@@ -122,14 +122,13 @@ struct ProposalWithdrawn {
 
 #undef YISHI_EVENT
 
-using Event = std::variant<event::CommunityFounded, event::HouseholdRegistered,
-                           event::MemberRegistered, event::RoleGranted, event::RoleRevoked,
-                           event::ProposalDrafted, event::ProposalRevised,
-                           event::ProposalSubmitted, event::ProposalSupported,
-                           event::ProposalSentToScreening, event::ProposalExpired,
-                           event::ProposalAccepted, event::ProposalReturned,
-                           event::ProposalReferred, event::ProposalMerged,
-                           event::ProposalScheduled, event::ProposalWithdrawn>;
+using Event =
+    std::variant<event::CommunityFounded, event::HouseholdRegistered, event::MemberRegistered,
+                 event::RoleGranted, event::RoleRevoked, event::ProposalDrafted,
+                 event::ProposalRevised, event::ProposalSubmitted, event::ProposalSupported,
+                 event::ProposalSentToScreening, event::ProposalExpired, event::ProposalAccepted,
+                 event::ProposalReturned, event::ProposalReferred, event::ProposalMerged,
+                 event::ProposalScheduled, event::ProposalWithdrawn>;
 
 inline std::string_view event_tag(const Event& e) {
   return std::visit([](const auto& v) { return std::decay_t<decltype(v)>::tag; }, e);

@@ -100,6 +100,8 @@ struct Applier {
 
 }  // namespace
 
-void apply_event(State& state, const Event& event) { std::visit(Applier{state}, event); }
+void apply_event(State& state, const Event& event) {
+  std::visit(Applier{state}, event);
+}
 
 }  // namespace yishi::engine

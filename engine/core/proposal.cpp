@@ -6,8 +6,8 @@ namespace yishi::engine {
 namespace {
 constexpr std::array<std::string_view, 3> kKindNames = {"project", "rule_change", "other"};
 constexpr std::array<std::string_view, std::variant_size_v<ProposalPhase>> kPhaseNames = {
-    "draft",    "collecting_support", "screening", "accepted",  "returned",
-    "referred", "merged",             "scheduled", "withdrawn", "expired"};
+    "draft",  "collecting_support", "screening", "accepted", "returned", "referred",
+    "merged", "scheduled",          "withdrawn", "expired"};
 }  // namespace
 
 std::string_view to_string(ProposalKind kind) {
@@ -21,6 +21,8 @@ std::optional<ProposalKind> parse_proposal_kind(std::string_view text) {
   return std::nullopt;
 }
 
-std::string_view phase_name(const ProposalPhase& phase) { return kPhaseNames[phase.index()]; }
+std::string_view phase_name(const ProposalPhase& phase) {
+  return kPhaseNames[phase.index()];
+}
 
 }  // namespace yishi::engine

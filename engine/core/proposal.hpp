@@ -61,10 +61,9 @@ struct Expired {
 };
 }  // namespace phase
 
-using ProposalPhase =
-    std::variant<phase::Draft, phase::CollectingSupport, phase::Screening, phase::Accepted,
-                 phase::Returned, phase::Referred, phase::Merged, phase::Scheduled,
-                 phase::Withdrawn, phase::Expired>;
+using ProposalPhase = std::variant<phase::Draft, phase::CollectingSupport, phase::Screening,
+                                   phase::Accepted, phase::Returned, phase::Referred, phase::Merged,
+                                   phase::Scheduled, phase::Withdrawn, phase::Expired>;
 
 // "draft", "collecting_support", ... as used on the wire and in rejections.
 std::string_view phase_name(const ProposalPhase& phase);
@@ -76,9 +75,9 @@ struct Proposal {
   std::string title;
   std::string summary;
   Timestamp drafted_at = 0;
-  std::uint32_t revision = 0;            // bumped by every revision
-  std::set<MemberId> supporters;         // co-signers (附议人), never the author
-  std::vector<ProposalId> merged_from;   // proposals folded into this one
+  std::uint32_t revision = 0;           // bumped by every revision
+  std::set<MemberId> supporters;        // co-signers (附议人), never the author
+  std::vector<ProposalId> merged_from;  // proposals folded into this one
   ProposalPhase phase = phase::Draft{};
 
   template <class P>

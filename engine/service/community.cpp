@@ -14,9 +14,8 @@ Community::Community(std::string path, std::unique_ptr<store::EventStore> store,
     : path_(std::move(path)), store_(std::move(store)), state_(std::move(state)) {}
 
 std::expected<std::unique_ptr<Community>, StoreError> Community::init(
-    const std::string& db_path, const engine::CommunityId& community,
-    const engine::MemberId& admin, engine::Timestamp now, const engine::Rulebook& rulebook,
-    store::StoreOptions options) {
+    const std::string& db_path, const engine::CommunityId& community, const engine::MemberId& admin,
+    engine::Timestamp now, const engine::Rulebook& rulebook, store::StoreOptions options) {
   auto store = store::EventStore::create(db_path, options);
   if (!store) return std::unexpected(store.error());
   const auto keys = audit::KeyPair::generate();
@@ -30,8 +29,7 @@ std::expected<std::unique_ptr<Community>, StoreError> Community::init(
   std::unique_ptr<Community> c(new Community(db_path, std::move(*store), engine::State{}));
   c->options_ = options;
   const Request found{engine::command::FoundCommunity{community, rulebook},
-                      engine::Context{admin, engine::Role::admin, now},
-                      std::nullopt};
+                      engine::Context{admin, engine::Role::admin, now}, std::nullopt};
   auto outcomes = c->execute(std::span(&found, 1));
   if (!outcomes) return std::unexpected(outcomes.error());
   if (!outcomes->front()) {
@@ -43,7 +41,7 @@ std::expected<std::unique_ptr<Community>, StoreError> Community::init(
 }
 
 std::expected<std::unique_ptr<Community>, StoreError> Community::open(const std::string& db_path,
-                                                                     store::StoreOptions options) {
+                                                                      store::StoreOptions options) {
   auto opened = store::EventStore::open(db_path, options);
   if (!opened) return std::unexpected(opened.error());
   std::unique_ptr<Community> c(
@@ -52,8 +50,7 @@ std::expected<std::unique_ptr<Community>, StoreError> Community::open(const std:
   return c;
 }
 
-std::expected<std::vector<Outcome>, StoreError> Community::execute(
-    std::span<const Request> batch) {
+std::expected<std::vector<Outcome>, StoreError> Community::execute(std::span<const Request> batch) {
   std::vector<Outcome> outcomes;
   outcomes.reserve(batch.size());
   std::vector<store::PendingEvent> pending;
@@ -65,9 +62,10 @@ std::expected<std::vector<Outcome>, StoreError> Community::execute(
   // them; if the commit then fails, the state is rebuilt from the store below.
   for (const Request& request : batch) {
     if (request.ctx.now < clock) {
-      outcomes.emplace_back(std::unexpected(engine::Rejection{
-          "time_before_log", "at",
-          fmt::format("the command is timed {} ms before the log's last event", clock - request.ctx.now)}));
+      outcomes.emplace_back(std::unexpected(
+          engine::Rejection{"time_before_log", "at",
+                            fmt::format("the command is timed {} ms before the log's last event",
+                                        clock - request.ctx.now)}));
       continue;
     }
     auto decision = engine::decide(state_, request.command, request.ctx);
@@ -100,8 +98,9 @@ std::expected<std::vector<Outcome>, StoreError> Community::execute(
   for (Outcome& outcome : outcomes) {
     if (!outcome) continue;
     const std::size_t n = event_counts[accepted++];
-    outcome->assign(std::make_move_iterator(envelopes->begin() + static_cast<std::ptrdiff_t>(next)),
-                    std::make_move_iterator(envelopes->begin() + static_cast<std::ptrdiff_t>(next + n)));
+    outcome->assign(
+        std::make_move_iterator(envelopes->begin() + static_cast<std::ptrdiff_t>(next)),
+        std::make_move_iterator(envelopes->begin() + static_cast<std::ptrdiff_t>(next + n)));
     next += n;
   }
   // A failed snapshot costs only start-up time, never data: report nothing.

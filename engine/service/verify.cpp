@@ -88,8 +88,8 @@ VerifyReport verify_log(store::EventStore& store, const audit::PublicKey& key) {
            (*checkpoints)[next_checkpoint].tree_size <= range.size()) {
       const audit::Checkpoint& c = (*checkpoints)[next_checkpoint++];
       if (!audit::verify_checkpoint(c, key)) {
-        return fail(c.tree_size, fmt::format("the checkpoint at tree size {} has a bad signature",
-                                             c.tree_size));
+        return fail(c.tree_size,
+                    fmt::format("the checkpoint at tree size {} has a bad signature", c.tree_size));
       }
       if (c.tree_size == range.size() && c.root != range.root()) {
         return fail(c.tree_size, fmt::format("the signed root at tree size {} does not match "
@@ -112,8 +112,8 @@ VerifyReport verify_log(store::EventStore& store, const audit::PublicKey& key) {
                                                      expected_seq, e.seq));
     }
     if (e.prev_hash != prev) {
-      return intact = fail(e.seq, fmt::format("event {} does not link to event {}", e.seq,
-                                              e.seq - 1));
+      return intact =
+                 fail(e.seq, fmt::format("event {} does not link to event {}", e.seq, e.seq - 1));
     }
     if (recomputed != e.hash) {
       return intact = fail(e.seq, fmt::format("event {} does not match its hash", e.seq));

@@ -13,11 +13,11 @@ namespace yishi::service {
 
 struct VerifyReport {
   bool ok = false;
-  std::uint64_t events = 0;              // events checked before the first problem
-  audit::Hash root{};                    // Merkle root over the checked events
+  std::uint64_t events = 0;  // events checked before the first problem
+  audit::Hash root{};        // Merkle root over the checked events
   std::uint64_t checkpoints_checked = 0;
-  std::uint64_t first_bad_seq = 0;       // 0 when ok
-  std::string problem;                   // empty when ok
+  std::uint64_t first_bad_seq = 0;  // 0 when ok
+  std::string problem;              // empty when ok
 };
 
 VerifyReport verify_log(store::EventStore& store, const audit::PublicKey& key);

@@ -90,7 +90,7 @@ EventStore::EventStore(std::unique_ptr<Database> db, StoreOptions options)
 EventStore::~EventStore() = default;
 
 std::expected<std::unique_ptr<EventStore>, StoreError> EventStore::create(const std::string& path,
-                                                                         StoreOptions options) {
+                                                                          StoreOptions options) {
   if (std::filesystem::exists(path)) {
     return std::unexpected(StoreError{"exists", path + " already exists", 0});
   }
@@ -203,8 +203,8 @@ std::expected<std::vector<Envelope>, StoreError> EventStore::append(
     auto max_seq = db_->prepare("SELECT coalesce(max(seq), 0) FROM events");
     max_seq.step();
     if (static_cast<std::uint64_t>(max_seq.column_int(0)) != head_seq_) {
-      return std::unexpected(StoreError{
-          "concurrent_writer", "another process appended to this log; reopen it", 0});
+      return std::unexpected(
+          StoreError{"concurrent_writer", "another process appended to this log; reopen it", 0});
     }
     auto insert = db_->prepare(
         "INSERT INTO events (seq, time, actor, type, version, payload, prev_hash, hash) "
@@ -307,8 +307,8 @@ std::expected<std::vector<audit::Checkpoint>, StoreError> EventStore::checkpoint
   if (!community) return std::unexpected(community.error());
   return guarded([&]() -> std::expected<std::vector<audit::Checkpoint>, StoreError> {
     std::vector<audit::Checkpoint> out;
-    auto rows = db_->prepare(
-        "SELECT tree_size, root, time, signature FROM checkpoints ORDER BY tree_size");
+    auto rows =
+        db_->prepare("SELECT tree_size, root, time, signature FROM checkpoints ORDER BY tree_size");
     while (rows.step()) {
       audit::Checkpoint c;
       c.community = community->value_or("");
@@ -323,8 +323,8 @@ std::expected<std::vector<audit::Checkpoint>, StoreError> EventStore::checkpoint
   });
 }
 
-std::expected<void, StoreError> EventStore::scan(
-    std::uint64_t from_seq, const std::function<bool(Envelope&&)>& visit) {
+std::expected<void, StoreError> EventStore::scan(std::uint64_t from_seq,
+                                                 const std::function<bool(Envelope&&)>& visit) {
   return guarded([&]() -> std::expected<void, StoreError> {
     auto rows = db_->prepare(kSelectEnvelopes);
     rows.bind(1, static_cast<std::int64_t>(from_seq));
@@ -359,12 +359,11 @@ std::expected<void, StoreError> EventStore::set_meta(const std::string& key,
 std::expected<std::optional<MemberProfile>, StoreError> EventStore::profile(
     const engine::MemberId& member) {
   return guarded([&]() -> std::expected<std::optional<MemberProfile>, StoreError> {
-    auto row =
-        db_->prepare("SELECT display_name, contact FROM member_profiles WHERE member = ?1");
+    auto row = db_->prepare("SELECT display_name, contact FROM member_profiles WHERE member = ?1");
     row.bind(1, member);
     if (!row.step()) return std::optional<MemberProfile>{};
-    return std::optional<MemberProfile>(MemberProfile{
-        member, std::string(row.column_text(0)), std::string(row.column_text(1))});
+    return std::optional<MemberProfile>(
+        MemberProfile{member, std::string(row.column_text(0)), std::string(row.column_text(1))});
   });
 }
 

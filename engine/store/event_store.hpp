@@ -59,11 +59,10 @@ class EventStore {
 
   // A new, empty log at `path`; refuses a path that already exists.
   static std::expected<std::unique_ptr<EventStore>, StoreError> create(const std::string& path,
-                                                                      StoreOptions options = {});
+                                                                       StoreOptions options = {});
   // Opens a log, brings its schema up to date, and rebuilds the state from the
   // newest usable snapshot plus the tail, checking the chain of every tail event.
-  static std::expected<Opened, StoreError> open(const std::string& path,
-                                                StoreOptions options = {});
+  static std::expected<Opened, StoreError> open(const std::string& path, StoreOptions options = {});
   // Opens a log for inspection only (verification, export): no migration, no
   // replay, no chain check, so a damaged log can still be read and diagnosed.
   // append() on it is refused.

@@ -11,7 +11,9 @@ constexpr std::pair<std::string_view, std::string_view> kMigrations[] = {
 };
 }  // namespace
 
-int latest_schema_version() { return static_cast<int>(std::size(kMigrations)); }
+int latest_schema_version() {
+  return static_cast<int>(std::size(kMigrations));
+}
 
 void migrate(Database& db) {
   Transaction tx(db);

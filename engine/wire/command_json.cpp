@@ -159,8 +159,12 @@ std::expected<ParsedCommand, FieldError> parse_command(const json& object) {
   }
   try {
     Fields f(object);
-    ParsedCommand out{engine::command::Tick{}, f.text("actor"), std::nullopt, std::nullopt,
-                      std::nullopt, std::nullopt};
+    ParsedCommand out{engine::command::Tick{},
+                      f.text("actor"),
+                      std::nullopt,
+                      std::nullopt,
+                      std::nullopt,
+                      std::nullopt};
     if (auto role = f.optional_text("role")) {
       out.role = engine::parse_role(*role);
       if (!out.role) invalid("role", fmt::format("'{}' is not a role", *role));
@@ -186,9 +190,9 @@ std::expected<ParsedCommand, FieldError> parse_command(const json& object) {
 
 std::expected<ParsedCommand, FieldError> parse_command_text(std::string_view text) {
   if (text.size() > kMaxCommandBytes) {
-    return std::unexpected(FieldError{
-        "", fmt::format("the command is {} bytes; at most {} are accepted", text.size(),
-                        kMaxCommandBytes)});
+    return std::unexpected(
+        FieldError{"", fmt::format("the command is {} bytes; at most {} are accepted", text.size(),
+                                   kMaxCommandBytes)});
   }
   json object;
   try {

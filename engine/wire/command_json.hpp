@@ -24,8 +24,8 @@ inline constexpr std::size_t kMaxStringBytes = 16 * 1024;
 struct ParsedCommand {
   engine::Command command;
   engine::MemberId actor;
-  std::optional<engine::Role> role;       // absent: the shell picks one the actor holds
-  std::optional<engine::Timestamp> at;    // absent: the shell's clock
+  std::optional<engine::Role> role;         // absent: the shell picks one the actor holds
+  std::optional<engine::Timestamp> at;      // absent: the shell's clock
   std::optional<std::string> display_name;  // personal data, kept outside the log
   std::optional<std::string> contact;
 };

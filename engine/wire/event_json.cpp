@@ -34,9 +34,8 @@ struct EventFields {
     return {{"member", e.member}, {"revoked", engine::to_string(e.role)}};
   }
   json operator()(const ev::ProposalDrafted& e) const {
-    return {{"proposal", e.proposal}, {"author", e.author},
-            {"kind", engine::to_string(e.kind)}, {"title", e.title},
-            {"summary", e.summary},   {"at", format_time(e.at)}};
+    return {{"proposal", e.proposal}, {"author", e.author},   {"kind", engine::to_string(e.kind)},
+            {"title", e.title},       {"summary", e.summary}, {"at", format_time(e.at)}};
   }
   json operator()(const ev::ProposalRevised& e) const {
     return {{"proposal", e.proposal}, {"title", e.title}, {"summary", e.summary}};
@@ -85,7 +84,9 @@ json to_json(const engine::Rulebook& r) {
           {"max_reason_chars", r.max_reason_chars}};
 }
 
-json to_json(const engine::Event& event) { return std::visit(EventFields{}, event); }
+json to_json(const engine::Event& event) {
+  return std::visit(EventFields{}, event);
+}
 
 json to_json(const engine::Rejection& r) {
   json out = {{"code", r.code}, {"reason", r.reason}};

@@ -29,7 +29,9 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-std::string member(int i) { return "m" + std::to_string(i); }
+std::string member(int i) {
+  return "m" + std::to_string(i);
+}
 
 // The life of one proposal as residents and the convener drive it: draft,
 // submit, five co-signers, accept. Eight commands, all accepted, nine events.
@@ -43,7 +45,8 @@ std::vector<service::Request> proposal_workload(std::size_t first, std::size_t c
     const auto at = [&] { return now++; };
     out.push_back({command::DraftProposal{id, ProposalKind::project, "Stairwell light " + id,
                                           "Replace eight bulbs on floors 1-4"},
-                   {author, Role::resident, at()}, std::nullopt});
+                   {author, Role::resident, at()},
+                   std::nullopt});
     out.push_back({command::SubmitProposal{id}, {author, Role::resident, at()}, std::nullopt});
     for (int s = 1; s <= 5; ++s) {
       out.push_back({command::SupportProposal{id},
@@ -52,18 +55,21 @@ std::vector<service::Request> proposal_workload(std::size_t first, std::size_t c
                      std::nullopt});
     }
     out.push_back({command::AcceptProposal{id, "a self-governance matter"},
-                   {"cv", Role::convener, at()}, std::nullopt});
+                   {"cv", Role::convener, at()},
+                   std::nullopt});
   }
   return out;
 }
 
 std::vector<service::Request> membership(Timestamp& now) {
   std::vector<service::Request> out;
-  out.push_back({command::RegisterMember{"cv", "", {Role::convener}}, {"ad", Role::admin, now++},
+  out.push_back({command::RegisterMember{"cv", "", {Role::convener}},
+                 {"ad", Role::admin, now++},
                  std::nullopt});
   for (int i = 0; i < kMembers; ++i) {
     out.push_back({command::RegisterMember{member(i), "", {Role::resident}},
-                   {"ad", Role::admin, now++}, std::nullopt});
+                   {"ad", Role::admin, now++},
+                   std::nullopt});
   }
   return out;
 }
@@ -89,9 +95,10 @@ void bench_decide_evolve(std::size_t proposals) {
     events += d->size();
   }
   const double t = seconds_since(start);
-  fmt::print("decide+evolve (in memory)          {:>10.0f} commands/s  ({} commands, {} events, "
-             "{:.3f} s)\n",
-             static_cast<double>(work.size()) / t, work.size(), events, t);
+  fmt::print(
+      "decide+evolve (in memory)          {:>10.0f} commands/s  ({} commands, {} events, "
+      "{:.3f} s)\n",
+      static_cast<double>(work.size()) / t, work.size(), events, t);
 }
 
 std::unique_ptr<service::Community> fresh(const std::string& path, store::Synchronous sync,
@@ -153,17 +160,18 @@ void bench_big_log(const std::string& dir, std::size_t target_events) {
     const auto start = Clock::now();
     const auto report = service::verify_log(**store, *key);
     const double t = seconds_since(start);
-    fmt::print("verify (chain, decode, Merkle)     {:>10.0f} events/s    ({} events, {:.3f} s, "
-               "{})\n",
-               static_cast<double>(report.events) / t, report.events, t,
-               report.ok ? "intact" : report.problem);
+    fmt::print(
+        "verify (chain, decode, Merkle)     {:>10.0f} events/s    ({} events, {:.3f} s, "
+        "{})\n",
+        static_cast<double>(report.events) / t, report.events, t,
+        report.ok ? "intact" : report.problem);
   }
   {
     const auto start = Clock::now();
     auto opened = store::EventStore::open(path);
     const double t = seconds_since(start);
-    fmt::print("open with snapshot (snapshot + tail) {:.3f} s  (snapshot at event {}, head {})\n", t,
-               opened->store->last_snapshot_seq(), opened->store->head_seq());
+    fmt::print("open with snapshot (snapshot + tail) {:.3f} s  (snapshot at event {}, head {})\n",
+               t, opened->store->last_snapshot_seq(), opened->store->head_seq());
   }
   {
     // Full replay: the same file with its snapshots ignored.
@@ -175,7 +183,8 @@ void bench_big_log(const std::string& dir, std::size_t target_events) {
       auto o = store::EventStore::open(copy, no_snapshots);  // checkpoints WAL into the copy
     }
     std::string sql = "sqlite3 '" + copy + "' 'DELETE FROM snapshots'";
-    if (std::system(sql.c_str()) != 0) fmt::print("  (sqlite3 CLI missing: skipping full replay)\n");
+    if (std::system(sql.c_str()) != 0)
+      fmt::print("  (sqlite3 CLI missing: skipping full replay)\n");
     const auto start = Clock::now();
     auto opened = store::EventStore::open(copy, no_snapshots);
     const double t = seconds_since(start);

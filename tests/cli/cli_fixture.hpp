@@ -23,13 +23,15 @@ inline ProcessResult run_yishi(std::vector<std::string> args, const std::string&
 inline std::string example_db(const TempDir& dir, const std::string& name = "c.db") {
   const std::string db = dir.file(name);
   auto init = run_yishi({"init", db, "--community", "nantang", "--admin", "admin", "--at",
-                     "2026-03-01T08:00:00+08:00"});
+                         "2026-03-01T08:00:00+08:00"});
   REQUIRE(init.exit_code == 0);
   auto exec = run_yishi({"exec", db, kExamples + "/community-proposals.jsonl", "--strict"});
   REQUIRE_MESSAGE(exec.exit_code == 0, exec.err);
   return db;
 }
 
-inline nlohmann::json json_of(const std::string& line) { return nlohmann::json::parse(line); }
+inline nlohmann::json json_of(const std::string& line) {
+  return nlohmann::json::parse(line);
+}
 
 }  // namespace yishi::test

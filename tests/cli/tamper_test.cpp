@@ -17,7 +17,8 @@ class RawDb {
  public:
   explicit RawDb(const std::string& path) {
     REQUIRE(sqlite3_open(path.c_str(), &db_) == SQLITE_OK);
-    exec("DROP TRIGGER IF EXISTS events_refuse_update; DROP TRIGGER IF EXISTS events_refuse_delete");
+    exec(
+        "DROP TRIGGER IF EXISTS events_refuse_update; DROP TRIGGER IF EXISTS events_refuse_delete");
   }
   ~RawDb() { sqlite3_close(db_); }
   void exec(const std::string& sql) {
@@ -51,8 +52,8 @@ class RawDb {
   }
   void set(std::uint64_t seq, const std::string& column, const std::string& value, bool text) {
     sqlite3_stmt* st = nullptr;
-    sqlite3_prepare_v2(db_, ("UPDATE events SET " + column + " = ? WHERE seq = ?").c_str(), -1,
-                       &st, nullptr);
+    sqlite3_prepare_v2(db_, ("UPDATE events SET " + column + " = ? WHERE seq = ?").c_str(), -1, &st,
+                       nullptr);
     if (text) {
       sqlite3_bind_text(st, 1, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
     } else {

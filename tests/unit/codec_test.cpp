@@ -47,9 +47,9 @@ TEST_CASE("the encoding of a version-1 event is pinned") {
   const Event e = event::ProposalSupported{"light", "m02"};
   const std::string bytes = codec::encode_payload(e);
   // 01 = little-endian marker, then each string as a u64 length and its bytes.
-  CHECK(audit::to_hex(std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()),
-                                bytes.size())) ==
-        "0105000000000000006c6967687403000000000000006d3032");
+  CHECK(
+      audit::to_hex(std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size())) ==
+      "0105000000000000006c6967687403000000000000006d3032");
 }
 
 TEST_CASE("state snapshots round-trip") {

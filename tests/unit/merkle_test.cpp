@@ -57,7 +57,8 @@ void reference_subproof(const std::vector<Hash>& d, std::size_t m, std::size_t l
 
 std::vector<Hash> make_leaves(std::size_t n) {
   std::vector<Hash> leaves;
-  for (std::size_t i = 0; i < n; ++i) leaves.push_back(leaf_hash(bytes("event " + std::to_string(i))));
+  for (std::size_t i = 0; i < n; ++i)
+    leaves.push_back(leaf_hash(bytes("event " + std::to_string(i))));
   return leaves;
 }
 
@@ -65,9 +66,14 @@ std::vector<Hash> make_leaves(std::size_t n) {
 
 TEST_CASE("roots match the RFC 6962 reference test vectors") {
   // The eight leaves and roots used by Certificate Transparency's reference tests.
-  const std::vector<std::string> inputs = {"",         "00",       "10",
-                                           "2021",     "3031",     "40414243",
-                                           "5051525354555657", "606162636465666768696a6b6c6d6e6f"};
+  const std::vector<std::string> inputs = {"",
+                                           "00",
+                                           "10",
+                                           "2021",
+                                           "3031",
+                                           "40414243",
+                                           "5051525354555657",
+                                           "606162636465666768696a6b6c6d6e6f"};
   const std::vector<std::string> roots = {
       "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
       "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",

@@ -44,13 +44,13 @@ State with_proposal_in(const std::string& phase) {
   if (phase == "returned") {
     as(command::ReturnProposal{"p", "add a cost estimate"}, "cv", Role::convener);
   } else if (phase == "referred") {
-    as(command::ReferProposal{"p", "Street office", "administrative matter"}, "cv",
-       Role::convener);
+    as(command::ReferProposal{"p", "Street office", "administrative matter"}, "cv", Role::convener);
   } else if (phase == "merged") {
     as(command::MergeProposal{"p", "q", "same stairwell"}, "cv", Role::convener);
   } else {
     as(command::AcceptProposal{"p", "a self-governance matter"}, "cv", Role::convener);
-    if (phase == "scheduled") as(command::ScheduleProposal{"p", "council-2026-03"}, "cv", Role::convener);
+    if (phase == "scheduled")
+      as(command::ScheduleProposal{"p", "council-2026-03"}, "cv", Role::convener);
   }
   REQUIRE(phase_name(s.proposal("p")->phase) == phase);
   return s;
@@ -67,30 +67,35 @@ const std::map<std::string, Actor> kActors = {{"author", {"a1", Role::resident}}
 
 struct Row {
   Command command;
-  std::string who;                  // the only actor allowed
-  std::set<std::string> phases;     // the only phases it is allowed from
-  std::string event;                // the first event it records
+  std::string who;               // the only actor allowed
+  std::set<std::string> phases;  // the only phases it is allowed from
+  std::string event;             // the first event it records
 };
 
 const std::vector<Row> kTable = {
-    {command::ReviseProposal{"p", "Stairwell light, revised", ""}, "author",
-     {"draft", "returned"}, "proposal.revised"},
+    {command::ReviseProposal{"p", "Stairwell light, revised", ""},
+     "author",
+     {"draft", "returned"},
+     "proposal.revised"},
     {command::SubmitProposal{"p"}, "author", {"draft", "returned"}, "proposal.submitted"},
     {command::SupportProposal{"p"}, "resident", {"collecting_support"}, "proposal.supported"},
     {command::AcceptProposal{"p", "ok"}, "convener", {"screening"}, "proposal.accepted"},
     {command::ReturnProposal{"p", "needs costs"}, "convener", {"screening"}, "proposal.returned"},
-    {command::ReferProposal{"p", "Housing office", "administrative"}, "convener", {"screening"},
+    {command::ReferProposal{"p", "Housing office", "administrative"},
+     "convener",
+     {"screening"},
      "proposal.referred"},
     {command::MergeProposal{"p", "q", "duplicate"}, "convener", {"screening"}, "proposal.merged"},
     {command::ScheduleProposal{"p", "council-1"}, "convener", {"accepted"}, "proposal.scheduled"},
-    {command::WithdrawProposal{"p", ""}, "author",
-     {"draft", "collecting_support", "screening", "accepted", "returned"}, "proposal.withdrawn"},
+    {command::WithdrawProposal{"p", ""},
+     "author",
+     {"draft", "collecting_support", "screening", "accepted", "returned"},
+     "proposal.withdrawn"},
 };
 
-const std::vector<std::string> kPhases = {"draft",    "collecting_support", "screening",
-                                          "accepted", "returned",           "referred",
-                                          "merged",   "scheduled",          "withdrawn",
-                                          "expired"};
+const std::vector<std::string> kPhases = {
+    "draft",  "collecting_support", "screening", "accepted", "returned", "referred",
+    "merged", "scheduled",          "withdrawn", "expired"};
 
 }  // namespace
 
@@ -223,9 +228,10 @@ TEST_CASE("a proposal needing no co-signers goes straight to screening") {
 TEST_CASE("screening decisions always carry a written reason") {
   const State s = with_proposal_in("screening");
   const Context cv{"cv", Role::convener, kT1};
-  for (const Command& c : std::vector<Command>{
-           command::AcceptProposal{"p", ""}, command::ReturnProposal{"p", " \n"},
-           command::ReferProposal{"p", "Street office", ""}, command::MergeProposal{"p", "q", ""}}) {
+  for (const Command& c :
+       std::vector<Command>{command::AcceptProposal{"p", ""}, command::ReturnProposal{"p", " \n"},
+                            command::ReferProposal{"p", "Street office", ""},
+                            command::MergeProposal{"p", "q", ""}}) {
     auto d = decide(s, c, cv);
     REQUIRE_FALSE(d);
     CHECK(d.error().code == "reason_required");
@@ -254,10 +260,9 @@ TEST_CASE("merging records both proposals and moves the supporters") {
   must(s, command::RegisterMember{"r5", "h1", {Role::resident}}, "ad", Role::admin, kT1);
   const Context cv{"cv", Role::convener, kT1};
   CHECK(decide(s, command::MergeProposal{"p", "p", "x"}, cv).error().field == "into");
-  CHECK(decide(s, command::MergeProposal{"p", "nope", "x"}, cv).error().code ==
-        "unknown_proposal");
-  auto events = must(s, command::MergeProposal{"p", "q", "same stairwell"}, "cv", Role::convener,
-                     kT1);
+  CHECK(decide(s, command::MergeProposal{"p", "nope", "x"}, cv).error().code == "unknown_proposal");
+  auto events =
+      must(s, command::MergeProposal{"p", "q", "same stairwell"}, "cv", Role::convener, kT1);
   const auto& merged = std::get<event::ProposalMerged>(events.at(0));
   // q (by r4) already had r2 and r3; p's author a1 is the one who moves.
   CHECK(merged.moved_supporters == std::vector<MemberId>{"a1"});
@@ -267,7 +272,8 @@ TEST_CASE("merging records both proposals and moves the supporters") {
 
   // Merging into a proposal still collecting support can complete its threshold.
   State t = with_proposal_in("screening");
-  must(t, command::DraftProposal{"z", ProposalKind::project, "Shed", ""}, "r4", Role::resident, kT1);
+  must(t, command::DraftProposal{"z", ProposalKind::project, "Shed", ""}, "r4", Role::resident,
+       kT1);
   must(t, command::SubmitProposal{"z"}, "r4", Role::resident, kT1);
   auto completes = must(t, command::MergeProposal{"p", "z", "same"}, "cv", Role::convener, kT1);
   REQUIRE(completes.size() == 2);
@@ -276,7 +282,8 @@ TEST_CASE("merging records both proposals and moves the supporters") {
 
   // A draft cannot absorb another proposal.
   State u = with_proposal_in("screening");
-  must(u, command::DraftProposal{"d", ProposalKind::project, "Draft", ""}, "r4", Role::resident, kT1);
+  must(u, command::DraftProposal{"d", ProposalKind::project, "Draft", ""}, "r4", Role::resident,
+       kT1);
   CHECK(decide(u, command::MergeProposal{"p", "d", "x"}, cv).error().code == "wrong_state");
 }
 

@@ -36,7 +36,8 @@ inline std::pair<engine::Command, engine::Context> random_command(const engine::
   // Register the cast first, so most commands meet a real community.
   for (const char* m : kMembers) {
     if (!s.members.contains(m)) {
-      return {command::RegisterMember{m, "", {m == std::string("cv") ? Role::convener : Role::resident}},
+      return {command::RegisterMember{
+                  m, "", {m == std::string("cv") ? Role::convener : Role::resident}},
               Context{"ad", Role::admin, now}};
     }
   }
@@ -50,10 +51,14 @@ inline std::pair<engine::Command, engine::Context> random_command(const engine::
       kind = 1;
     } else {
       const auto phase = phase_name(existing->phase);
-      if (phase == "draft" || phase == "returned") kind = (seed & 1) ? 4 : 3;
-      else if (phase == "collecting_support") kind = (seed & 7) == 0 ? 15 : 6;
-      else if (phase == "screening") kind = 9 + (seed & 3);
-      else if (phase == "accepted") kind = (seed & 1) ? 13 : 14;
+      if (phase == "draft" || phase == "returned")
+        kind = (seed & 1) ? 4 : 3;
+      else if (phase == "collecting_support")
+        kind = (seed & 7) == 0 ? 15 : 6;
+      else if (phase == "screening")
+        kind = 9 + (seed & 3);
+      else if (phase == "accepted")
+        kind = (seed & 1) ? 13 : 14;
     }
   }
   switch (kind) {

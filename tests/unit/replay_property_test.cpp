@@ -39,7 +39,9 @@ TEST_CASE("replaying the log rebuilds exactly the live state") {
     auto snapshot = codec::decode_state(codec::encode_state(live));
     RC_ASSERT(snapshot.has_value());
     RC_ASSERT(*snapshot == live);
-    RC_TAG(accepted < 250 ? "<250 accepted" : accepted < 500 ? "250-499 accepted" : "500+ accepted");
+    RC_TAG(accepted < 250   ? "<250 accepted"
+           : accepted < 500 ? "250-499 accepted"
+                            : "500+ accepted");
   });
   CHECK(ok);
 }

@@ -78,8 +78,9 @@ TEST_CASE("opening refuses a broken chain and names the event") {
     auto store = store::EventStore::create(path);
     REQUIRE((*store)->append(founding_and(5)));
   }
-  REQUIRE(raw_sql(path, "DROP TRIGGER events_refuse_update; UPDATE events SET time = time + 1 "
-                        "WHERE seq = 4") == SQLITE_OK);
+  REQUIRE(raw_sql(path,
+                  "DROP TRIGGER events_refuse_update; UPDATE events SET time = time + 1 "
+                  "WHERE seq = 4") == SQLITE_OK);
   auto opened = store::EventStore::open(path);
   REQUIRE_FALSE(opened);
   CHECK(opened.error().code == "chain_broken");
