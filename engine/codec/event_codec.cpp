@@ -22,8 +22,8 @@ class ViewBuffer : public std::streambuf {
 
 template <class T>
 std::expected<Event, std::string> decode_as(std::uint32_t version, std::string_view payload) {
-  // Version 1 is the only layout so far; a later version adds a branch here and
-  // keeps decoding the older ones.
+  // Every older version of a type stays decodable: a new layout adds a branch
+  // below (as community.founded version 1 does) and never changes an old one.
   if (version == 0 || version > T::version) {
     return std::unexpected("unsupported version " + std::to_string(version) + " of " +
                            std::string(T::tag));
@@ -33,7 +33,16 @@ std::expected<Event, std::string> decode_as(std::uint32_t version, std::string_v
   T value{};
   try {
     cereal::PortableBinaryInputArchive archive(in);
-    archive(value);
+    if constexpr (std::is_same_v<T, event::CommunityFounded>) {
+      if (version == 1) {
+        event::CommunityFoundedV1 legacy{&value};
+        archive(legacy);
+      } else {
+        archive(value);
+      }
+    } else {
+      archive(value);
+    }
   } catch (const std::exception& e) {
     return std::unexpected("malformed payload for " + std::string(T::tag) + ": " + e.what());
   }

@@ -26,9 +26,23 @@ void load(Archive& ar, RoleSet& roles) {
 }
 
 template <class Archive>
-void serialize(Archive& ar, Rulebook& r) {
+void serialize(Archive& ar, Fraction& f) {
+  ar(f.num, f.den, f.strict);
+}
+
+// Rulebook layout 1: the proposal section only (community.founded version 1).
+template <class Archive>
+void serialize_rulebook_v1(Archive& ar, Rulebook& r) {
   ar(r.version, r.support_threshold, r.support_window, r.max_title_chars, r.max_summary_chars,
      r.max_reason_chars);
+}
+
+// Rulebook layout 2 adds the meeting section.
+template <class Archive>
+void serialize(Archive& ar, Rulebook& r) {
+  serialize_rulebook_v1(ar, r);
+  ar(r.notice_period, r.urgent_notice_period, r.quorum_basis, r.quorum, r.max_turns_per_item,
+     r.max_turn, r.presentation_time, r.majority, r.supermajority, r.max_proxies_per_holder);
 }
 
 template <class Archive>
@@ -109,6 +123,153 @@ template <class Archive>
 void serialize(Archive& ar, ProposalWithdrawn& e) {
   ar(e.proposal, e.reason);
 }
+
+// Version 1 of community.founded, read by the codec for old logs.
+struct CommunityFoundedV1 {
+  CommunityFounded* e;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(e->community, e->admin);
+    serialize_rulebook_v1(ar, e->rulebook);
+  }
+};
+
+template <class Archive>
+void serialize(Archive& ar, MeetingScheduled& e) {
+  ar(e.meeting, e.kind, e.title, e.starts_at, e.convener, e.chair, e.urgent_reason, e.rules);
+}
+template <class Archive>
+void serialize(Archive& ar, ItemAdded& e) {
+  ar(e.meeting, e.item, e.proposal, e.title, e.question, e.planned_minutes, e.position);
+}
+template <class Archive>
+void serialize(Archive& ar, ItemMoved& e) {
+  ar(e.meeting, e.item, e.position);
+}
+template <class Archive>
+void serialize(Archive& ar, MeetingOpened& e) {
+  ar(e.meeting, e.electorate_people, e.electorate_households, e.electorate_area_centi_m2);
+}
+template <class Archive>
+void serialize(Archive& ar, CheckedIn& e) {
+  ar(e.meeting, e.member);
+}
+template <class Archive>
+void serialize(Archive& ar, CheckedOut& e) {
+  ar(e.meeting, e.member);
+}
+template <class Archive>
+void serialize(Archive& ar, ProxyRegistered& e) {
+  ar(e.meeting, e.grantor, e.holder);
+}
+template <class Archive>
+void serialize(Archive& ar, QuorumLost& e) {
+  ar(e.meeting, e.people, e.households, e.area_centi_m2);
+}
+template <class Archive>
+void serialize(Archive& ar, QuorumReached& e) {
+  ar(e.meeting, e.people, e.households, e.area_centi_m2);
+}
+template <class Archive>
+void serialize(Archive& ar, CalledToOrder& e) {
+  ar(e.meeting);
+}
+template <class Archive>
+void serialize(Archive& ar, ChairHandedOver& e) {
+  ar(e.meeting, e.to);
+}
+template <class Archive>
+void serialize(Archive& ar, ItemStarted& e) {
+  ar(e.meeting, e.item, e.presenter, e.presentation_ends_at, e.turn_limit);
+}
+template <class Archive>
+void serialize(Archive& ar, DebateOpened& e) {
+  ar(e.meeting, e.item);
+}
+template <class Archive>
+void serialize(Archive& ar, FloorRequested& e) {
+  ar(e.meeting, e.member, e.stance);
+}
+template <class Archive>
+void serialize(Archive& ar, FloorRequestWithdrawn& e) {
+  ar(e.meeting, e.member);
+}
+template <class Archive>
+void serialize(Archive& ar, FloorRecognized& e) {
+  ar(e.meeting, e.member, e.stance, e.at, e.ends_at);
+}
+template <class Archive>
+void serialize(Archive& ar, TurnEnded& e) {
+  ar(e.meeting, e.member, e.how, e.spoke, e.reason);
+}
+template <class Archive>
+void serialize(Archive& ar, OrderRaised& e) {
+  ar(e.meeting, e.member, e.text, e.floor_remaining);
+}
+template <class Archive>
+void serialize(Archive& ar, OrderRuled& e) {
+  ar(e.meeting, e.sustained, e.reason, e.floor_ends_at);
+}
+template <class Archive>
+void serialize(Archive& ar, RulingReversed& e) {
+  ar(e.meeting);
+}
+template <class Archive>
+void serialize(Archive& ar, MotionMoved& e) {
+  ar(e.meeting, e.number, e.kind, e.mover, e.text, e.turn_limit);
+}
+template <class Archive>
+void serialize(Archive& ar, MotionSeconded& e) {
+  ar(e.meeting, e.number, e.member);
+}
+template <class Archive>
+void serialize(Archive& ar, VoteCalled& e) {
+  ar(e.meeting, e.subject);
+}
+template <class Archive>
+void serialize(Archive& ar, VoteCounted& e) {
+  ar(e.meeting, e.subject, e.yes, e.no, e.abstain, e.passed);
+}
+template <class Archive>
+void serialize(Archive& ar, TextAmended& e) {
+  ar(e.meeting, e.target, e.text);
+}
+template <class Archive>
+void serialize(Archive& ar, ItemDeferred& e) {
+  ar(e.meeting, e.item, e.reason);
+}
+template <class Archive>
+void serialize(Archive& ar, DebateLimited& e) {
+  ar(e.meeting, e.item, e.turn_limit);
+}
+template <class Archive>
+void serialize(Archive& ar, DebateClosed& e) {
+  ar(e.meeting, e.item);
+}
+template <class Archive>
+void serialize(Archive& ar, ItemDecided& e) {
+  ar(e.meeting, e.item, e.outcome);
+}
+template <class Archive>
+void serialize(Archive& ar, Recessed& e) {
+  ar(e.meeting);
+}
+template <class Archive>
+void serialize(Archive& ar, Resumed& e) {
+  ar(e.meeting);
+}
+template <class Archive>
+void serialize(Archive& ar, Adjourned& e) {
+  ar(e.meeting);
+}
+template <class Archive>
+void serialize(Archive& ar, MinutesAmended& e) {
+  ar(e.meeting, e.text);
+}
+template <class Archive>
+void serialize(Archive& ar, MinutesApproved& e) {
+  ar(e.meeting, e.by);
+}
 }  // namespace event
 
 namespace phase {
@@ -146,6 +307,14 @@ void serialize(Archive& ar, Withdrawn& p) {
 }
 template <class Archive>
 void serialize(Archive&, Expired&) {}
+template <class Archive>
+void serialize(Archive& ar, Adopted& p) {
+  ar(p.meeting);
+}
+template <class Archive>
+void serialize(Archive& ar, Rejected& p) {
+  ar(p.meeting);
+}
 }  // namespace phase
 
 }  // namespace yishi::engine

@@ -1,6 +1,7 @@
 #include "engine/codec/state_codec.hpp"
 
 #include <cereal/archives/portable_binary.hpp>
+#include <cereal/types/optional.hpp>
 #include <cereal/types/variant.hpp>
 
 #include <sstream>
@@ -16,8 +17,48 @@ void serialize(Archive& ar, Proposal& p) {
 }
 
 template <class Archive>
+void serialize(Archive& ar, AgendaItem& i) {
+  ar(i.id, i.proposal, i.title, i.question, i.planned_minutes, i.phase, i.outcome, i.presenter,
+     i.presentation_ends_at, i.turn_limit, i.turns, i.last_side);
+}
+template <class Archive>
+void serialize(Archive& ar, SpeakRequest& r) {
+  ar(r.member, r.stance);
+}
+template <class Archive>
+void serialize(Archive& ar, Floor& f) {
+  ar(f.member, f.stance, f.started_at, f.ends_at, f.paused_remaining);
+}
+template <class Archive>
+void serialize(Archive& ar, PointOfOrder& p) {
+  ar(p.raised_by, p.text, p.sustained, p.ruling_reason, p.appeal_decided);
+}
+template <class Archive>
+void serialize(Archive& ar, Motion& m) {
+  ar(m.number, m.kind, m.mover, m.seconder, m.text, m.turn_limit, m.phase);
+}
+template <class Archive>
+void serialize(Archive& ar, Attendance& a) {
+  ar(a.reasons, a.in_person, a.proxy_of, a.proxies_held, a.household_present, a.people,
+     a.households, a.area_centi_m2);
+}
+template <class Archive>
+void serialize(Archive& ar, Electorate& e) {
+  ar(e.people, e.households, e.area_centi_m2);
+}
+template <class Archive>
+void serialize(Archive& ar, Meeting& m) {
+  ar(m.id, m.kind, m.title, m.starts_at, m.convener, m.chair, m.appointed_chair, m.urgent,
+     m.urgent_reason, m.rules, m.phase, m.agenda, m.current, m.electorate, m.attendance,
+     m.quorate, m.queue, m.floor, m.point_of_order, m.motions, m.motions_made, m.vote_on,
+     m.minutes_amendments, m.minutes_approved_by);
+}
+
+template <class Archive>
 void serialize(Archive& ar, State& s) {
-  ar(s.community, s.rulebook, s.households, s.members, s.proposals, s.support_deadlines);
+  ar(s.community, s.rulebook, s.households, s.members, s.proposals, s.support_deadlines,
+     s.meetings, s.live_meetings, s.resident_count, s.household_residents,
+     s.resident_households, s.resident_area_centi_m2);
 }
 
 namespace codec {

@@ -12,7 +12,7 @@
 
 namespace yishi::engine::codec {
 
-inline constexpr std::uint32_t kSnapshotFormat = 1;
+inline constexpr std::uint32_t kSnapshotFormat = 2;  // 2: meetings
 
 std::string encode_state(const State& state);
 std::expected<State, std::string> decode_state(std::string_view bytes);

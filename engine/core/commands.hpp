@@ -7,6 +7,7 @@
 #include <string_view>
 #include <variant>
 
+#include "engine/core/meeting_commands.hpp"
 #include "engine/core/proposal.hpp"
 #include "engine/core/rulebook.hpp"
 #include "engine/core/types.hpp"
@@ -113,7 +114,15 @@ using Command =
                  command::ReviseProposal, command::SubmitProposal, command::SupportProposal,
                  command::AcceptProposal, command::ReturnProposal, command::ReferProposal,
                  command::MergeProposal, command::ScheduleProposal, command::WithdrawProposal,
-                 command::Tick>;
+                 command::Tick, command::ScheduleMeeting, command::AddItem, command::MoveItem,
+                 command::OpenMeeting, command::CheckIn, command::CheckOut,
+                 command::RegisterProxy, command::CallToOrder, command::HandOverChair,
+                 command::StartItem, command::OpenDebate, command::RequestFloor,
+                 command::WithdrawRequest, command::Recognize, command::Yield, command::CutOff,
+                 command::RaiseOrder, command::RuleOrder, command::MoveMotion,
+                 command::SecondMotion, command::CallVote, command::CountVote,
+                 command::ConcludeItem, command::Resume, command::Adjourn,
+                 command::AmendMinutes, command::ApproveMinutes>;
 
 inline std::string_view command_name(const Command& c) {
   return std::visit([](const auto& v) { return std::decay_t<decltype(v)>::name; }, c);

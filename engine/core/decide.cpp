@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "engine/core/decide_meeting.hpp"
 #include "engine/core/text.hpp"
 
 // Proposal lifecycle. Every row is enforced below and has a test that it is
@@ -271,7 +272,14 @@ class Decider {
       if (deadline > ctx_.now) break;
       out.emplace_back(event::ProposalExpired{id});
     }
+    for (Event& e : meeting_timer_events(s_, ctx_.now)) out.push_back(std::move(e));
     return out;
+  }
+
+  // Meeting commands are decided in decide_meeting.cpp before this visitor runs.
+  template <class MeetingCommand>
+  Decision operator()(const MeetingCommand&) const {
+    return reject("internal", "", "command not handled");
   }
 
  private:
@@ -335,7 +343,21 @@ struct PermittedRoles {
   RoleSet operator()(const command::ReferProposal&) const { return {Role::convener}; }
   RoleSet operator()(const command::MergeProposal&) const { return {Role::convener}; }
   RoleSet operator()(const command::ScheduleProposal&) const { return {Role::convener}; }
-  RoleSet operator()(const command::Tick&) const { return {Role::admin, Role::convener}; }
+  RoleSet operator()(const command::Tick&) const {
+    return {Role::admin, Role::convener, Role::chair};
+  }
+  RoleSet operator()(const command::ScheduleMeeting&) const { return {Role::convener}; }
+  RoleSet operator()(const command::AddItem&) const { return {Role::convener}; }
+  RoleSet operator()(const command::MoveItem&) const { return {Role::convener}; }
+  RoleSet operator()(const command::AmendMinutes&) const { return {Role::secretary}; }
+  // Every other meeting command is open to any role: whether this actor may
+  // issue it (present, presiding, holding the floor) is checked per meeting.
+  template <class MeetingCommand>
+  RoleSet operator()(const MeetingCommand&) const {
+    RoleSet all;
+    for (int i = 0; i < kRoleCount; ++i) all.insert(static_cast<Role>(i));
+    return all;
+  }
 };
 
 }  // namespace
@@ -364,6 +386,7 @@ Decision decide(const State& state, const Command& command, const Context& ctx) 
                     fmt::format("{} does not hold the role {}", ctx.actor, to_string(ctx.role)));
     }
   }
+  if (auto meeting = decide_meeting(state, command, ctx)) return std::move(*meeting);
   return std::visit(Decider{state, ctx}, command);
 }
 

@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "engine/core/meeting_events.hpp"
 #include "engine/core/proposal.hpp"
 #include "engine/core/rulebook.hpp"
 #include "engine/core/types.hpp"
@@ -26,7 +27,8 @@ struct CommunityFounded {
   CommunityId community;
   MemberId admin;
   Rulebook rulebook;
-  YISHI_EVENT(CommunityFounded, "community.founded", 1);
+  // Version 2: the rulebook gained its meeting section (version 1 logs still decode).
+  YISHI_EVENT(CommunityFounded, "community.founded", 2);
 };
 struct HouseholdRegistered {
   HouseholdId household;
@@ -128,7 +130,18 @@ using Event =
                  event::ProposalRevised, event::ProposalSubmitted, event::ProposalSupported,
                  event::ProposalSentToScreening, event::ProposalExpired, event::ProposalAccepted,
                  event::ProposalReturned, event::ProposalReferred, event::ProposalMerged,
-                 event::ProposalScheduled, event::ProposalWithdrawn>;
+                 event::ProposalScheduled, event::ProposalWithdrawn, event::MeetingScheduled,
+                 event::ItemAdded, event::ItemMoved, event::MeetingOpened, event::CheckedIn,
+                 event::CheckedOut, event::ProxyRegistered, event::QuorumLost,
+                 event::QuorumReached, event::CalledToOrder, event::ChairHandedOver,
+                 event::ItemStarted, event::DebateOpened, event::FloorRequested,
+                 event::FloorRequestWithdrawn, event::FloorRecognized, event::TurnEnded,
+                 event::OrderRaised, event::OrderRuled, event::RulingReversed,
+                 event::MotionMoved, event::MotionSeconded, event::VoteCalled,
+                 event::VoteCounted, event::TextAmended, event::ItemDeferred,
+                 event::DebateLimited, event::DebateClosed, event::ItemDecided,
+                 event::Recessed, event::Resumed, event::Adjourned, event::MinutesAmended,
+                 event::MinutesApproved>;
 
 inline std::string_view event_tag(const Event& e) {
   return std::visit([](const auto& v) { return std::decay_t<decltype(v)>::tag; }, e);

@@ -2,6 +2,8 @@
 
 #include <type_traits>
 
+#include "engine/core/evolve_meeting.hpp"
+
 namespace yishi::engine {
 namespace {
 
@@ -26,6 +28,21 @@ void move_to(State& s, const ProposalId& id, Phase next) {
   }
 }
 
+// Keeps the standing electorate (residents, their households and area) current.
+void count_resident(State& s, const Member& m, int delta) {
+  s.resident_count = static_cast<std::uint64_t>(static_cast<std::int64_t>(s.resident_count) + delta);
+  if (m.household.empty()) return;
+  auto& n = s.household_residents[m.household];
+  const bool was = n > 0;
+  n = static_cast<std::uint32_t>(static_cast<std::int64_t>(n) + delta);
+  const bool is = n > 0;
+  if (was == is) return;
+  auto h = s.households.find(m.household);
+  const std::int64_t area = h == s.households.end() ? 0 : h->second.area_centi_m2;
+  s.resident_households += is ? 1 : static_cast<std::uint64_t>(-1);
+  s.resident_area_centi_m2 += is ? area : -area;
+}
+
 struct Applier {
   State& s;
 
@@ -38,10 +55,19 @@ struct Applier {
     s.households[e.household] = Household{e.household, e.area_centi_m2};
   }
   void operator()(const event::MemberRegistered& e) {
-    s.members[e.member] = Member{e.member, e.household, e.roles};
+    const Member& m = s.members[e.member] = Member{e.member, e.household, e.roles};
+    if (m.roles.contains(Role::resident)) count_resident(s, m, +1);
   }
-  void operator()(const event::RoleGranted& e) { s.members[e.member].roles.insert(e.role); }
-  void operator()(const event::RoleRevoked& e) { s.members[e.member].roles.erase(e.role); }
+  void operator()(const event::RoleGranted& e) {
+    Member& m = s.members[e.member];
+    if (e.role == Role::resident && !m.roles.contains(Role::resident)) count_resident(s, m, +1);
+    m.roles.insert(e.role);
+  }
+  void operator()(const event::RoleRevoked& e) {
+    Member& m = s.members[e.member];
+    if (e.role == Role::resident && m.roles.contains(Role::resident)) count_resident(s, m, -1);
+    m.roles.erase(e.role);
+  }
   void operator()(const event::ProposalDrafted& e) {
     Proposal p;
     p.id = e.proposal;
@@ -95,6 +121,10 @@ struct Applier {
   }
   void operator()(const event::ProposalWithdrawn& e) {
     move_to(s, e.proposal, phase::Withdrawn{e.reason});
+  }
+  template <class MeetingEvent>
+  void operator()(const MeetingEvent& e) {
+    apply_meeting_event(s, e);
   }
 };
 

@@ -7,7 +7,7 @@ namespace {
 constexpr std::array<std::string_view, 3> kKindNames = {"project", "rule_change", "other"};
 constexpr std::array<std::string_view, std::variant_size_v<ProposalPhase>> kPhaseNames = {
     "draft",  "collecting_support", "screening", "accepted", "returned", "referred",
-    "merged", "scheduled",          "withdrawn", "expired"};
+    "merged", "scheduled",          "withdrawn", "expired",  "adopted",  "rejected"};
 }  // namespace
 
 std::string_view to_string(ProposalKind kind) {

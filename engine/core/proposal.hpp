@@ -59,11 +59,21 @@ struct Withdrawn {
 struct Expired {
   friend bool operator==(const Expired&, const Expired&) = default;
 };
+// Decided at a meeting (for now by the chair's count; ballots come later).
+struct Adopted {
+  std::string meeting;
+  friend bool operator==(const Adopted&, const Adopted&) = default;
+};
+struct Rejected {
+  std::string meeting;
+  friend bool operator==(const Rejected&, const Rejected&) = default;
+};
 }  // namespace phase
 
 using ProposalPhase = std::variant<phase::Draft, phase::CollectingSupport, phase::Screening,
                                    phase::Accepted, phase::Returned, phase::Referred, phase::Merged,
-                                   phase::Scheduled, phase::Withdrawn, phase::Expired>;
+                                   phase::Scheduled, phase::Withdrawn, phase::Expired,
+                                   phase::Adopted, phase::Rejected>;
 
 // "draft", "collecting_support", ... as used on the wire and in rejections.
 std::string_view phase_name(const ProposalPhase& phase);

@@ -9,6 +9,27 @@
 
 namespace yishi::engine {
 
+// What quorum counts: people, households (one or more members present), or the
+// floor area of the households present.
+enum class QuorumBasis : std::uint8_t { headcount, household, area };
+
+// A fraction p/q with exact comparison: `strict` means more than p/q (过半数),
+// otherwise at least p/q.
+struct Fraction {
+  std::uint32_t num = 1;
+  std::uint32_t den = 2;
+  bool strict = true;
+  // Whether `part` of `whole` meets the fraction (whole 0 never does). Exact:
+  // counts and areas stay far below 2^50 and num, den below 2^12.
+  constexpr bool met(std::uint64_t part, std::uint64_t whole) const {
+    if (whole == 0) return false;
+    const std::uint64_t lhs = part * den;
+    const std::uint64_t rhs = whole * num;
+    return strict ? lhs > rhs : lhs >= rhs;
+  }
+  friend bool operator==(const Fraction&, const Fraction&) = default;
+};
+
 struct Rulebook {
   std::uint32_t version = 1;
 
@@ -18,6 +39,18 @@ struct Rulebook {
   std::uint32_t max_title_chars = 120;      // Unicode code points
   std::uint32_t max_summary_chars = 4000;
   std::uint32_t max_reason_chars = 2000;
+
+  // Meetings (会议). Added in rulebook layout 2.
+  Milliseconds notice_period = 7 * kDay;         // agenda published this long before
+  Milliseconds urgent_notice_period = 1 * kDay;  // when the convener records a reason
+  QuorumBasis quorum_basis = QuorumBasis::headcount;
+  Fraction quorum{1, 2, true};                 // of the electorate frozen at opening
+  std::uint32_t max_turns_per_item = 2;        // per person (南塘十三条: 每人每次发言有次数限制)
+  Milliseconds max_turn = 120 * kSecond;       // per turn
+  Milliseconds presentation_time = 5 * kMinute;
+  Fraction majority{1, 2, true};               // of yes + no; abstentions excluded
+  Fraction supermajority{2, 3, false};         // close or limit debate
+  std::uint32_t max_proxies_per_holder = 1;
 
   friend bool operator==(const Rulebook&, const Rulebook&) = default;
 };

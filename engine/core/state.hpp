@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "engine/core/community.hpp"
+#include "engine/core/meeting.hpp"
 #include "engine/core/proposal.hpp"
 #include "engine/core/rulebook.hpp"
 
@@ -20,6 +21,14 @@ struct State {
   // Proposals still collecting support, by deadline: a tick finds the expired ones
   // without scanning years of history.
   std::set<std::pair<Timestamp, ProposalId>> support_deadlines;
+  std::map<MeetingId, Meeting> meetings;
+  // Meetings whose timers (turns, presentations) a tick must look at.
+  std::set<MeetingId> live_meetings;
+  // The electorate as it stands, kept current so opening a meeting freezes it in O(1).
+  std::uint64_t resident_count = 0;
+  std::map<HouseholdId, std::uint32_t> household_residents;
+  std::uint64_t resident_households = 0;
+  std::int64_t resident_area_centi_m2 = 0;
 
   bool founded() const { return !community.empty(); }
   const Member* member(const MemberId& id) const {
@@ -29,6 +38,10 @@ struct State {
   const Proposal* proposal(const ProposalId& id) const {
     auto it = proposals.find(id);
     return it == proposals.end() ? nullptr : &it->second;
+  }
+  const Meeting* meeting(const MeetingId& id) const {
+    auto it = meetings.find(id);
+    return it == meetings.end() ? nullptr : &it->second;
   }
   friend bool operator==(const State&, const State&) = default;
 };

@@ -70,6 +70,46 @@ class Fields {
     return static_cast<std::int64_t>(std::llround(centi));
   }
 
+  std::uint32_t integer(const char* name, std::uint32_t min, std::uint32_t max,
+                        std::optional<std::uint32_t> fallback = std::nullopt) {
+    const json* v = find(name);
+    if (!v) {
+      if (fallback) return *fallback;
+      invalid(name, "is required");
+    }
+    if (!v->is_number_integer()) invalid(name, "must be a whole number");
+    const auto n = v->get<std::int64_t>();
+    if (n < min || n > max) invalid(name, fmt::format("must be between {} and {}", min, max));
+    return static_cast<std::uint32_t>(n);
+  }
+
+  bool boolean(const char* name) {
+    const json* v = find(name);
+    if (!v) invalid(name, "is required");
+    if (!v->is_boolean()) invalid(name, "must be true or false");
+    return v->get<bool>();
+  }
+
+  engine::Timestamp time(const char* name) {
+    const std::string value = text(name);
+    auto t = parse_time(value);
+    if (!t) invalid(name, fmt::format("'{}' is not a time like 2026-03-01T09:00:00+08:00", value));
+    return *t;
+  }
+
+  template <class E>
+  E choice(const char* name, std::optional<E> (*parse)(std::string_view), std::string_view options,
+           std::optional<E> fallback = std::nullopt) {
+    auto value = optional_text(name);
+    if (!value) {
+      if (fallback) return *fallback;
+      invalid(name, "is required");
+    }
+    auto e = parse(*value);
+    if (!e) invalid(name, fmt::format("'{}' is not one of {}", *value, options));
+    return *e;
+  }
+
   engine::RoleSet roles(const char* name) {
     const json* v = find(name);
     if (!v) return engine::RoleSet{engine::Role::resident};
@@ -94,6 +134,82 @@ class Fields {
   const json& object_;
   std::set<std::string> used_;
 };
+
+std::optional<engine::Command> read_meeting_command(const std::string& name, Fields& f) {
+  const auto m = [&] { return f.text("meeting"); };
+  if (name == cmd::ScheduleMeeting::name) {
+    cmd::ScheduleMeeting c;
+    c.meeting = m();
+    c.kind = f.choice<engine::MeetingKind>("kind", engine::parse_meeting_kind,
+                                           "consultation, council, assembly, hearing",
+                                           engine::MeetingKind::council);
+    c.title = f.text("title");
+    c.starts_at = f.time("starts_at");
+    c.chair = f.text("chair");
+    c.urgent_reason = f.optional_text("urgent_reason").value_or("");
+    return c;
+  }
+  if (name == cmd::AddItem::name) {
+    cmd::AddItem c;
+    c.meeting = m();
+    c.item = f.text("item");
+    c.proposal = f.optional_text("proposal").value_or("");
+    c.title = f.optional_text("title").value_or("");
+    c.question = f.optional_text("question").value_or("");
+    c.planned_minutes = f.integer("planned_minutes", 1, 600);
+    return c;
+  }
+  if (name == cmd::MoveItem::name) {
+    return cmd::MoveItem{m(), f.text("item"), f.integer("position", 0, 10000)};
+  }
+  if (name == cmd::OpenMeeting::name) return cmd::OpenMeeting{m()};
+  if (name == cmd::CheckIn::name) {
+    return cmd::CheckIn{m(), f.optional_text("member").value_or("")};
+  }
+  if (name == cmd::CheckOut::name) {
+    return cmd::CheckOut{m(), f.optional_text("member").value_or("")};
+  }
+  if (name == cmd::RegisterProxy::name) return cmd::RegisterProxy{m(), f.text("holder")};
+  if (name == cmd::CallToOrder::name) return cmd::CallToOrder{m()};
+  if (name == cmd::HandOverChair::name) return cmd::HandOverChair{m(), f.text("to")};
+  if (name == cmd::StartItem::name) return cmd::StartItem{m(), f.text("item")};
+  if (name == cmd::OpenDebate::name) return cmd::OpenDebate{m()};
+  if (name == cmd::RequestFloor::name) {
+    return cmd::RequestFloor{m(), f.choice<engine::Stance>("stance", engine::parse_stance,
+                                                           "pro, con, neutral, question")};
+  }
+  if (name == cmd::WithdrawRequest::name) return cmd::WithdrawRequest{m()};
+  if (name == cmd::Recognize::name) return cmd::Recognize{m()};
+  if (name == cmd::Yield::name) return cmd::Yield{m()};
+  if (name == cmd::CutOff::name) return cmd::CutOff{m(), f.text("reason")};
+  if (name == cmd::RaiseOrder::name) return cmd::RaiseOrder{m(), f.text("text")};
+  if (name == cmd::RuleOrder::name) {
+    return cmd::RuleOrder{m(), f.boolean("sustained"), f.text("reason")};
+  }
+  if (name == cmd::MoveMotion::name) {
+    cmd::MoveMotion c;
+    c.meeting = m();
+    c.kind = f.choice<engine::MotionKind>(
+        "kind", engine::parse_motion_kind,
+        "amend, refer, postpone, limit_debate, close_debate, recess, adjourn, appeal");
+    c.text = f.optional_text("text").value_or("");
+    c.turn_limit = static_cast<engine::Milliseconds>(f.integer("turn_seconds", 0, 86400, 0)) *
+                   engine::kSecond;
+    return c;
+  }
+  if (name == cmd::SecondMotion::name) return cmd::SecondMotion{m()};
+  if (name == cmd::CallVote::name) return cmd::CallVote{m()};
+  if (name == cmd::CountVote::name) {
+    return cmd::CountVote{m(), f.integer("yes", 0, 10'000'000), f.integer("no", 0, 10'000'000),
+                          f.integer("abstain", 0, 10'000'000, 0)};
+  }
+  if (name == cmd::ConcludeItem::name) return cmd::ConcludeItem{m()};
+  if (name == cmd::Resume::name) return cmd::Resume{m()};
+  if (name == cmd::Adjourn::name) return cmd::Adjourn{m()};
+  if (name == cmd::AmendMinutes::name) return cmd::AmendMinutes{m(), f.text("text")};
+  if (name == cmd::ApproveMinutes::name) return cmd::ApproveMinutes{m()};
+  return std::nullopt;
+}
 
 engine::Command read_command(const std::string& name, Fields& f) {
   if (name == cmd::FoundCommunity::name) return cmd::FoundCommunity{f.text("community"), {}};
@@ -141,6 +257,7 @@ engine::Command read_command(const std::string& name, Fields& f) {
     return cmd::WithdrawProposal{f.text("proposal"), f.optional_text("reason").value_or("")};
   }
   if (name == cmd::Tick::name) return cmd::Tick{};
+  if (auto meeting = read_meeting_command(name, f)) return *meeting;
   invalid("cmd", fmt::format("unknown command '{}'; known: {}", name, known_commands()));
 }
 
@@ -150,7 +267,13 @@ std::string_view known_commands() {
   return "community.found, household.register, member.register, member.grant_role, "
          "member.revoke_role, proposal.draft, proposal.revise, proposal.submit, "
          "proposal.support, proposal.accept, proposal.return, proposal.refer, proposal.merge, "
-         "proposal.schedule, proposal.withdraw, clock.tick";
+         "proposal.schedule, proposal.withdraw, clock.tick, meeting.schedule, meeting.add_item, "
+         "meeting.move_item, meeting.open, meeting.check_in, meeting.check_out, "
+         "meeting.register_proxy, meeting.call_to_order, meeting.hand_over_chair, "
+         "meeting.start_item, meeting.open_debate, floor.request, floor.withdraw_request, "
+         "floor.recognize, floor.yield, floor.cut_off, order.raise, order.rule, motion.move, "
+         "motion.second, vote.call, vote.count, meeting.conclude_item, meeting.resume, "
+         "meeting.adjourn, minutes.amend, minutes.approve";
 }
 
 std::expected<ParsedCommand, FieldError> parse_command(const json& object) {

@@ -71,7 +71,133 @@ struct EventFields {
   json operator()(const ev::ProposalWithdrawn& e) const {
     return {{"proposal", e.proposal}, {"reason", e.reason}};
   }
+  json operator()(const ev::MeetingScheduled& e) const {
+    return {{"meeting", e.meeting},       {"kind", engine::to_string(e.kind)},
+            {"title", e.title},           {"starts_at", format_time(e.starts_at)},
+            {"convener", e.convener},     {"chair", e.chair},
+            {"urgent_reason", e.urgent_reason}, {"rulebook_version", e.rules.version}};
+  }
+  json operator()(const ev::ItemAdded& e) const {
+    return {{"meeting", e.meeting}, {"item", e.item}, {"proposal", e.proposal},
+            {"title", e.title}, {"question", e.question},
+            {"planned_minutes", e.planned_minutes}, {"position", e.position}};
+  }
+  json operator()(const ev::ItemMoved& e) const {
+    return {{"meeting", e.meeting}, {"item", e.item}, {"position", e.position}};
+  }
+  json operator()(const ev::MeetingOpened& e) const {
+    return {{"meeting", e.meeting},
+            {"electorate_people", e.electorate_people},
+            {"electorate_households", e.electorate_households},
+            {"electorate_area_m2", static_cast<double>(e.electorate_area_centi_m2) / 100.0}};
+  }
+  json operator()(const ev::CheckedIn& e) const {
+    return {{"meeting", e.meeting}, {"member", e.member}};
+  }
+  json operator()(const ev::CheckedOut& e) const {
+    return {{"meeting", e.meeting}, {"member", e.member}};
+  }
+  json operator()(const ev::ProxyRegistered& e) const {
+    return {{"meeting", e.meeting}, {"grantor", e.grantor}, {"holder", e.holder}};
+  }
+  json operator()(const ev::QuorumLost& e) const { return quorum(e); }
+  json operator()(const ev::QuorumReached& e) const { return quorum(e); }
+  json operator()(const ev::CalledToOrder& e) const { return {{"meeting", e.meeting}}; }
+  json operator()(const ev::ChairHandedOver& e) const {
+    return {{"meeting", e.meeting}, {"to", e.to}};
+  }
+  json operator()(const ev::ItemStarted& e) const {
+    return {{"meeting", e.meeting},
+            {"item", e.item},
+            {"presenter", e.presenter},
+            {"presentation_ends_at", format_time(e.presentation_ends_at)},
+            {"turn_seconds", e.turn_limit / engine::kSecond}};
+  }
+  json operator()(const ev::DebateOpened& e) const {
+    return {{"meeting", e.meeting}, {"item", e.item}};
+  }
+  json operator()(const ev::FloorRequested& e) const {
+    return {{"meeting", e.meeting}, {"member", e.member}, {"stance", engine::to_string(e.stance)}};
+  }
+  json operator()(const ev::FloorRequestWithdrawn& e) const {
+    return {{"meeting", e.meeting}, {"member", e.member}};
+  }
+  json operator()(const ev::FloorRecognized& e) const {
+    return {{"meeting", e.meeting},
+            {"member", e.member},
+            {"stance", engine::to_string(e.stance)},
+            {"at", format_time(e.at)},
+            {"ends_at", format_time(e.ends_at)}};
+  }
+  json operator()(const ev::TurnEnded& e) const {
+    return {{"meeting", e.meeting},
+            {"member", e.member},
+            {"how", engine::to_string(e.how)},
+            {"spoke_seconds", static_cast<double>(e.spoke) / 1000.0},
+            {"reason", e.reason}};
+  }
+  json operator()(const ev::OrderRaised& e) const {
+    return {{"meeting", e.meeting}, {"member", e.member}, {"text", e.text},
+            {"floor_remaining_seconds", static_cast<double>(e.floor_remaining) / 1000.0}};
+  }
+  json operator()(const ev::OrderRuled& e) const {
+    return {{"meeting", e.meeting}, {"sustained", e.sustained}, {"reason", e.reason}};
+  }
+  json operator()(const ev::RulingReversed& e) const { return {{"meeting", e.meeting}}; }
+  json operator()(const ev::MotionMoved& e) const {
+    return {{"meeting", e.meeting}, {"number", e.number}, {"kind", engine::to_string(e.kind)},
+            {"mover", e.mover}, {"text", e.text},
+            {"turn_seconds", e.turn_limit / engine::kSecond}};
+  }
+  json operator()(const ev::MotionSeconded& e) const {
+    return {{"meeting", e.meeting}, {"number", e.number}, {"member", e.member}};
+  }
+  json operator()(const ev::VoteCalled& e) const {
+    return {{"meeting", e.meeting}, {"subject", e.subject}};
+  }
+  json operator()(const ev::VoteCounted& e) const {
+    return {{"meeting", e.meeting}, {"subject", e.subject}, {"yes", e.yes},
+            {"no", e.no},           {"abstain", e.abstain}, {"passed", e.passed}};
+  }
+  json operator()(const ev::TextAmended& e) const {
+    return {{"meeting", e.meeting}, {"target", e.target}, {"text", e.text}};
+  }
+  json operator()(const ev::ItemDeferred& e) const {
+    return {{"meeting", e.meeting}, {"item", e.item}, {"reason", e.reason}};
+  }
+  json operator()(const ev::DebateLimited& e) const {
+    return {{"meeting", e.meeting}, {"item", e.item},
+            {"turn_seconds", e.turn_limit / engine::kSecond}};
+  }
+  json operator()(const ev::DebateClosed& e) const {
+    return {{"meeting", e.meeting}, {"item", e.item}};
+  }
+  json operator()(const ev::ItemDecided& e) const {
+    return {{"meeting", e.meeting}, {"item", e.item}, {"outcome", engine::to_string(e.outcome)}};
+  }
+  json operator()(const ev::Recessed& e) const { return {{"meeting", e.meeting}}; }
+  json operator()(const ev::Resumed& e) const { return {{"meeting", e.meeting}}; }
+  json operator()(const ev::Adjourned& e) const { return {{"meeting", e.meeting}}; }
+  json operator()(const ev::MinutesAmended& e) const {
+    return {{"meeting", e.meeting}, {"text", e.text}};
+  }
+  json operator()(const ev::MinutesApproved& e) const {
+    return {{"meeting", e.meeting}, {"by", e.by}};
+  }
+
+ private:
+  template <class Quorum>
+  static json quorum(const Quorum& e) {
+    return {{"meeting", e.meeting},
+            {"people", e.people},
+            {"households", e.households},
+            {"area_m2", static_cast<double>(e.area_centi_m2) / 100.0}};
+  }
 };
+
+json fraction(const engine::Fraction& f) {
+  return {{"num", f.num}, {"den", f.den}, {"strict", f.strict}};
+}
 
 }  // namespace
 
@@ -81,7 +207,17 @@ json to_json(const engine::Rulebook& r) {
           {"support_window_s", r.support_window / engine::kSecond},
           {"max_title_chars", r.max_title_chars},
           {"max_summary_chars", r.max_summary_chars},
-          {"max_reason_chars", r.max_reason_chars}};
+          {"max_reason_chars", r.max_reason_chars},
+          {"notice_period_s", r.notice_period / engine::kSecond},
+          {"urgent_notice_period_s", r.urgent_notice_period / engine::kSecond},
+          {"quorum_basis", engine::to_string(r.quorum_basis)},
+          {"quorum", fraction(r.quorum)},
+          {"max_turns_per_item", r.max_turns_per_item},
+          {"max_turn_s", r.max_turn / engine::kSecond},
+          {"presentation_s", r.presentation_time / engine::kSecond},
+          {"majority", fraction(r.majority)},
+          {"supermajority", fraction(r.supermajority)},
+          {"max_proxies_per_holder", r.max_proxies_per_holder}};
 }
 
 json to_json(const engine::Event& event) {

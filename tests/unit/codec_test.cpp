@@ -3,7 +3,12 @@
 #include <set>
 
 #include "engine/audit/hash.hpp"
+#include <cereal/archives/portable_binary.hpp>
+
+#include <sstream>
+
 #include "engine/codec/event_codec.hpp"
+#include "engine/codec/serialize.hpp"
 #include "engine/codec/state_codec.hpp"
 #include "sample_events.hpp"
 
@@ -50,6 +55,25 @@ TEST_CASE("the encoding of a version-1 event is pinned") {
   CHECK(
       audit::to_hex(std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size())) ==
       "0105000000000000006c6967687403000000000000006d3032");
+}
+
+TEST_CASE("community.founded version 1 (rulebook without a meeting section) still decodes") {
+  event::CommunityFounded original{"nantang", "ad", default_rulebook()};
+  original.rulebook.support_threshold = 9;
+  std::ostringstream out;
+  {
+    cereal::PortableBinaryOutputArchive archive(out);
+    event::CommunityFoundedV1 legacy{&original};
+    archive(legacy);
+  }
+  auto decoded = codec::decode_event("community.founded", 1, out.str());
+  REQUIRE(decoded);
+  const auto& founded = std::get<event::CommunityFounded>(*decoded);
+  CHECK(founded.rulebook.support_threshold == 9);
+  CHECK(founded.rulebook.notice_period == default_rulebook().notice_period);
+  // The version-2 layout is longer: reading it as version 1 leaves bytes over.
+  const Event current = original;
+  CHECK_FALSE(codec::decode_event("community.founded", 1, codec::encode_payload(current)));
 }
 
 TEST_CASE("state snapshots round-trip") {

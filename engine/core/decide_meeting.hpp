@@ -1,0 +1,18 @@
+// decide() for meeting commands (private to decide.cpp).
+#pragma once
+
+#include <optional>
+
+#include "engine/core/decide.hpp"
+
+namespace yishi::engine {
+
+// The decision for a meeting command, or nullopt when `command` is not one.
+std::optional<Decision> decide_meeting(const State& s, const Command& command,
+                                       const Context& ctx);
+
+// Events a tick at `now` produces in live meetings: turns whose time is up end,
+// presentations whose time is up give way to debate.
+std::vector<Event> meeting_timer_events(const State& s, Timestamp now);
+
+}  // namespace yishi::engine

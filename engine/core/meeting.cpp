@@ -1,0 +1,111 @@
+#include "engine/core/meeting.hpp"
+
+#include <array>
+
+namespace yishi::engine {
+namespace {
+
+template <class E, std::size_t N>
+std::optional<E> parse_enum(const std::array<std::string_view, N>& names, std::string_view text,
+                            int offset = 0) {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (names[i] == text) return static_cast<E>(static_cast<int>(i) + offset);
+  }
+  return std::nullopt;
+}
+
+constexpr std::array<std::string_view, 4> kKinds = {"consultation", "council", "assembly",
+                                                    "hearing"};
+constexpr std::array<std::string_view, 6> kMeetingPhases = {
+    "scheduled", "open", "in_session", "recess", "adjourned", "minutes_approved"};
+constexpr std::array<std::string_view, 6> kItemPhases = {"pending", "presenting", "deliberating",
+                                                         "voting",  "decided",    "deferred"};
+constexpr std::array<std::string_view, 4> kStances = {"pro", "con", "neutral", "question"};
+constexpr std::array<std::string_view, 8> kMotions = {
+    "amend", "refer", "postpone", "limit_debate", "close_debate", "recess", "adjourn", "appeal"};
+constexpr std::array<std::string_view, 4> kTurnEnds = {"yielded", "time_up", "cut_off",
+                                                       "interrupted"};
+constexpr std::array<std::string_view, 4> kOutcomes = {"none", "adopted", "rejected", "noted"};
+constexpr std::array<std::string_view, 3> kBases = {"headcount", "household", "area"};
+
+}  // namespace
+
+std::string_view to_string(MeetingKind k) { return kKinds[static_cast<std::size_t>(k)]; }
+std::string_view to_string(MeetingPhase p) { return kMeetingPhases[static_cast<std::size_t>(p)]; }
+std::string_view to_string(ItemPhase p) { return kItemPhases[static_cast<std::size_t>(p)]; }
+std::string_view to_string(Stance s) { return kStances[static_cast<std::size_t>(s)]; }
+std::string_view to_string(MotionKind k) { return kMotions[static_cast<std::size_t>(k) - 1]; }
+std::string_view to_string(TurnEnd e) { return kTurnEnds[static_cast<std::size_t>(e)]; }
+std::string_view to_string(ItemOutcome o) { return kOutcomes[static_cast<std::size_t>(o)]; }
+std::string_view to_string(QuorumBasis b) { return kBases[static_cast<std::size_t>(b)]; }
+std::optional<MeetingKind> parse_meeting_kind(std::string_view t) {
+  return parse_enum<MeetingKind>(kKinds, t);
+}
+std::optional<Stance> parse_stance(std::string_view t) { return parse_enum<Stance>(kStances, t); }
+std::optional<MotionKind> parse_motion_kind(std::string_view t) {
+  return parse_enum<MotionKind>(kMotions, t, 1);
+}
+std::optional<QuorumBasis> parse_quorum_basis(std::string_view t) {
+  return parse_enum<QuorumBasis>(kBases, t);
+}
+
+const AgendaItem* Meeting::find_item(const ItemId& item_id) const {
+  for (const auto& i : agenda) {
+    if (i.id == item_id) return &i;
+  }
+  return nullptr;
+}
+
+bool quorum_met(const Meeting& m, std::uint64_t people, std::uint64_t households,
+                std::int64_t area_centi_m2) {
+  switch (m.rules.quorum_basis) {
+    case QuorumBasis::headcount:
+      return m.rules.quorum.met(people, m.electorate.people);
+    case QuorumBasis::household:
+      return m.rules.quorum.met(households, m.electorate.households);
+    case QuorumBasis::area:
+      return m.rules.quorum.met(static_cast<std::uint64_t>(area_centi_m2),
+                                static_cast<std::uint64_t>(m.electorate.area_centi_m2));
+  }
+  return false;
+}
+
+std::vector<std::size_t> speaker_order(const Meeting& m) {
+  std::vector<std::size_t> out;
+  const AgendaItem* item = m.item();
+  if (!item) return out;
+  const auto spoken = [&](std::size_t i) {
+    auto it = item->turns.find(m.queue[i].member);
+    return it != item->turns.end() && it->second > 0;
+  };
+  std::vector<std::size_t> groups[2];
+  for (std::size_t i = 0; i < m.queue.size(); ++i) groups[spoken(i) ? 1 : 0].push_back(i);
+  // Alternate pro and con while both wait; the rest keep their places.
+  std::optional<Stance> last = item->last_side;
+  for (auto& group : groups) {
+    std::vector<bool> taken(group.size(), false);
+    for (std::size_t n = 0; n < group.size(); ++n) {
+      std::optional<std::size_t> pick;
+      const auto side = [&](std::size_t k) { return m.queue[group[k]].stance; };
+      bool opposite_waits = false;
+      if (last) {
+        const Stance want = *last == Stance::pro ? Stance::con : Stance::pro;
+        for (std::size_t k = 0; k < group.size(); ++k) {
+          if (!taken[k] && side(k) == want) opposite_waits = true;
+        }
+      }
+      for (std::size_t k = 0; k < group.size() && !pick; ++k) {
+        if (taken[k]) continue;
+        if (opposite_waits && side(k) == *last) continue;
+        pick = k;
+      }
+      taken[*pick] = true;
+      out.push_back(group[*pick]);
+      const Stance s = side(*pick);
+      if (s == Stance::pro || s == Stance::con) last = s;
+    }
+  }
+  return out;
+}
+
+}  // namespace yishi::engine

@@ -1,0 +1,160 @@
+// Commands of meetings. The chair's commands are accepted only from whoever
+// presides at the moment (Meeting::chair), whatever role they hold.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "engine/core/meeting.hpp"
+
+namespace yishi::engine {
+
+#define YISHI_COMMAND(NAME, WIRE_NAME)                 \
+  static constexpr std::string_view name = WIRE_NAME; \
+  friend bool operator==(const NAME&, const NAME&) = default
+
+namespace command {
+
+struct ScheduleMeeting {
+  MeetingId meeting;
+  MeetingKind kind = MeetingKind::council;
+  std::string title;
+  Timestamp starts_at = 0;
+  MemberId chair;
+  std::string urgent_reason;  // non-empty: the urgent track's shorter notice
+  YISHI_COMMAND(ScheduleMeeting, "meeting.schedule");
+};
+struct AddItem {
+  MeetingId meeting;
+  ItemId item;
+  ProposalId proposal;  // empty: a procedural item
+  std::string title;    // defaults to the proposal's title
+  std::string question;
+  std::uint32_t planned_minutes = 0;
+  YISHI_COMMAND(AddItem, "meeting.add_item");
+};
+struct MoveItem {
+  MeetingId meeting;
+  ItemId item;
+  std::uint32_t position = 0;  // 0-based
+  YISHI_COMMAND(MoveItem, "meeting.move_item");
+};
+struct OpenMeeting {
+  MeetingId meeting;
+  YISHI_COMMAND(OpenMeeting, "meeting.open");
+};
+struct CheckIn {
+  MeetingId meeting;
+  MemberId member;  // empty: the actor; otherwise the secretary or chair signs someone in
+  YISHI_COMMAND(CheckIn, "meeting.check_in");
+};
+struct CheckOut {
+  MeetingId meeting;
+  MemberId member;
+  YISHI_COMMAND(CheckOut, "meeting.check_out");
+};
+struct RegisterProxy {
+  MeetingId meeting;
+  MemberId holder;
+  YISHI_COMMAND(RegisterProxy, "meeting.register_proxy");
+};
+struct CallToOrder {
+  MeetingId meeting;
+  YISHI_COMMAND(CallToOrder, "meeting.call_to_order");
+};
+struct HandOverChair {
+  MeetingId meeting;
+  MemberId to;
+  YISHI_COMMAND(HandOverChair, "meeting.hand_over_chair");
+};
+struct StartItem {
+  MeetingId meeting;
+  ItemId item;
+  YISHI_COMMAND(StartItem, "meeting.start_item");
+};
+struct OpenDebate {
+  MeetingId meeting;
+  YISHI_COMMAND(OpenDebate, "meeting.open_debate");
+};
+struct RequestFloor {
+  MeetingId meeting;
+  Stance stance = Stance::neutral;
+  YISHI_COMMAND(RequestFloor, "floor.request");
+};
+struct WithdrawRequest {
+  MeetingId meeting;
+  YISHI_COMMAND(WithdrawRequest, "floor.withdraw_request");
+};
+struct Recognize {
+  MeetingId meeting;
+  YISHI_COMMAND(Recognize, "floor.recognize");
+};
+struct Yield {
+  MeetingId meeting;
+  YISHI_COMMAND(Yield, "floor.yield");
+};
+struct CutOff {
+  MeetingId meeting;
+  std::string reason;
+  YISHI_COMMAND(CutOff, "floor.cut_off");
+};
+struct RaiseOrder {
+  MeetingId meeting;
+  std::string text;
+  YISHI_COMMAND(RaiseOrder, "order.raise");
+};
+struct RuleOrder {
+  MeetingId meeting;
+  bool sustained = false;
+  std::string reason;
+  YISHI_COMMAND(RuleOrder, "order.rule");
+};
+struct MoveMotion {
+  MeetingId meeting;
+  MotionKind kind = MotionKind::amend;
+  std::string text;
+  Milliseconds turn_limit = 0;
+  YISHI_COMMAND(MoveMotion, "motion.move");
+};
+struct SecondMotion {
+  MeetingId meeting;
+  YISHI_COMMAND(SecondMotion, "motion.second");
+};
+struct CallVote {
+  MeetingId meeting;
+  YISHI_COMMAND(CallVote, "vote.call");
+};
+struct CountVote {
+  MeetingId meeting;
+  std::uint32_t yes = 0;
+  std::uint32_t no = 0;
+  std::uint32_t abstain = 0;
+  YISHI_COMMAND(CountVote, "vote.count");
+};
+struct ConcludeItem {
+  MeetingId meeting;
+  YISHI_COMMAND(ConcludeItem, "meeting.conclude_item");
+};
+struct Resume {
+  MeetingId meeting;
+  YISHI_COMMAND(Resume, "meeting.resume");
+};
+struct Adjourn {
+  MeetingId meeting;
+  YISHI_COMMAND(Adjourn, "meeting.adjourn");
+};
+struct AmendMinutes {
+  MeetingId meeting;
+  std::string text;
+  YISHI_COMMAND(AmendMinutes, "minutes.amend");
+};
+struct ApproveMinutes {
+  MeetingId meeting;
+  YISHI_COMMAND(ApproveMinutes, "minutes.approve");
+};
+
+}  // namespace command
+
+#undef YISHI_COMMAND
+
+}  // namespace yishi::engine
