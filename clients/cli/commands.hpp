@@ -42,6 +42,16 @@ int run_proof(const std::string& db, std::uint64_t seq, std::uint64_t tree_size)
 int run_consistency(const std::string& db, std::uint64_t old_size, std::uint64_t new_size);
 int run_checkpoint(const std::string& db);
 
+struct ReportOptions {
+  std::string db;
+  std::string meeting;
+  std::string format = "md";  // md | html | json (minutes)
+  std::string language = "zh";
+  std::string utc_offset = "Z";
+};
+int run_minutes(const ReportOptions& o);
+int run_replay(const ReportOptions& o);
+
 // Milliseconds since the epoch from the system clock: the shell's only clock.
 std::int64_t wall_clock_now();
 

@@ -46,23 +46,6 @@ std::optional<std::vector<ScriptLine>> read_script(std::istream& in, const std::
   return lines;
 }
 
-// The role the actor acts in when the script does not say: the first role the
-// command permits that the actor holds (the engine still checks it).
-engine::Role pick_role(const engine::State& state, const wire::ParsedCommand& p) {
-  if (p.role) return *p.role;
-  const engine::RoleSet permitted = engine::permitted_roles(p.command);
-  const engine::Member* m = state.member(p.actor);
-  for (int i = 0; i < engine::kRoleCount; ++i) {
-    const auto r = static_cast<engine::Role>(i);
-    if (permitted.contains(r) && (!m || m->roles.contains(r))) return r;
-  }
-  for (int i = 0; i < engine::kRoleCount; ++i) {
-    const auto r = static_cast<engine::Role>(i);
-    if (permitted.contains(r)) return r;
-  }
-  return engine::Role::resident;
-}
-
 nlohmann::ordered_json result_json(const ScriptLine& line, const service::Outcome& outcome) {
   nlohmann::ordered_json out = {{"line", line.number},
                                 {"cmd", engine::command_name(line.parsed.command)},
@@ -109,8 +92,6 @@ int run_exec(const ExecOptions& o) {
   for (std::size_t start = 0; start < script->size(); start += o.batch) {
     const std::size_t end = std::min(script->size(), start + o.batch);
     std::vector<service::Request> batch;
-    // Roles are picked against the state before the batch: a role granted in
-    // the same batch needs an explicit "role" on later lines.
     for (std::size_t i = start; i < end; ++i) {
       const auto& p = (*script)[i].parsed;
       std::optional<store::MemberProfile> profile;
@@ -119,10 +100,10 @@ int run_exec(const ExecOptions& o) {
         profile = store::MemberProfile{reg ? reg->member : p.actor, p.display_name.value_or(""),
                                        p.contact.value_or("")};
       }
-      batch.push_back(
-          {p.command,
-           engine::Context{p.actor, pick_role((*community)->state(), p), p.at.value_or(now)},
-           std::move(profile)});
+      batch.push_back({p.command,
+                       engine::Context{p.actor, p.role.value_or(engine::Role::resident),
+                                       p.at.value_or(now)},
+                       std::move(profile), !p.role.has_value()});
     }
     auto outcomes = (*community)->execute(batch);
     if (!outcomes) {

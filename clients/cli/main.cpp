@@ -75,6 +75,23 @@ int main(int argc, char** argv) {
   checkpoint_cmd->add_option("db", db, "Database file")->required();
   checkpoint_cmd->callback([&] { exit_code = run_checkpoint(db); });
 
+  ReportOptions report;
+  auto* minutes_cmd =
+      app.add_subcommand("minutes", "A meeting's minutes (会议纪要), generated from the log");
+  minutes_cmd->add_option("db", report.db, "Database file")->required();
+  minutes_cmd->add_option("meeting", report.meeting, "Meeting id")->required();
+  minutes_cmd->add_option("--format", report.format, "md, html or json")
+      ->check(CLI::IsMember({"md", "html", "json"}));
+  minutes_cmd->add_option("--lang", report.language, "zh or en")->check(CLI::IsMember({"zh", "en"}));
+  minutes_cmd->add_option("--utc-offset", report.utc_offset, "Show times at this offset, e.g. +08:00");
+  minutes_cmd->callback([&] { exit_code = run_minutes(report); });
+
+  auto* replay_cmd = app.add_subcommand("replay", "A meeting's timeline, event by event");
+  replay_cmd->add_option("db", report.db, "Database file")->required();
+  replay_cmd->add_option("meeting", report.meeting, "Meeting id")->required();
+  replay_cmd->add_option("--utc-offset", report.utc_offset, "Show times at this offset, e.g. +08:00");
+  replay_cmd->callback([&] { exit_code = run_replay(report); });
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -27,7 +27,7 @@ void serialize(Archive& ar, SpeakRequest& r) {
 }
 template <class Archive>
 void serialize(Archive& ar, Floor& f) {
-  ar(f.member, f.stance, f.started_at, f.ends_at, f.paused_remaining);
+  ar(f.member, f.stance, f.started_at, f.ends_at, f.limit, f.paused_remaining);
 }
 template <class Archive>
 void serialize(Archive& ar, PointOfOrder& p) {

@@ -366,6 +366,19 @@ RoleSet permitted_roles(const Command& command) {
   return std::visit(PermittedRoles{}, command);
 }
 
+Role default_role(const State& state, const MemberId& actor, const Command& command) {
+  const RoleSet permitted = permitted_roles(command);
+  const Member* m = state.member(actor);
+  std::optional<Role> first;
+  for (int i = 0; i < kRoleCount; ++i) {
+    const auto r = static_cast<Role>(i);
+    if (!permitted.contains(r)) continue;
+    if (!first) first = r;
+    if (m && m->roles.contains(r)) return r;
+  }
+  return first.value_or(Role::resident);
+}
+
 Decision decide(const State& state, const Command& command, const Context& ctx) {
   const bool founding = std::holds_alternative<command::FoundCommunity>(command);
   if (!founding) {

@@ -21,4 +21,8 @@ Decision decide(const State& state, const Command& command, const Context& ctx);
 // The roles allowed to issue a command (an actor must also hold the role).
 RoleSet permitted_roles(const Command& command);
 
+// The role an actor acts in when they do not say: the first permitted role they
+// hold, else the first permitted role (which decide() will then refuse).
+Role default_role(const State& state, const MemberId& actor, const Command& command);
+
 }  // namespace yishi::engine

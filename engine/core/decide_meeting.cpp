@@ -186,7 +186,7 @@ class MeetingDecider {
     Events out;
     if ((*m)->floor && (*m)->floor->member == member) {
       out.emplace_back(event::TurnEnded{c.meeting, member, TurnEnd::yielded,
-                                        ctx_.now - (*m)->floor->started_at, ""});
+                                        time_spoken(*(*m)->floor, ctx_.now), ""});
     }
     out.emplace_back(event::CheckedOut{c.meeting, member});
     add_quorum_change(**m, presence_changes_for_check(**m, member, -1), out);
@@ -343,7 +343,7 @@ class MeetingDecider {
     }
     if (expired(mt)) return Events{time_up(mt)};
     return Events{event::TurnEnded{c.meeting, ctx_.actor, TurnEnd::yielded,
-                                   ctx_.now - mt.floor->started_at, ""}};
+                                   time_spoken(*mt.floor, ctx_.now), ""}};
   }
 
   Decision operator()(const command::CutOff& c) const {
@@ -355,7 +355,7 @@ class MeetingDecider {
       return std::unexpected(*r);
     }
     return Events{event::TurnEnded{c.meeting, mt.floor->member, TurnEnd::cut_off,
-                                   ctx_.now - mt.floor->started_at, c.reason}};
+                                   time_spoken(*mt.floor, ctx_.now), c.reason}};
   }
 
   Decision operator()(const command::RaiseOrder& c) const {
@@ -459,7 +459,7 @@ class MeetingDecider {
     Events out;
     if (floor_busy(mt)) {
       out.emplace_back(event::TurnEnded{c.meeting, mt.floor->member, TurnEnd::interrupted,
-                                        ctx_.now - mt.floor->started_at, ""});
+                                        time_spoken(*mt.floor, ctx_.now), ""});
     }
     if (!mt.motions.empty()) {
       if (mt.motions.back().phase != MotionPhase::seconded) {
@@ -656,11 +656,11 @@ class MeetingDecider {
   bool floor_busy(const Meeting& m) const { return m.floor && !expired(m); }
 
   event::TurnEnded time_up(const Meeting& m) const {
-    return {m.id, m.floor->member, TurnEnd::time_up, m.floor->ends_at - m.floor->started_at, ""};
+    return {m.id, m.floor->member, TurnEnd::time_up, m.floor->limit, ""};
   }
   event::TurnEnded time_up_or(const Meeting& m, TurnEnd how) const {
     if (expired(m)) return time_up(m);
-    return {m.id, m.floor->member, how, ctx_.now - m.floor->started_at, ""};
+    return {m.id, m.floor->member, how, time_spoken(*m.floor, ctx_.now), ""};
   }
 
   // A turn whose time ran out ends before whatever comes next.
@@ -772,8 +772,7 @@ std::vector<Event> meeting_timer_events(const State& s, Timestamp now) {
   for (const MeetingId& id : s.live_meetings) {
     const Meeting& m = s.meetings.at(id);
     if (m.floor && !m.floor->paused_remaining && now >= m.floor->ends_at) {
-      out.emplace_back(event::TurnEnded{id, m.floor->member, TurnEnd::time_up,
-                                        m.floor->ends_at - m.floor->started_at, ""});
+      out.emplace_back(event::TurnEnded{id, m.floor->member, TurnEnd::time_up, m.floor->limit, ""});
     }
     if (const AgendaItem* item = m.item();
         item && item->phase == ItemPhase::presenting && now >= item->presentation_ends_at) {

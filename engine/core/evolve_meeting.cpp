@@ -166,7 +166,7 @@ void apply_meeting_event(State& s, const event::FloorRecognized& e) {
   if (!m) return;
   std::erase_if(m->queue, [&](const SpeakRequest& r) { return r.member == e.member; });
   // The envelope's time is the start; the event records when the time is up.
-  m->floor = Floor{e.member, e.stance, e.at, e.ends_at, std::nullopt};
+  m->floor = Floor{e.member, e.stance, e.at, e.ends_at, e.ends_at - e.at, std::nullopt};
   if (AgendaItem* item = m->item()) {
     ++item->turns[e.member];
     if (e.stance == Stance::pro || e.stance == Stance::con) item->last_side = e.stance;

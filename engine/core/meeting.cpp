@@ -1,5 +1,6 @@
 #include "engine/core/meeting.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace yishi::engine {
@@ -54,6 +55,11 @@ const AgendaItem* Meeting::find_item(const ItemId& item_id) const {
     if (i.id == item_id) return &i;
   }
   return nullptr;
+}
+
+Milliseconds time_spoken(const Floor& f, Timestamp now) {
+  const Milliseconds remaining = f.paused_remaining ? *f.paused_remaining : f.ends_at - now;
+  return std::clamp<Milliseconds>(f.limit - remaining, 0, f.limit);
 }
 
 bool quorum_met(const Meeting& m, std::uint64_t people, std::uint64_t households,

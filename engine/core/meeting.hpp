@@ -93,7 +93,8 @@ struct Floor {
   MemberId member;
   Stance stance = Stance::neutral;
   Timestamp started_at = 0;
-  Timestamp ends_at = 0;             // when the turn's time is up
+  Timestamp ends_at = 0;  // when the turn's time is up (moves on after a pause)
+  Milliseconds limit = 0;  // the turn's length when it began
   std::optional<Milliseconds> paused_remaining;  // set while a point of order interrupts
   friend bool operator==(const Floor&, const Floor&) = default;
 };
@@ -171,6 +172,9 @@ struct Meeting {
   const AgendaItem* find_item(const ItemId& id) const;
   friend bool operator==(const Meeting&, const Meeting&) = default;
 };
+
+// How long the floor holder has spoken by `now`, pauses for points of order excluded.
+Milliseconds time_spoken(const Floor& f, Timestamp now);
 
 // Quorum on the meeting's basis, from running totals.
 bool quorum_met(const Meeting& m, std::uint64_t people, std::uint64_t households,

@@ -68,7 +68,9 @@ std::expected<std::vector<Outcome>, StoreError> Community::execute(std::span<con
                                         clock - request.ctx.now)}));
       continue;
     }
-    auto decision = engine::decide(state_, request.command, request.ctx);
+    engine::Context ctx = request.ctx;
+    if (request.default_role) ctx.role = engine::default_role(state_, ctx.actor, request.command);
+    auto decision = engine::decide(state_, request.command, ctx);
     if (!decision) {
       outcomes.emplace_back(std::unexpected(std::move(decision.error())));
       continue;

@@ -19,6 +19,9 @@ struct Request {
   engine::Context ctx;
   // Personal data that goes beside the log, never into it (member.register).
   std::optional<store::MemberProfile> profile;
+  // The actor did not name a role: act in engine::default_role(), picked against
+  // the state as the batch has left it so far.
+  bool default_role = false;
 };
 
 // The envelopes a request produced, or why the engine refused it.
