@@ -100,10 +100,10 @@ int run_exec(const ExecOptions& o) {
         profile = store::MemberProfile{reg ? reg->member : p.actor, p.display_name.value_or(""),
                                        p.contact.value_or("")};
       }
-      batch.push_back({p.command,
-                       engine::Context{p.actor, p.role.value_or(engine::Role::resident),
-                                       p.at.value_or(now)},
-                       std::move(profile), !p.role.has_value()});
+      batch.push_back(
+          {p.command,
+           engine::Context{p.actor, p.role.value_or(engine::Role::resident), p.at.value_or(now)},
+           std::move(profile), !p.role.has_value()});
     }
     auto outcomes = (*community)->execute(batch);
     if (!outcomes) {

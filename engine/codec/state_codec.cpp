@@ -49,16 +49,16 @@ void serialize(Archive& ar, Electorate& e) {
 template <class Archive>
 void serialize(Archive& ar, Meeting& m) {
   ar(m.id, m.kind, m.title, m.starts_at, m.convener, m.chair, m.appointed_chair, m.urgent,
-     m.urgent_reason, m.rules, m.phase, m.agenda, m.current, m.electorate, m.attendance,
-     m.quorate, m.queue, m.floor, m.point_of_order, m.motions, m.motions_made, m.vote_on,
-     m.minutes_amendments, m.minutes_approved_by);
+     m.urgent_reason, m.rules, m.phase, m.agenda, m.current, m.electorate, m.attendance, m.quorate,
+     m.queue, m.floor, m.point_of_order, m.motions, m.motions_made, m.vote_on, m.minutes_amendments,
+     m.minutes_approved_by);
 }
 
 template <class Archive>
 void serialize(Archive& ar, State& s) {
-  ar(s.community, s.rulebook, s.households, s.members, s.proposals, s.support_deadlines,
-     s.meetings, s.live_meetings, s.resident_count, s.household_residents,
-     s.resident_households, s.resident_area_centi_m2);
+  ar(s.community, s.rulebook, s.households, s.members, s.proposals, s.support_deadlines, s.meetings,
+     s.live_meetings, s.resident_count, s.household_residents, s.resident_households,
+     s.resident_area_centi_m2);
 }
 
 namespace codec {

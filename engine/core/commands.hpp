@@ -108,21 +108,18 @@ struct Tick {
 
 #undef YISHI_COMMAND
 
-using Command =
-    std::variant<command::FoundCommunity, command::RegisterHousehold, command::RegisterMember,
-                 command::GrantRole, command::RevokeRole, command::DraftProposal,
-                 command::ReviseProposal, command::SubmitProposal, command::SupportProposal,
-                 command::AcceptProposal, command::ReturnProposal, command::ReferProposal,
-                 command::MergeProposal, command::ScheduleProposal, command::WithdrawProposal,
-                 command::Tick, command::ScheduleMeeting, command::AddItem, command::MoveItem,
-                 command::OpenMeeting, command::CheckIn, command::CheckOut,
-                 command::RegisterProxy, command::CallToOrder, command::HandOverChair,
-                 command::StartItem, command::OpenDebate, command::RequestFloor,
-                 command::WithdrawRequest, command::Recognize, command::Yield, command::CutOff,
-                 command::RaiseOrder, command::RuleOrder, command::MoveMotion,
-                 command::SecondMotion, command::CallVote, command::CountVote,
-                 command::ConcludeItem, command::Resume, command::Adjourn,
-                 command::AmendMinutes, command::ApproveMinutes>;
+using Command = std::variant<
+    command::FoundCommunity, command::RegisterHousehold, command::RegisterMember,
+    command::GrantRole, command::RevokeRole, command::DraftProposal, command::ReviseProposal,
+    command::SubmitProposal, command::SupportProposal, command::AcceptProposal,
+    command::ReturnProposal, command::ReferProposal, command::MergeProposal,
+    command::ScheduleProposal, command::WithdrawProposal, command::Tick, command::ScheduleMeeting,
+    command::AddItem, command::MoveItem, command::OpenMeeting, command::CheckIn, command::CheckOut,
+    command::RegisterProxy, command::CallToOrder, command::HandOverChair, command::StartItem,
+    command::OpenDebate, command::RequestFloor, command::WithdrawRequest, command::Recognize,
+    command::Yield, command::CutOff, command::RaiseOrder, command::RuleOrder, command::MoveMotion,
+    command::SecondMotion, command::CallVote, command::CountVote, command::ConcludeItem,
+    command::Resume, command::Adjourn, command::AmendMinutes, command::ApproveMinutes>;
 
 inline std::string_view command_name(const Command& c) {
   return std::visit([](const auto& v) { return std::decay_t<decltype(v)>::name; }, c);

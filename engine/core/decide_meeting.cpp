@@ -76,7 +76,8 @@ class MeetingDecider {
                     fmt::format("{} is not a member holding the chair or convener role", c.chair));
     }
     const bool urgent = !is_blank(c.urgent_reason);
-    if (auto r = check_text("urgent_reason", c.urgent_reason, s_.rulebook.max_reason_chars, false)) {
+    if (auto r =
+            check_text("urgent_reason", c.urgent_reason, s_.rulebook.max_reason_chars, false)) {
       return std::unexpected(*r);
     }
     const Milliseconds notice =
@@ -86,12 +87,10 @@ class MeetingDecider {
                     urgent ? fmt::format("even an urgent meeting needs {} notice", period(notice))
                            : fmt::format("the rulebook requires {} notice; give an urgent_reason "
                                          "to use the urgent track ({})",
-                                         period(notice),
-                                         period(s_.rulebook.urgent_notice_period)));
+                                         period(notice), period(s_.rulebook.urgent_notice_period)));
     }
     return Events{event::MeetingScheduled{c.meeting, c.kind, c.title, c.starts_at, ctx_.actor,
-                                          c.chair, urgent ? c.urgent_reason : "",
-                                          s_.rulebook}};
+                                          c.chair, urgent ? c.urgent_reason : "", s_.rulebook}};
   }
 
   Decision operator()(const command::AddItem& c) const {
@@ -105,7 +104,8 @@ class MeetingDecider {
     std::string title = c.title;
     if (!c.proposal.empty()) {
       const Proposal* p = s_.proposal(c.proposal);
-      if (!p) return reject("unknown_proposal", "proposal", fmt::format("no proposal {}", c.proposal));
+      if (!p)
+        return reject("unknown_proposal", "proposal", fmt::format("no proposal {}", c.proposal));
       if (!p->is<phase::Accepted>()) {
         return reject("wrong_state", "proposal",
                       fmt::format("{} is {}; only an accepted proposal goes on an agenda",
@@ -163,7 +163,8 @@ class MeetingDecider {
     }
     const MemberId member = c.member.empty() ? ctx_.actor : c.member;
     if (auto r = may_act_for(**m, member)) return std::unexpected(*r);
-    if (!s_.member(member)) return reject("unknown_member", "member", fmt::format("no member {}", member));
+    if (!s_.member(member))
+      return reject("unknown_member", "member", fmt::format("no member {}", member));
     if (present(**m, member)) {
       return reject("already_present", "member", fmt::format("{} is already signed in", member));
     }
@@ -196,14 +197,17 @@ class MeetingDecider {
   Decision operator()(const command::RegisterProxy& c) const {
     auto m = meeting(c.meeting);
     if (!m) return std::unexpected(m.error());
-    if (auto r = phase_is(**m, {MeetingPhase::scheduled, MeetingPhase::open,
-                                MeetingPhase::in_session, MeetingPhase::recess},
+    if (auto r = phase_is(**m,
+                          {MeetingPhase::scheduled, MeetingPhase::open, MeetingPhase::in_session,
+                           MeetingPhase::recess},
                           "given proxies")) {
       return std::unexpected(*r);
     }
     const Attendance& a = (*m)->attendance;
-    if (c.holder == ctx_.actor) return reject("invalid_field", "holder", "a proxy goes to someone else");
-    if (!s_.member(c.holder)) return reject("unknown_member", "holder", fmt::format("no member {}", c.holder));
+    if (c.holder == ctx_.actor)
+      return reject("invalid_field", "holder", "a proxy goes to someone else");
+    if (!s_.member(c.holder))
+      return reject("unknown_member", "holder", fmt::format("no member {}", c.holder));
     if (a.proxy_of.contains(ctx_.actor)) {
       return reject("proxy_exists", "holder", "you have already given your proxy for this meeting");
     }
@@ -216,9 +220,9 @@ class MeetingDecider {
     auto held = a.proxies_held.find(c.holder);
     const std::size_t count = held == a.proxies_held.end() ? 0 : held->second.size();
     if (count >= (*m)->rules.max_proxies_per_holder) {
-      return reject("proxy_limit", "holder",
-                    fmt::format("{} already holds {} proxies, the rulebook's limit", c.holder,
-                                count));
+      return reject(
+          "proxy_limit", "holder",
+          fmt::format("{} already holds {} proxies, the rulebook's limit", c.holder, count));
     }
     Events out{event::ProxyRegistered{c.meeting, ctx_.actor, c.holder}};
     add_quorum_change(**m, presence_changes_for_proxy(**m, ctx_.actor, c.holder), out);
@@ -241,7 +245,8 @@ class MeetingDecider {
       return std::unexpected(*r);
     }
     if (c.to == ctx_.actor) return reject("invalid_field", "to", "hand the chair to someone else");
-    if (!present(**m, c.to)) return reject("not_present", "to", fmt::format("{} is not present", c.to));
+    if (!present(**m, c.to))
+      return reject("not_present", "to", fmt::format("{} is not present", c.to));
     if ((*m)->floor && (*m)->floor->member == c.to) {
       return reject("holds_floor", "to", fmt::format("{} is speaking", c.to));
     }
@@ -257,12 +262,14 @@ class MeetingDecider {
     if (auto r = in_session(**m)) return std::unexpected(*r);
     if (auto r = quorum(**m)) return std::unexpected(*r);
     if (const AgendaItem* open = (*m)->item()) {
-      return reject("item_open", "item", fmt::format("item {} is still {}", open->id, to_string(open->phase)));
+      return reject("item_open", "item",
+                    fmt::format("item {} is still {}", open->id, to_string(open->phase)));
     }
     const AgendaItem* item = (*m)->find_item(c.item);
     if (!item) return reject("unknown_item", "item", fmt::format("no item {}", c.item));
     if (item->phase != ItemPhase::pending) {
-      return reject("wrong_state", "item", fmt::format("item {} is {}", c.item, to_string(item->phase)));
+      return reject("wrong_state", "item",
+                    fmt::format("item {} is {}", c.item, to_string(item->phase)));
     }
     MemberId presenter = (*m)->chair;
     if (const Proposal* p = s_.proposal(item->proposal)) presenter = p->author;
@@ -294,14 +301,16 @@ class MeetingDecider {
     if (floor_busy(mt) && mt.floor->member == ctx_.actor) {
       return reject("holds_floor", "actor", "you are speaking now");
     }
-    if (std::ranges::any_of(mt.queue, [&](const SpeakRequest& r) { return r.member == ctx_.actor; })) {
+    if (std::ranges::any_of(mt.queue,
+                            [&](const SpeakRequest& r) { return r.member == ctx_.actor; })) {
       return reject("already_queued", "actor", "you are already waiting to speak");
     }
     const auto it = mt.item()->turns.find(ctx_.actor);
     const std::uint32_t used = it == mt.item()->turns.end() ? 0 : it->second;
     if (used >= mt.rules.max_turns_per_item) {
-      return reject("turns_exhausted", "actor",
-                    fmt::format("you have spoken {} times on this item, the rulebook's limit", used));
+      return reject(
+          "turns_exhausted", "actor",
+          fmt::format("you have spoken {} times on this item, the rulebook's limit", used));
     }
     return with_expiry(mt, Events{event::FloorRequested{c.meeting, ctx_.actor, c.stance}});
   }
@@ -309,7 +318,8 @@ class MeetingDecider {
   Decision operator()(const command::WithdrawRequest& c) const {
     auto m = meeting(c.meeting);
     if (!m) return std::unexpected(m.error());
-    if (!std::ranges::any_of((*m)->queue, [&](const SpeakRequest& r) { return r.member == ctx_.actor; })) {
+    if (!std::ranges::any_of((*m)->queue,
+                             [&](const SpeakRequest& r) { return r.member == ctx_.actor; })) {
       return reject("not_queued", "actor", "you are not waiting to speak");
     }
     return Events{event::FloorRequestWithdrawn{c.meeting, ctx_.actor}};
@@ -329,9 +339,9 @@ class MeetingDecider {
     const auto order = speaker_order(mt);
     if (order.empty()) return reject("queue_empty", "meeting", "nobody is waiting to speak");
     const SpeakRequest& next = mt.queue[order.front()];
-    return with_expiry(mt, Events{event::FloorRecognized{c.meeting, next.member, next.stance,
-                                                         ctx_.now,
-                                                         ctx_.now + mt.item()->turn_limit}});
+    return with_expiry(mt,
+                       Events{event::FloorRecognized{c.meeting, next.member, next.stance, ctx_.now,
+                                                     ctx_.now + mt.item()->turn_limit}});
   }
 
   Decision operator()(const command::Yield& c) const {
@@ -405,7 +415,8 @@ class MeetingDecider {
       return reject("wrong_state", "kind", "this motion needs an item under debate");
     }
     if (c.kind == MotionKind::appeal) {
-      if (!mt.point_of_order || !mt.point_of_order->sustained || mt.point_of_order->appeal_decided) {
+      if (!mt.point_of_order || !mt.point_of_order->sustained ||
+          mt.point_of_order->appeal_decided) {
         return reject("nothing_to_appeal", "kind", "there is no ruling of the chair to appeal");
       }
       if (ctx_.actor == mt.chair) return reject("invalid_field", "kind", "the chair cannot appeal");
@@ -429,9 +440,9 @@ class MeetingDecider {
         (c.turn_limit < 10 * kSecond || c.turn_limit > kHour)) {
       return reject("invalid_field", "turn_seconds", "a turn lasts 10 seconds to an hour");
     }
-    return with_expiry(mt, Events{event::MotionMoved{c.meeting, mt.motions_made + 1, c.kind,
-                                                     ctx_.actor, c.text,
-                                                     c.kind == MotionKind::limit_debate ? c.turn_limit : 0}});
+    return with_expiry(
+        mt, Events{event::MotionMoved{c.meeting, mt.motions_made + 1, c.kind, ctx_.actor, c.text,
+                                      c.kind == MotionKind::limit_debate ? c.turn_limit : 0}});
   }
 
   Decision operator()(const command::SecondMotion& c) const {
@@ -472,8 +483,9 @@ class MeetingDecider {
       return reject("wrong_state", "meeting", "no item is under debate");
     }
     if (!is_binding(mt.kind)) {
-      return reject("non_binding_meeting", "meeting",
-                    fmt::format("a {} records opinions; conclude the item instead", to_string(mt.kind)));
+      return reject(
+          "non_binding_meeting", "meeting",
+          fmt::format("a {} records opinions; conclude the item instead", to_string(mt.kind)));
     }
     out.emplace_back(event::VoteCalled{c.meeting, 0});
     return with_expiry(mt, std::move(out));
@@ -583,14 +595,15 @@ class MeetingDecider {
  private:
   std::expected<const Meeting*, Rejection> meeting(const MeetingId& id) const {
     if (const Meeting* m = s_.meeting(id)) return m;
-    return std::unexpected(Rejection{"unknown_meeting", "meeting", fmt::format("no meeting {}", id)});
+    return std::unexpected(
+        Rejection{"unknown_meeting", "meeting", fmt::format("no meeting {}", id)});
   }
 
   std::expected<const Meeting*, Rejection> chaired(const MeetingId& id) const {
     auto m = meeting(id);
     if (m && (*m)->chair != ctx_.actor) {
-      return std::unexpected(Rejection{"not_chair", "actor",
-                                       fmt::format("{} presides over {}", (*m)->chair, id)});
+      return std::unexpected(
+          Rejection{"not_chair", "actor", fmt::format("{} presides over {}", (*m)->chair, id)});
     }
     return m;
   }
@@ -609,16 +622,16 @@ class MeetingDecider {
   std::optional<Rejection> agenda_editable(const Meeting& m) const {
     if (m.phase == MeetingPhase::scheduled || m.phase == MeetingPhase::open) return std::nullopt;
     return Rejection{"needs_vote", "meeting",
-                     fmt::format("{} is {}: its agenda changes only by a vote of the meeting",
-                                 m.id, to_string(m.phase))};
+                     fmt::format("{} is {}: its agenda changes only by a vote of the meeting", m.id,
+                                 to_string(m.phase))};
   }
 
   std::optional<Rejection> quorum(const Meeting& m) const {
     if (!is_binding(m.kind) || m.quorate) return std::nullopt;
-    return Rejection{"no_quorum", "meeting",
-                     fmt::format("{} is without quorum ({} of {} on a {} basis)", m.id,
-                                 m.attendance.people, m.electorate.people,
-                                 to_string(m.rules.quorum_basis))};
+    return Rejection{
+        "no_quorum", "meeting",
+        fmt::format("{} is without quorum ({} of {} on a {} basis)", m.id, m.attendance.people,
+                    m.electorate.people, to_string(m.rules.quorum_basis))};
   }
 
   std::optional<Rejection> no_pending_order(const Meeting& m) const {
@@ -641,7 +654,8 @@ class MeetingDecider {
     if (ctx_.actor == m.chair || (actor && actor->roles.contains(Role::secretary))) {
       return std::nullopt;
     }
-    return Rejection{"not_permitted", "member", "only the secretary or chair signs others in or out"};
+    return Rejection{"not_permitted", "member",
+                     "only the secretary or chair signs others in or out"};
   }
 
   static bool present(const Meeting& m, const MemberId& member) {
@@ -671,7 +685,8 @@ class MeetingDecider {
 
   static int amendment_degree(const Meeting& m) {
     int degree = 0;
-    for (auto it = m.motions.rbegin(); it != m.motions.rend() && it->kind == MotionKind::amend; ++it) {
+    for (auto it = m.motions.rbegin(); it != m.motions.rend() && it->kind == MotionKind::amend;
+         ++it) {
       ++degree;
     }
     return degree;
@@ -707,7 +722,8 @@ class MeetingDecider {
         break;
       case MotionKind::postpone:
         out.emplace_back(event::ItemDeferred{
-            m.id, item, motion.text.empty() ? std::string("postponed by the meeting") : motion.text});
+            m.id, item,
+            motion.text.empty() ? std::string("postponed by the meeting") : motion.text});
         break;
       case MotionKind::limit_debate:
         out.emplace_back(event::DebateLimited{m.id, item, motion.turn_limit});
@@ -754,8 +770,7 @@ constexpr bool is_meeting_command =
 
 }  // namespace
 
-std::optional<Decision> decide_meeting(const State& s, const Command& command,
-                                       const Context& ctx) {
+std::optional<Decision> decide_meeting(const State& s, const Command& command, const Context& ctx) {
   return std::visit(
       [&](const auto& c) -> std::optional<Decision> {
         if constexpr (is_meeting_command<std::decay_t<decltype(c)>>) {

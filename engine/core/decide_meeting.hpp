@@ -8,8 +8,7 @@
 namespace yishi::engine {
 
 // The decision for a meeting command, or nullopt when `command` is not one.
-std::optional<Decision> decide_meeting(const State& s, const Command& command,
-                                       const Context& ctx);
+std::optional<Decision> decide_meeting(const State& s, const Command& command, const Context& ctx);
 
 // Events a tick at `now` produces in live meetings: turns whose time is up end,
 // presentations whose time is up give way to debate.

@@ -132,16 +132,14 @@ using Event =
                  event::ProposalReturned, event::ProposalReferred, event::ProposalMerged,
                  event::ProposalScheduled, event::ProposalWithdrawn, event::MeetingScheduled,
                  event::ItemAdded, event::ItemMoved, event::MeetingOpened, event::CheckedIn,
-                 event::CheckedOut, event::ProxyRegistered, event::QuorumLost,
-                 event::QuorumReached, event::CalledToOrder, event::ChairHandedOver,
-                 event::ItemStarted, event::DebateOpened, event::FloorRequested,
-                 event::FloorRequestWithdrawn, event::FloorRecognized, event::TurnEnded,
-                 event::OrderRaised, event::OrderRuled, event::RulingReversed,
-                 event::MotionMoved, event::MotionSeconded, event::VoteCalled,
-                 event::VoteCounted, event::TextAmended, event::ItemDeferred,
-                 event::DebateLimited, event::DebateClosed, event::ItemDecided,
-                 event::Recessed, event::Resumed, event::Adjourned, event::MinutesAmended,
-                 event::MinutesApproved>;
+                 event::CheckedOut, event::ProxyRegistered, event::QuorumLost, event::QuorumReached,
+                 event::CalledToOrder, event::ChairHandedOver, event::ItemStarted,
+                 event::DebateOpened, event::FloorRequested, event::FloorRequestWithdrawn,
+                 event::FloorRecognized, event::TurnEnded, event::OrderRaised, event::OrderRuled,
+                 event::RulingReversed, event::MotionMoved, event::MotionSeconded,
+                 event::VoteCalled, event::VoteCounted, event::TextAmended, event::ItemDeferred,
+                 event::DebateLimited, event::DebateClosed, event::ItemDecided, event::Recessed,
+                 event::Resumed, event::Adjourned, event::MinutesAmended, event::MinutesApproved>;
 
 inline std::string_view event_tag(const Event& e) {
   return std::visit([](const auto& v) { return std::decay_t<decltype(v)>::tag; }, e);

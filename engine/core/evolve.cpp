@@ -30,7 +30,8 @@ void move_to(State& s, const ProposalId& id, Phase next) {
 
 // Keeps the standing electorate (residents, their households and area) current.
 void count_resident(State& s, const Member& m, int delta) {
-  s.resident_count = static_cast<std::uint64_t>(static_cast<std::int64_t>(s.resident_count) + delta);
+  s.resident_count =
+      static_cast<std::uint64_t>(static_cast<std::int64_t>(s.resident_count) + delta);
   if (m.household.empty()) return;
   auto& n = s.household_residents[m.household];
   const bool was = n > 0;

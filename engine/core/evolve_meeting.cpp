@@ -206,8 +206,8 @@ void apply_meeting_event(State& s, const event::RulingReversed& e) {
 void apply_meeting_event(State& s, const event::MotionMoved& e) {
   Meeting* m = find(s, e.meeting);
   if (!m) return;
-  m->motions.push_back(Motion{e.number, e.kind, e.mover, {}, e.text, e.turn_limit,
-                              MotionPhase::moved});
+  m->motions.push_back(
+      Motion{e.number, e.kind, e.mover, {}, e.text, e.turn_limit, MotionPhase::moved});
   m->motions_made = std::max(m->motions_made, e.number);
 }
 
@@ -292,7 +292,8 @@ void apply_meeting_event(State& s, const event::ItemDecided& e) {
   item->outcome = e.outcome;
   end_item_business(*m);
   m->current.reset();
-  if (e.outcome == ItemOutcome::adopted) set_proposal_phase(s, item->proposal, phase::Adopted{e.meeting});
+  if (e.outcome == ItemOutcome::adopted)
+    set_proposal_phase(s, item->proposal, phase::Adopted{e.meeting});
   if (e.outcome == ItemOutcome::rejected) {
     set_proposal_phase(s, item->proposal, phase::Rejected{e.meeting});
   }

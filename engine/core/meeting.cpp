@@ -31,18 +31,36 @@ constexpr std::array<std::string_view, 3> kBases = {"headcount", "household", "a
 
 }  // namespace
 
-std::string_view to_string(MeetingKind k) { return kKinds[static_cast<std::size_t>(k)]; }
-std::string_view to_string(MeetingPhase p) { return kMeetingPhases[static_cast<std::size_t>(p)]; }
-std::string_view to_string(ItemPhase p) { return kItemPhases[static_cast<std::size_t>(p)]; }
-std::string_view to_string(Stance s) { return kStances[static_cast<std::size_t>(s)]; }
-std::string_view to_string(MotionKind k) { return kMotions[static_cast<std::size_t>(k) - 1]; }
-std::string_view to_string(TurnEnd e) { return kTurnEnds[static_cast<std::size_t>(e)]; }
-std::string_view to_string(ItemOutcome o) { return kOutcomes[static_cast<std::size_t>(o)]; }
-std::string_view to_string(QuorumBasis b) { return kBases[static_cast<std::size_t>(b)]; }
+std::string_view to_string(MeetingKind k) {
+  return kKinds[static_cast<std::size_t>(k)];
+}
+std::string_view to_string(MeetingPhase p) {
+  return kMeetingPhases[static_cast<std::size_t>(p)];
+}
+std::string_view to_string(ItemPhase p) {
+  return kItemPhases[static_cast<std::size_t>(p)];
+}
+std::string_view to_string(Stance s) {
+  return kStances[static_cast<std::size_t>(s)];
+}
+std::string_view to_string(MotionKind k) {
+  return kMotions[static_cast<std::size_t>(k) - 1];
+}
+std::string_view to_string(TurnEnd e) {
+  return kTurnEnds[static_cast<std::size_t>(e)];
+}
+std::string_view to_string(ItemOutcome o) {
+  return kOutcomes[static_cast<std::size_t>(o)];
+}
+std::string_view to_string(QuorumBasis b) {
+  return kBases[static_cast<std::size_t>(b)];
+}
 std::optional<MeetingKind> parse_meeting_kind(std::string_view t) {
   return parse_enum<MeetingKind>(kKinds, t);
 }
-std::optional<Stance> parse_stance(std::string_view t) { return parse_enum<Stance>(kStances, t); }
+std::optional<Stance> parse_stance(std::string_view t) {
+  return parse_enum<Stance>(kStances, t);
+}
 std::optional<MotionKind> parse_motion_kind(std::string_view t) {
   return parse_enum<MotionKind>(kMotions, t, 1);
 }

@@ -27,7 +27,14 @@ enum class MeetingPhase : std::uint8_t {
   adjourned,
   minutes_approved
 };
-enum class ItemPhase : std::uint8_t { pending, presenting, deliberating, voting, decided, deferred };
+enum class ItemPhase : std::uint8_t {
+  pending,
+  presenting,
+  deliberating,
+  voting,
+  decided,
+  deferred
+};
 enum class Stance : std::uint8_t { pro, con, neutral, question };
 // Ranked as Robert's Rules rank subsidiary and privileged motions: a motion may
 // be made only while every pending one ranks lower (amend on amend excepted).
@@ -93,7 +100,7 @@ struct Floor {
   MemberId member;
   Stance stance = Stance::neutral;
   Timestamp started_at = 0;
-  Timestamp ends_at = 0;  // when the turn's time is up (moves on after a pause)
+  Timestamp ends_at = 0;   // when the turn's time is up (moves on after a pause)
   Milliseconds limit = 0;  // the turn's length when it began
   std::optional<Milliseconds> paused_remaining;  // set while a point of order interrupts
   friend bool operator==(const Floor&, const Floor&) = default;
@@ -113,8 +120,8 @@ struct Motion {
   MotionKind kind = MotionKind::amend;
   MemberId mover;
   MemberId seconder;
-  std::string text;                // amendment text, referral body, reason...
-  Milliseconds turn_limit = 0;     // limit_debate: the new turn length
+  std::string text;             // amendment text, referral body, reason...
+  Milliseconds turn_limit = 0;  // limit_debate: the new turn length
   MotionPhase phase = MotionPhase::moved;
   friend bool operator==(const Motion&, const Motion&) = default;
 };
@@ -124,7 +131,7 @@ struct Motion {
 struct Attendance {
   std::map<MemberId, std::uint8_t> reasons;  // 1 in person, +1 via a present proxy holder
   std::map<MemberId, bool> in_person;
-  std::map<MemberId, MemberId> proxy_of;                // grantor -> holder
+  std::map<MemberId, MemberId> proxy_of;                   // grantor -> holder
   std::map<MemberId, std::vector<MemberId>> proxies_held;  // holder -> grantors
   std::map<HouseholdId, std::uint32_t> household_present;
   std::uint64_t people = 0;
@@ -180,8 +187,7 @@ Milliseconds time_spoken(const Floor& f, Timestamp now);
 bool quorum_met(const Meeting& m, std::uint64_t people, std::uint64_t households,
                 std::int64_t area_centi_m2);
 inline bool quorum_met(const Meeting& m) {
-  return quorum_met(m, m.attendance.people, m.attendance.households,
-                    m.attendance.area_centi_m2);
+  return quorum_met(m, m.attendance.people, m.attendance.households, m.attendance.area_centi_m2);
 }
 
 // The order in which the chair must recognise those waiting: first-time speakers

@@ -9,7 +9,7 @@
 
 namespace yishi::engine {
 
-#define YISHI_COMMAND(NAME, WIRE_NAME)                 \
+#define YISHI_COMMAND(NAME, WIRE_NAME)                \
   static constexpr std::string_view name = WIRE_NAME; \
   friend bool operator==(const NAME&, const NAME&) = default
 

@@ -10,9 +10,9 @@
 
 namespace yishi::engine {
 
-#define YISHI_EVENT(NAME, TAG, VERSION)                \
-  static constexpr std::string_view tag = TAG;         \
-  static constexpr std::uint32_t version = VERSION;    \
+#define YISHI_EVENT(NAME, TAG, VERSION)             \
+  static constexpr std::string_view tag = TAG;      \
+  static constexpr std::uint32_t version = VERSION; \
   friend bool operator==(const NAME&, const NAME&) = default
 
 namespace event {

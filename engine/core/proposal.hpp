@@ -70,10 +70,10 @@ struct Rejected {
 };
 }  // namespace phase
 
-using ProposalPhase = std::variant<phase::Draft, phase::CollectingSupport, phase::Screening,
-                                   phase::Accepted, phase::Returned, phase::Referred, phase::Merged,
-                                   phase::Scheduled, phase::Withdrawn, phase::Expired,
-                                   phase::Adopted, phase::Rejected>;
+using ProposalPhase =
+    std::variant<phase::Draft, phase::CollectingSupport, phase::Screening, phase::Accepted,
+                 phase::Returned, phase::Referred, phase::Merged, phase::Scheduled,
+                 phase::Withdrawn, phase::Expired, phase::Adopted, phase::Rejected>;
 
 // "draft", "collecting_support", ... as used on the wire and in rejections.
 std::string_view phase_name(const ProposalPhase& phase);

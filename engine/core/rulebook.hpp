@@ -44,12 +44,12 @@ struct Rulebook {
   Milliseconds notice_period = 7 * kDay;         // agenda published this long before
   Milliseconds urgent_notice_period = 1 * kDay;  // when the convener records a reason
   QuorumBasis quorum_basis = QuorumBasis::headcount;
-  Fraction quorum{1, 2, true};                 // of the electorate frozen at opening
-  std::uint32_t max_turns_per_item = 2;        // per person (南塘十三条: 每人每次发言有次数限制)
-  Milliseconds max_turn = 120 * kSecond;       // per turn
+  Fraction quorum{1, 2, true};           // of the electorate frozen at opening
+  std::uint32_t max_turns_per_item = 2;  // per person (南塘十三条: 每人每次发言有次数限制)
+  Milliseconds max_turn = 120 * kSecond;  // per turn
   Milliseconds presentation_time = 5 * kMinute;
-  Fraction majority{1, 2, true};               // of yes + no; abstentions excluded
-  Fraction supermajority{2, 3, false};         // close or limit debate
+  Fraction majority{1, 2, true};        // of yes + no; abstentions excluded
+  Fraction supermajority{2, 3, false};  // close or limit debate
   std::uint32_t max_proxies_per_holder = 1;
 
   friend bool operator==(const Rulebook&, const Rulebook&) = default;

@@ -8,8 +8,6 @@
 namespace yishi::minutes {
 namespace {
 
-
-
 struct Writer {
   const MeetingRecord& r;
   Style style;
@@ -37,17 +35,17 @@ struct Writer {
                   : fmt::format("Meeting: {} ({})", r.id, word(style.language, r.kind)));
     doc.item(zh() ? fmt::format("召集方：{}；主持人：{}", r.convener, r.chair)
                   : fmt::format("Convener: {}; chair: {}", r.convener, r.chair));
-    std::string notice = zh() ? fmt::format("通知发布：{}；会议时间：{}", t(r.scheduled_at),
-                                            t(r.starts_at))
-                              : fmt::format("Notice published {}; meeting set for {}",
-                                            t(r.scheduled_at), t(r.starts_at));
+    std::string notice =
+        zh() ? fmt::format("通知发布：{}；会议时间：{}", t(r.scheduled_at), t(r.starts_at))
+             : fmt::format("Notice published {}; meeting set for {}", t(r.scheduled_at),
+                           t(r.starts_at));
     if (!r.urgent_reason.empty()) {
       notice += zh() ? "；紧急程序，理由：" + r.urgent_reason
                      : "; urgent track, reason: " + r.urgent_reason;
     }
     doc.item(notice);
-    const std::string quorum = fmt::format("{}{}/{}", r.quorum.strict ? "> " : "≥ ", r.quorum.num,
-                                           r.quorum.den);
+    const std::string quorum =
+        fmt::format("{}{}/{}", r.quorum.strict ? "> " : "≥ ", r.quorum.num, r.quorum.den);
     doc.item(zh() ? fmt::format("议事规则：第 {} 版；法定人数：按{} {}", r.rulebook_version,
                                 word(style.language, r.quorum_basis), quorum)
                   : fmt::format("Rulebook version {}; quorum: {} {}", r.rulebook_version,
@@ -79,12 +77,12 @@ struct Writer {
       while (q < r.quorum_changes.size() &&
              (r.quorum_changes[q].at < until || (inclusive && r.quorum_changes[q].at == until))) {
         const QuorumChange& c = r.quorum_changes[q++];
-        rows.push_back({t(c.at), c.met ? w("达到法定人数", "quorum reached")
-                                       : w("不足法定人数", "quorum lost"),
-                        zh() ? fmt::format("{} 人，{} 户，{}", c.people, c.households,
-                                           area(c.area_centi_m2))
-                             : fmt::format("{} people, {} households, {}", c.people,
-                                           c.households, area(c.area_centi_m2))});
+        rows.push_back(
+            {t(c.at),
+             c.met ? w("达到法定人数", "quorum reached") : w("不足法定人数", "quorum lost"),
+             zh() ? fmt::format("{} 人，{} 户，{}", c.people, c.households, area(c.area_centi_m2))
+                  : fmt::format("{} people, {} households, {}", c.people, c.households,
+                                area(c.area_centi_m2))});
       }
     };
     for (const Presence& p : r.presence) {
@@ -116,32 +114,32 @@ struct Writer {
   }
 
   void motion(const MotionRecord& m) {
-    std::string line =
-        zh() ? fmt::format("{} 动议 #{}（{}），{} 提出", t(m.at), m.number,
-                           word(style.language, m.kind), m.mover)
-             : fmt::format("{} motion #{} ({}) by {}", t(m.at), m.number,
-                           word(style.language, m.kind), m.mover);
-    if (!m.seconder.empty()) line += zh() ? "，" + m.seconder + " 附议" : ", seconded by " + m.seconder;
+    std::string line = zh() ? fmt::format("{} 动议 #{}（{}），{} 提出", t(m.at), m.number,
+                                          word(style.language, m.kind), m.mover)
+                            : fmt::format("{} motion #{} ({}) by {}", t(m.at), m.number,
+                                          word(style.language, m.kind), m.mover);
+    if (!m.seconder.empty())
+      line += zh() ? "，" + m.seconder + " 附议" : ", seconded by " + m.seconder;
     if (!m.text.empty()) line += zh() ? "：" + m.text : ": " + m.text;
     if (m.turn_limit) {
       line += zh() ? fmt::format("（每次发言 {} 秒）", m.turn_limit / 1000)
                    : fmt::format(" ({} s per turn)", m.turn_limit / 1000);
     }
     line += zh() ? "。" : ". ";
-    line += m.vote ? w("表决：", "Vote: ") + vote_text(*m.vote)
-                   : w("未付表决", "Not put to a vote");
+    line +=
+        m.vote ? w("表决：", "Vote: ") + vote_text(*m.vote) : w("未付表决", "Not put to a vote");
     doc.item(line);
   }
 
   void point(const PointOfOrder& p) {
-    std::string line = zh() ? fmt::format("{} {} 提出秩序问题：{}", t(p.at), p.raised_by, p.text)
-                            : fmt::format("{} point of order by {}: {}", t(p.at), p.raised_by,
-                                          p.text);
+    std::string line =
+        zh() ? fmt::format("{} {} 提出秩序问题：{}", t(p.at), p.raised_by, p.text)
+             : fmt::format("{} point of order by {}: {}", t(p.at), p.raised_by, p.text);
     if (p.sustained) {
-      line += zh() ? fmt::format("。主持人裁定：{}（{}）", *p.sustained ? "成立" : "不成立",
-                                 p.ruling)
-                   : fmt::format(". Ruled {} ({})", *p.sustained ? "well taken" : "not well taken",
-                                 p.ruling);
+      line +=
+          zh() ? fmt::format("。主持人裁定：{}（{}）", *p.sustained ? "成立" : "不成立", p.ruling)
+               : fmt::format(". Ruled {} ({})", *p.sustained ? "well taken" : "not well taken",
+                             p.ruling);
     }
     if (p.reversed_on_appeal) line += w("；经申诉，会议推翻该裁定", "; reversed on appeal");
     doc.item(line);
@@ -154,9 +152,9 @@ struct Writer {
       doc.item(w("未审议", "Not taken up"));
       return;
     }
-    doc.item(zh() ? fmt::format("{} 开始，介绍人 {}", t(item.started_at), item.presenter)
-                  : fmt::format("Taken up {}, presented by {}", t(item.started_at),
-                                item.presenter));
+    doc.item(zh()
+                 ? fmt::format("{} 开始，介绍人 {}", t(item.started_at), item.presenter)
+                 : fmt::format("Taken up {}, presented by {}", t(item.started_at), item.presenter));
     if (item.debate_opened_at) {
       doc.item(w("辩论开始：", "Debate opened ") + t(item.debate_opened_at));
     }
@@ -168,7 +166,8 @@ struct Writer {
       for (std::size_t i = 0; i < item.speeches.size(); ++i) {
         const Speech& s = item.speeches[i];
         std::string ended(word(style.language, s.how));
-        if (!s.cut_off_reason.empty()) ended += zh() ? "：" + s.cut_off_reason : ": " + s.cut_off_reason;
+        if (!s.cut_off_reason.empty())
+          ended += zh() ? "：" + s.cut_off_reason : ": " + s.cut_off_reason;
         rows.push_back({std::to_string(i + 1), t(s.at), s.member,
                         std::string(word(style.language, s.stance)), duration(s.spoke), ended});
       }
@@ -198,9 +197,10 @@ struct Writer {
                                     t(item.closed_at)));
         break;
       case engine::ItemPhase::deferred:
-        doc.item(zh() ? fmt::format("结果：延期（{}）（{}）", item.deferred_reason, t(item.closed_at))
-                      : fmt::format("Outcome: deferred ({}) ({})", item.deferred_reason,
-                                    t(item.closed_at)));
+        doc.item(
+            zh() ? fmt::format("结果：延期（{}）（{}）", item.deferred_reason, t(item.closed_at))
+                 : fmt::format("Outcome: deferred ({}) ({})", item.deferred_reason,
+                               t(item.closed_at)));
         break;
       default:
         doc.item(w("结果：未完成", "Outcome: not concluded"));
@@ -221,11 +221,11 @@ struct Writer {
     if (r.minutes_amendments.empty()) doc.item(w("无", "None"));
     for (const auto& [at, text] : r.minutes_amendments) doc.item(t(at) + " " + text);
     doc.heading(2, w("批准", "Approval"));
-    doc.item(r.approved ? (zh() ? fmt::format("{} 由 {} 批准", t(r.approved->first),
-                                              r.approved->second)
-                                : fmt::format("Approved by {} on {}", r.approved->second,
-                                              t(r.approved->first)))
-                        : w("尚未批准", "Not yet approved"));
+    doc.item(
+        r.approved
+            ? (zh() ? fmt::format("{} 由 {} 批准", t(r.approved->first), r.approved->second)
+                    : fmt::format("Approved by {} on {}", r.approved->second, t(r.approved->first)))
+            : w("尚未批准", "Not yet approved"));
   }
 };
 
@@ -258,17 +258,19 @@ nlohmann::ordered_json minutes_json(const MeetingRecord& r) {
              : json();
   };
   const auto motion = [&](const MotionRecord& m) {
-    return json{{"number", m.number},     {"at", time(m.at)},     {"kind", engine::to_string(m.kind)},
-                {"mover", m.mover},       {"seconder", m.seconder}, {"text", m.text},
-                {"turn_seconds", m.turn_limit / 1000}, {"vote", vote(m.vote)}};
+    return json{{"number", m.number},
+                {"at", time(m.at)},
+                {"kind", engine::to_string(m.kind)},
+                {"mover", m.mover},
+                {"seconder", m.seconder},
+                {"text", m.text},
+                {"turn_seconds", m.turn_limit / 1000},
+                {"vote", vote(m.vote)}};
   };
   const auto point = [&](const PointOfOrder& p) {
-    return json{{"at", time(p.at)},
-                {"raised_by", p.raised_by},
-                {"text", p.text},
-                {"sustained", p.sustained ? json(*p.sustained) : json()},
-                {"ruling", p.ruling},
-                {"reversed_on_appeal", p.reversed_on_appeal}};
+    return json{{"at", time(p.at)},   {"raised_by", p.raised_by},
+                {"text", p.text},     {"sustained", p.sustained ? json(*p.sustained) : json()},
+                {"ruling", p.ruling}, {"reversed_on_appeal", p.reversed_on_appeal}};
   };
   json out = {{"meeting", r.id},
               {"kind", engine::to_string(r.kind)},
@@ -282,9 +284,10 @@ nlohmann::ordered_json minutes_json(const MeetingRecord& r) {
               {"opened_at", time(r.opened_at)},
               {"called_to_order_at", time(r.called_to_order_at)},
               {"adjourned_at", time(r.adjourned_at)},
-              {"electorate", {{"people", r.electorate_people},
-                              {"households", r.electorate_households},
-                              {"area_m2", static_cast<double>(r.electorate_area_centi_m2) / 100}}},
+              {"electorate",
+               {{"people", r.electorate_people},
+                {"households", r.electorate_households},
+                {"area_m2", static_cast<double>(r.electorate_area_centi_m2) / 100}}},
               {"log_range", {r.first_seq, r.last_seq}}};
   json presence = json::array();
   for (const auto& p : r.presence) {
@@ -298,8 +301,8 @@ nlohmann::ordered_json minutes_json(const MeetingRecord& r) {
   out["proxies"] = std::move(proxies);
   json quorum = json::array();
   for (const auto& q : r.quorum_changes) {
-    quorum.push_back({{"at", time(q.at)}, {"met", q.met}, {"people", q.people},
-                      {"households", q.households}});
+    quorum.push_back(
+        {{"at", time(q.at)}, {"met", q.met}, {"people", q.people}, {"households", q.households}});
   }
   out["quorum"] = std::move(quorum);
   json items = json::array();
@@ -344,8 +347,8 @@ nlohmann::ordered_json minutes_json(const MeetingRecord& r) {
     corrections.push_back({{"at", time(at)}, {"text", text}});
   }
   out["corrections"] = std::move(corrections);
-  out["approved"] = r.approved ? json{{"at", time(r.approved->first)}, {"by", r.approved->second}}
-                               : json();
+  out["approved"] =
+      r.approved ? json{{"at", time(r.approved->first)}, {"by", r.approved->second}} : json();
   return out;
 }
 

@@ -157,7 +157,9 @@ class Builder {
     }
     current_id_.clear();
   }
-  void operator()(const Recorded& rec, const ev::Recessed&) { r_.recesses.emplace_back(rec.time, 0); }
+  void operator()(const Recorded& rec, const ev::Recessed&) {
+    r_.recesses.emplace_back(rec.time, 0);
+  }
   void operator()(const Recorded& rec, const ev::Resumed&) {
     if (!r_.recesses.empty()) r_.recesses.back().second = rec.time;
   }

@@ -193,8 +193,8 @@ std::optional<engine::Command> read_meeting_command(const std::string& name, Fie
         "kind", engine::parse_motion_kind,
         "amend, refer, postpone, limit_debate, close_debate, recess, adjourn, appeal");
     c.text = f.optional_text("text").value_or("");
-    c.turn_limit = static_cast<engine::Milliseconds>(f.integer("turn_seconds", 0, 86400, 0)) *
-                   engine::kSecond;
+    c.turn_limit =
+        static_cast<engine::Milliseconds>(f.integer("turn_seconds", 0, 86400, 0)) * engine::kSecond;
     return c;
   }
   if (name == cmd::SecondMotion::name) return cmd::SecondMotion{m()};

@@ -72,15 +72,20 @@ struct EventFields {
     return {{"proposal", e.proposal}, {"reason", e.reason}};
   }
   json operator()(const ev::MeetingScheduled& e) const {
-    return {{"meeting", e.meeting},       {"kind", engine::to_string(e.kind)},
-            {"title", e.title},           {"starts_at", format_time(e.starts_at)},
-            {"convener", e.convener},     {"chair", e.chair},
-            {"urgent_reason", e.urgent_reason}, {"rulebook_version", e.rules.version}};
+    return {{"meeting", e.meeting},
+            {"kind", engine::to_string(e.kind)},
+            {"title", e.title},
+            {"starts_at", format_time(e.starts_at)},
+            {"convener", e.convener},
+            {"chair", e.chair},
+            {"urgent_reason", e.urgent_reason},
+            {"rulebook_version", e.rules.version}};
   }
   json operator()(const ev::ItemAdded& e) const {
-    return {{"meeting", e.meeting}, {"item", e.item}, {"proposal", e.proposal},
-            {"title", e.title}, {"question", e.question},
-            {"planned_minutes", e.planned_minutes}, {"position", e.position}};
+    return {{"meeting", e.meeting},   {"item", e.item},
+            {"proposal", e.proposal}, {"title", e.title},
+            {"question", e.question}, {"planned_minutes", e.planned_minutes},
+            {"position", e.position}};
   }
   json operator()(const ev::ItemMoved& e) const {
     return {{"meeting", e.meeting}, {"item", e.item}, {"position", e.position}};
@@ -137,7 +142,9 @@ struct EventFields {
             {"reason", e.reason}};
   }
   json operator()(const ev::OrderRaised& e) const {
-    return {{"meeting", e.meeting}, {"member", e.member}, {"text", e.text},
+    return {{"meeting", e.meeting},
+            {"member", e.member},
+            {"text", e.text},
             {"floor_remaining_seconds", static_cast<double>(e.floor_remaining) / 1000.0}};
   }
   json operator()(const ev::OrderRuled& e) const {
@@ -145,8 +152,11 @@ struct EventFields {
   }
   json operator()(const ev::RulingReversed& e) const { return {{"meeting", e.meeting}}; }
   json operator()(const ev::MotionMoved& e) const {
-    return {{"meeting", e.meeting}, {"number", e.number}, {"kind", engine::to_string(e.kind)},
-            {"mover", e.mover}, {"text", e.text},
+    return {{"meeting", e.meeting},
+            {"number", e.number},
+            {"kind", engine::to_string(e.kind)},
+            {"mover", e.mover},
+            {"text", e.text},
             {"turn_seconds", e.turn_limit / engine::kSecond}};
   }
   json operator()(const ev::MotionSeconded& e) const {
@@ -166,8 +176,8 @@ struct EventFields {
     return {{"meeting", e.meeting}, {"item", e.item}, {"reason", e.reason}};
   }
   json operator()(const ev::DebateLimited& e) const {
-    return {{"meeting", e.meeting}, {"item", e.item},
-            {"turn_seconds", e.turn_limit / engine::kSecond}};
+    return {
+        {"meeting", e.meeting}, {"item", e.item}, {"turn_seconds", e.turn_limit / engine::kSecond}};
   }
   json operator()(const ev::DebateClosed& e) const {
     return {{"meeting", e.meeting}, {"item", e.item}};

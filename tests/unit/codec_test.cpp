@@ -2,8 +2,8 @@
 
 #include <set>
 
-#include "engine/audit/hash.hpp"
 #include <cereal/archives/portable_binary.hpp>
+#include "engine/audit/hash.hpp"
 
 #include <sstream>
 
