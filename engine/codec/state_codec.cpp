@@ -23,7 +23,7 @@ void serialize(Archive& ar, AgendaItem& i) {
 }
 template <class Archive>
 void serialize(Archive& ar, SpeakRequest& r) {
-  ar(r.member, r.stance);
+  ar(r.member, r.stance, r.repeat);
 }
 template <class Archive>
 void serialize(Archive& ar, Floor& f) {

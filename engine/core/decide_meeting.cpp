@@ -250,10 +250,11 @@ class MeetingDecider {
     if ((*m)->floor && (*m)->floor->member == c.to) {
       return reject("holds_floor", "to", fmt::format("{} is speaking", c.to));
     }
-    Events out;
-    // A chair who will speak leaves the queue's neutral seat; their requests wait.
-    out.emplace_back(event::ChairHandedOver{c.meeting, c.to});
-    return out;
+    if ((*m)->queued.contains(c.to)) {
+      return reject("in_queue", "to",
+                    fmt::format("{} is waiting to speak; a chair stays neutral", c.to));
+    }
+    return Events{event::ChairHandedOver{c.meeting, c.to}};
   }
 
   Decision operator()(const command::StartItem& c) const {
@@ -301,8 +302,7 @@ class MeetingDecider {
     if (floor_busy(mt) && mt.floor->member == ctx_.actor) {
       return reject("holds_floor", "actor", "you are speaking now");
     }
-    if (std::ranges::any_of(mt.queue,
-                            [&](const SpeakRequest& r) { return r.member == ctx_.actor; })) {
+    if (mt.queued.contains(ctx_.actor)) {
       return reject("already_queued", "actor", "you are already waiting to speak");
     }
     const auto it = mt.item()->turns.find(ctx_.actor);
@@ -318,8 +318,7 @@ class MeetingDecider {
   Decision operator()(const command::WithdrawRequest& c) const {
     auto m = meeting(c.meeting);
     if (!m) return std::unexpected(m.error());
-    if (!std::ranges::any_of((*m)->queue,
-                             [&](const SpeakRequest& r) { return r.member == ctx_.actor; })) {
+    if (!(*m)->queued.contains(ctx_.actor)) {
       return reject("not_queued", "actor", "you are not waiting to speak");
     }
     return Events{event::FloorRequestWithdrawn{c.meeting, ctx_.actor}};
@@ -336,9 +335,9 @@ class MeetingDecider {
     if (floor_busy(mt)) {
       return reject("floor_taken", "meeting", fmt::format("{} has the floor", mt.floor->member));
     }
-    const auto order = speaker_order(mt);
-    if (order.empty()) return reject("queue_empty", "meeting", "nobody is waiting to speak");
-    const SpeakRequest& next = mt.queue[order.front()];
+    const auto head = next_speaker(mt);
+    if (!head) return reject("queue_empty", "meeting", "nobody is waiting to speak");
+    const SpeakRequest& next = mt.queue[*head];
     return with_expiry(mt,
                        Events{event::FloorRecognized{c.meeting, next.member, next.stance, ctx_.now,
                                                      ctx_.now + mt.item()->turn_limit}});

@@ -25,8 +25,18 @@ void set_proposal_phase(State& s, const ProposalId& id, ProposalPhase phase) {
   if (auto it = s.proposals.find(id); it != s.proposals.end()) it->second.phase = std::move(phase);
 }
 
-void end_item_business(Meeting& m) {
+void leave_queue(Meeting& m, const MemberId& member) {
+  if (m.queued.erase(member) == 0) return;
+  std::erase_if(m.queue, [&](const SpeakRequest& r) { return r.member == member; });
+}
+
+void clear_queue(Meeting& m) {
   m.queue.clear();
+  m.queued.clear();
+}
+
+void end_item_business(Meeting& m) {
+  clear_queue(m);
   m.floor.reset();
   m.motions.clear();
   m.vote_on.reset();
@@ -103,8 +113,7 @@ void apply_meeting_event(State& s, const event::CheckedOut& e) {
   if (!m) return;
   apply_presence(s, *m, presence_changes_for_check(*m, e.member, -1));
   m->attendance.in_person[e.member] = false;
-  // Leaving gives up one's place in the queue.
-  std::erase_if(m->queue, [&](const SpeakRequest& r) { return r.member == e.member; });
+  leave_queue(*m, e.member);  // leaving gives up one's place in the queue
 }
 
 void apply_meeting_event(State& s, const event::ProxyRegistered& e) {
@@ -152,20 +161,22 @@ void apply_meeting_event(State& s, const event::DebateOpened& e) {
 }
 
 void apply_meeting_event(State& s, const event::FloorRequested& e) {
-  if (Meeting* m = find(s, e.meeting)) m->queue.push_back({e.member, e.stance});
+  Meeting* m = find(s, e.meeting);
+  if (!m) return;
+  const AgendaItem* item = m->item();
+  const bool repeat = item && item->turns.contains(e.member);
+  m->queue.push_back({e.member, e.stance, repeat});
+  m->queued.insert(e.member);
 }
 
 void apply_meeting_event(State& s, const event::FloorRequestWithdrawn& e) {
-  if (Meeting* m = find(s, e.meeting)) {
-    std::erase_if(m->queue, [&](const SpeakRequest& r) { return r.member == e.member; });
-  }
+  if (Meeting* m = find(s, e.meeting)) leave_queue(*m, e.member);
 }
 
 void apply_meeting_event(State& s, const event::FloorRecognized& e) {
   Meeting* m = find(s, e.meeting);
   if (!m) return;
-  std::erase_if(m->queue, [&](const SpeakRequest& r) { return r.member == e.member; });
-  // The envelope's time is the start; the event records when the time is up.
+  leave_queue(*m, e.member);
   m->floor = Floor{e.member, e.stance, e.at, e.ends_at, e.ends_at - e.at, std::nullopt};
   if (AgendaItem* item = m->item()) {
     ++item->turns[e.member];
@@ -228,7 +239,7 @@ void apply_meeting_event(State& s, const event::VoteCalled& e) {
   m->vote_on = e.subject;
   if (e.subject == 0) {
     if (AgendaItem* item = m->item()) item->phase = ItemPhase::voting;
-    m->queue.clear();
+    clear_queue(*m);
   } else {
     for (Motion& motion : m->motions) {
       if (motion.number == e.subject) motion.phase = MotionPhase::voting;
@@ -280,7 +291,7 @@ void apply_meeting_event(State& s, const event::DebateLimited& e) {
 void apply_meeting_event(State& s, const event::DebateClosed& e) {
   Meeting* m = find(s, e.meeting);
   if (!m) return;
-  m->queue.clear();
+  clear_queue(*m);
   m->floor.reset();
 }
 

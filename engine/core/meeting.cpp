@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
 
 namespace yishi::engine {
 namespace {
@@ -98,38 +99,57 @@ std::vector<std::size_t> speaker_order(const Meeting& m) {
   std::vector<std::size_t> out;
   const AgendaItem* item = m.item();
   if (!item) return out;
-  const auto spoken = [&](std::size_t i) {
-    auto it = item->turns.find(m.queue[i].member);
-    return it != item->turns.end() && it->second > 0;
-  };
-  std::vector<std::size_t> groups[2];
-  for (std::size_t i = 0; i < m.queue.size(); ++i) groups[spoken(i) ? 1 : 0].push_back(i);
-  // Alternate pro and con while both wait; the rest keep their places.
+  out.reserve(m.queue.size());
+  // Per group, three FIFO lanes (pro, con, the rest) of queue indices: picking
+  // the next speaker compares lane fronts, so the whole order costs O(n).
   std::optional<Stance> last = item->last_side;
-  for (auto& group : groups) {
-    std::vector<bool> taken(group.size(), false);
-    for (std::size_t n = 0; n < group.size(); ++n) {
-      std::optional<std::size_t> pick;
-      const auto side = [&](std::size_t k) { return m.queue[group[k]].stance; };
-      bool opposite_waits = false;
-      if (last) {
-        const Stance want = *last == Stance::pro ? Stance::con : Stance::pro;
-        for (std::size_t k = 0; k < group.size(); ++k) {
-          if (!taken[k] && side(k) == want) opposite_waits = true;
+  for (const bool repeat : {false, true}) {
+    std::deque<std::size_t> pro, con, rest;
+    for (std::size_t i = 0; i < m.queue.size(); ++i) {
+      if (m.queue[i].repeat != repeat) continue;
+      const Stance s = m.queue[i].stance;
+      (s == Stance::pro ? pro : s == Stance::con ? con : rest).push_back(i);
+    }
+    while (!pro.empty() || !con.empty() || !rest.empty()) {
+      std::deque<std::size_t>* lanes[3] = {&pro, &con, &rest};
+      // While the other side waits, the side that spoke last sits out.
+      if (last == Stance::pro && !con.empty()) lanes[0] = nullptr;
+      if (last == Stance::con && !pro.empty()) lanes[1] = nullptr;
+      std::deque<std::size_t>* earliest = nullptr;
+      for (auto* lane : lanes) {
+        if (lane && !lane->empty() && (!earliest || lane->front() < earliest->front())) {
+          earliest = lane;
         }
       }
-      for (std::size_t k = 0; k < group.size() && !pick; ++k) {
-        if (taken[k]) continue;
-        if (opposite_waits && side(k) == *last) continue;
-        pick = k;
-      }
-      taken[*pick] = true;
-      out.push_back(group[*pick]);
-      const Stance s = side(*pick);
-      if (s == Stance::pro || s == Stance::con) last = s;
+      const std::size_t next = earliest->front();
+      earliest->pop_front();
+      out.push_back(next);
+      if (earliest != &rest) last = m.queue[next].stance;
     }
   }
   return out;
+}
+
+std::optional<std::size_t> next_speaker(const Meeting& m) {
+  const AgendaItem* item = m.item();
+  if (!item) return std::nullopt;
+  for (const bool repeat : {false, true}) {
+    std::optional<std::size_t> pro, con, rest;
+    for (std::size_t i = 0; i < m.queue.size(); ++i) {
+      if (m.queue[i].repeat != repeat) continue;
+      const Stance s = m.queue[i].stance;
+      auto& lane = s == Stance::pro ? pro : s == Stance::con ? con : rest;
+      if (!lane) lane = i;
+    }
+    if (!pro && !con && !rest) continue;
+    const auto earliest = [](std::optional<std::size_t> a, std::optional<std::size_t> b) {
+      return !a ? b : !b ? a : std::optional<std::size_t>(std::min(*a, *b));
+    };
+    if (item->last_side == Stance::pro && con) return earliest(con, rest);
+    if (item->last_side == Stance::con && pro) return earliest(pro, rest);
+    return earliest(earliest(pro, con), rest);
+  }
+  return std::nullopt;
 }
 
 }  // namespace yishi::engine

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -93,6 +94,9 @@ struct AgendaItem {
 struct SpeakRequest {
   MemberId member;
   Stance stance = Stance::neutral;
+  // Whether they had already spoken on the item when they asked. Fixed while
+  // they wait (a queued member cannot speak), so ordering needs no lookups.
+  bool repeat = false;
   friend bool operator==(const SpeakRequest&, const SpeakRequest&) = default;
 };
 
@@ -166,6 +170,7 @@ struct Meeting {
   Attendance attendance;
   bool quorate = false;
   std::vector<SpeakRequest> queue;  // in order of request
+  std::set<MemberId> queued;        // index of queue's members, for O(log n) checks
   std::optional<Floor> floor;
   std::optional<PointOfOrder> point_of_order;
   std::vector<Motion> motions;  // the stack: back() is the immediately pending one
@@ -194,5 +199,8 @@ inline bool quorum_met(const Meeting& m) {
 // on the item before repeat speakers; within each, pro and con alternate while
 // both wait; otherwise first come, first served. Index into m.queue.
 std::vector<std::size_t> speaker_order(const Meeting& m);
+// speaker_order(m).front() in one pass without allocating: what the chair's
+// "recognise" picks, thousands of times in a large meeting.
+std::optional<std::size_t> next_speaker(const Meeting& m);
 
 }  // namespace yishi::engine

@@ -15,6 +15,7 @@
 #include "engine/service/community.hpp"
 #include "engine/service/key_files.hpp"
 #include "engine/service/verify.hpp"
+#include "meeting_bench.hpp"
 
 using namespace yishi;
 using namespace yishi::engine;
@@ -207,6 +208,7 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(dir);
   fmt::print("yishi_bench: {} events, files in {}\n\n", events, dir);
   bench_decide_evolve(events / 8);
+  bench_meeting();
   bench_appends(dir, 1, 4'000, store::Synchronous::full, "FULL");
   bench_appends(dir, 64, 200'000, store::Synchronous::full, "FULL");
   bench_appends(dir, 1024, 400'000, store::Synchronous::full, "FULL");

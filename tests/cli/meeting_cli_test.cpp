@@ -33,8 +33,8 @@ TEST_CASE("the council meeting produces exactly the expected minutes, in zh-CN a
   const std::string db = council_db(dir);
   for (const char* lang : {"zh", "en"}) {
     CAPTURE(lang);
-    auto minutes = run_yishi({"minutes", db, "council-2026-04", "--lang", lang, "--utc-offset",
-                              "+08:00"});
+    auto minutes =
+        run_yishi({"minutes", db, "council-2026-04", "--lang", lang, "--utc-offset", "+08:00"});
     REQUIRE(minutes.exit_code == 0);
     const std::string golden =
         read_file(kData + "/council-meeting.minutes." + std::string(lang) + ".md");

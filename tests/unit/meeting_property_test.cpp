@@ -19,11 +19,11 @@ Command random_meeting_command(const Meeting& m, std::mt19937& rng, MemberId& ac
     actor = m.chair;
     role = Role::chair;
   };
-  static constexpr Stance kStances[] = {Stance::pro, Stance::con, Stance::neutral, Stance::question};
-  static constexpr MotionKind kMotions[] = {MotionKind::amend,        MotionKind::refer,
-                                            MotionKind::postpone,     MotionKind::limit_debate,
-                                            MotionKind::close_debate, MotionKind::recess,
-                                            MotionKind::adjourn,      MotionKind::appeal};
+  static constexpr Stance kStances[] = {Stance::pro, Stance::con, Stance::neutral,
+                                        Stance::question};
+  static constexpr MotionKind kMotions[] = {
+      MotionKind::amend,        MotionKind::refer,  MotionKind::postpone, MotionKind::limit_debate,
+      MotionKind::close_debate, MotionKind::recess, MotionKind::adjourn,  MotionKind::appeal};
   // Lean towards what moves the meeting forward, so runs reach deep states.
   if (pick(2) == 0) {
     const bool someone_absent = m.attendance.people < 10;
@@ -38,7 +38,8 @@ Command random_meeting_command(const Meeting& m, std::mt19937& rng, MemberId& ac
     if (m.vote_on) {
       const auto present = static_cast<std::uint32_t>(m.attendance.reasons.size());
       const auto yes = static_cast<std::uint32_t>(pick(static_cast<int>(present) + 1));
-      return command::CountVote{"m", yes, static_cast<std::uint32_t>(pick(static_cast<int>(present - yes) + 1)), 0};
+      return command::CountVote{
+          "m", yes, static_cast<std::uint32_t>(pick(static_cast<int>(present - yes) + 1)), 0};
     }
     if (!m.motions.empty() && m.motions.back().phase == MotionPhase::seconded) {
       return command::CallVote{"m"};
@@ -121,7 +122,8 @@ PresenceTotals recount(const State& s, const Meeting& m) {
     if (reasons == 0 || !is_elector(s, member)) continue;
     ++t.people;
     const HouseholdId& h = s.member(member)->household;
-    if (!h.empty() && households.insert(h).second) t.area_centi_m2 += s.households.at(h).area_centi_m2;
+    if (!h.empty() && households.insert(h).second)
+      t.area_centi_m2 += s.households.at(h).area_centi_m2;
   }
   t.households = households.size();
   return t;
@@ -139,6 +141,10 @@ void check_invariants(const State& before, const State& after, const Command& c,
   REQUIRE(t.households == m.attendance.households);
   REQUIRE(t.area_centi_m2 == m.attendance.area_centi_m2);
   if (m.phase != MeetingPhase::scheduled) REQUIRE(m.quorate == quorum_met(m));
+  // The chair's pick is the head of the displayed order.
+  const auto order = speaker_order(m);
+  REQUIRE(next_speaker(m) == (order.empty() ? std::nullopt : std::optional(order.front())));
+  REQUIRE(order.size() == (m.item() ? m.queue.size() : 0));
   // At most one floor holder, present, not also waiting.
   if (m.floor) {
     REQUIRE(m.attendance.in_person.at(m.floor->member));
@@ -209,10 +215,10 @@ TEST_CASE("random meeting sequences keep every invariant, and replay equals live
   // The generator must reach deep into meetings, not just bounce off refusals.
   MESSAGE("accepted commands: ", accepted_total);
   CHECK(accepted_total > 30'000);
-  for (const char* tag : {"floor.recognized", "floor.turn_ended", "motion.moved",
-                          "vote.counted", "motion.text_amended", "meeting.item_decided",
-                          "meeting.item_deferred", "meeting.quorum_lost", "order.ruled",
-                          "meeting.recessed", "meeting.adjourned"}) {
+  for (const char* tag :
+       {"floor.recognized", "floor.turn_ended", "motion.moved", "vote.counted",
+        "motion.text_amended", "meeting.item_decided", "meeting.item_deferred",
+        "meeting.quorum_lost", "order.ruled", "meeting.recessed", "meeting.adjourned"}) {
     INFO(std::string(tag), " seen ", seen[tag], " times");
     CHECK(seen[tag] >= 25);
   }

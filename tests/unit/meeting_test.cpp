@@ -15,20 +15,20 @@ std::vector<MemberId> order_of(const Meeting& m) {
 TEST_CASE("scheduling enforces the notice period; the urgent track needs a reason") {
   Council c("scheduled");
   const auto schedule = [&](Timestamp starts, std::string urgent) {
-    return c.refusal(command::ScheduleMeeting{"m2", MeetingKind::council, "Flood", starts, "ch",
-                                              urgent},
-                     "cv", Role::convener);
+    return c.refusal(
+        command::ScheduleMeeting{"m2", MeetingKind::council, "Flood", starts, "ch", urgent}, "cv",
+        Role::convener);
   };
   CHECK(schedule(c.now + 3 * kDay, "") == "notice_too_short");
   CHECK(schedule(c.now + 12 * kHour, "burst pipe") == "notice_too_short");
   CHECK(schedule(c.now + 2 * kDay, "burst pipe in block 3") == "accepted");
   CHECK(schedule(c.now + 8 * kDay, "") == "accepted");
-  CHECK(c.refusal(command::ScheduleMeeting{"m2", MeetingKind::council, "x", c.now + 9 * kDay,
-                                           "r1", ""},
-                  "cv", Role::convener) == "invalid_chair");
-  CHECK(c.refusal(command::ScheduleMeeting{"m2", MeetingKind::council, "x", c.now + 9 * kDay,
-                                           "ch", ""},
-                  "r1") == "role_not_permitted");
+  CHECK(c.refusal(
+            command::ScheduleMeeting{"m2", MeetingKind::council, "x", c.now + 9 * kDay, "r1", ""},
+            "cv", Role::convener) == "invalid_chair");
+  CHECK(c.refusal(
+            command::ScheduleMeeting{"m2", MeetingKind::council, "x", c.now + 9 * kDay, "ch", ""},
+            "r1") == "role_not_permitted");
 }
 
 TEST_CASE("the agenda is edited before the session, only by vote afterwards") {
