@@ -409,7 +409,11 @@ class MeetingDecider {
                     fmt::format("{} has the floor; wait to be recognised", mt.floor->member));
     }
     const bool about_item = c.kind != MotionKind::recess && c.kind != MotionKind::adjourn &&
-                            c.kind != MotionKind::appeal;
+                            c.kind != MotionKind::appeal && c.kind != MotionKind::change_agenda;
+    if (c.kind == MotionKind::change_agenda && (mt.item() || !mt.motions.empty())) {
+      return reject("wrong_state", "kind",
+                    "the agenda changes between items, with nothing pending");
+    }
     if (about_item && (!mt.item() || mt.item()->phase != ItemPhase::deliberating)) {
       return reject("wrong_state", "kind", "this motion needs an item under debate");
     }
@@ -431,7 +435,8 @@ class MeetingDecider {
                                   to_string(c.kind), to_string(top.kind)));
       }
     }
-    const bool needs_text = c.kind == MotionKind::amend || c.kind == MotionKind::refer;
+    const bool needs_text = c.kind == MotionKind::amend || c.kind == MotionKind::refer ||
+                            c.kind == MotionKind::change_agenda;
     if (auto r = check_text("text", c.text, mt.rules.max_summary_chars, needs_text)) {
       return std::unexpected(*r);
     }
@@ -741,6 +746,13 @@ class MeetingDecider {
       case MotionKind::adjourn:
         out.emplace_back(event::Adjourned{m.id});
         break;
+      case MotionKind::change_agenda: {
+        // The new item goes last; its title is the motion's text.
+        const std::string id = fmt::format("added-{}", motion.number);
+        out.emplace_back(event::ItemAdded{m.id, id, "", motion.text, motion.text, 10,
+                                          static_cast<std::uint32_t>(m.agenda.size())});
+        break;
+      }
       case MotionKind::appeal:
         break;
     }

@@ -23,8 +23,9 @@ constexpr std::array<std::string_view, 6> kMeetingPhases = {
 constexpr std::array<std::string_view, 6> kItemPhases = {"pending", "presenting", "deliberating",
                                                          "voting",  "decided",    "deferred"};
 constexpr std::array<std::string_view, 4> kStances = {"pro", "con", "neutral", "question"};
-constexpr std::array<std::string_view, 8> kMotions = {
-    "amend", "refer", "postpone", "limit_debate", "close_debate", "recess", "adjourn", "appeal"};
+constexpr std::array<std::string_view, 9> kMotions = {
+    "amend",  "refer",   "postpone", "limit_debate", "close_debate",
+    "recess", "adjourn", "appeal",   "change_agenda"};
 constexpr std::array<std::string_view, 4> kTurnEnds = {"yielded", "time_up", "cut_off",
                                                        "interrupted"};
 constexpr std::array<std::string_view, 4> kOutcomes = {"none", "adopted", "rejected", "noted"};

@@ -47,7 +47,8 @@ enum class MotionKind : std::uint8_t {
   close_debate = 5,
   recess = 6,
   adjourn = 7,
-  appeal = 8,  // appeal from the chair's ruling on a point of order
+  appeal = 8,         // appeal from the chair's ruling on a point of order
+  change_agenda = 9,  // add an item once in session: between items, by supermajority
 };
 enum class MotionPhase : std::uint8_t { moved, seconded, voting };
 enum class TurnEnd : std::uint8_t { yielded, time_up, cut_off, interrupted };
@@ -72,7 +73,8 @@ inline bool is_binding(MeetingKind k) {
 }
 // Motions that need two thirds (or the rulebook's supermajority) of votes cast.
 inline bool needs_supermajority(MotionKind k) {
-  return k == MotionKind::limit_debate || k == MotionKind::close_debate;
+  return k == MotionKind::limit_debate || k == MotionKind::close_debate ||
+         k == MotionKind::change_agenda;
 }
 
 struct AgendaItem {

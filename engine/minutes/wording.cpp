@@ -31,11 +31,11 @@ std::string_view word(Language l, engine::Stance s) {
                  static_cast<std::size_t>(s));
 }
 std::string_view word(Language l, engine::MotionKind k) {
-  return pick<8>(l,
+  return pick<9>(l,
                  {"修正", "交付审议", "延期", "限制或延长发言时间", "结束辩论", "休会", "散会",
                   "对主持人裁定申诉"},
                  {"amend", "refer", "postpone", "limit or extend debate", "close debate", "recess",
-                  "adjourn", "appeal the chair's ruling"},
+                  "adjourn", "appeal the chair's ruling", "change the agenda"},
                  static_cast<std::size_t>(k) - 1);
 }
 std::string_view word(Language l, engine::TurnEnd e) {

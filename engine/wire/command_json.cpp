@@ -191,7 +191,8 @@ std::optional<engine::Command> read_meeting_command(const std::string& name, Fie
     c.meeting = m();
     c.kind = f.choice<engine::MotionKind>(
         "kind", engine::parse_motion_kind,
-        "amend, refer, postpone, limit_debate, close_debate, recess, adjourn, appeal");
+        "amend, refer, postpone, limit_debate, close_debate, recess, adjourn, appeal, "
+        "change_agenda");
     c.text = f.optional_text("text").value_or("");
     c.turn_limit =
         static_cast<engine::Milliseconds>(f.integer("turn_seconds", 0, 86400, 0)) * engine::kSecond;

@@ -27,7 +27,8 @@ struct Sim {
     now += 100;  // 0.1 s a command: a brisk meeting
     auto d = decide(s, c, Context{actor, role, now});
     if (!d) {
-      fmt::print(stderr, "bench: unexpected refusal of {}: {}\n", command_name(c), d.error().reason);
+      fmt::print(stderr, "bench: unexpected refusal of {}: {}\n", command_name(c),
+                 d.error().reason);
       std::exit(1);
     }
     for (const Event& e : *d) apply_event(s, e);
@@ -35,7 +36,9 @@ struct Sim {
   }
 };
 
-std::string member(int i) { return "a" + std::to_string(i); }
+std::string member(int i) {
+  return "a" + std::to_string(i);
+}
 
 double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
@@ -73,7 +76,8 @@ void bench_meeting() {
   sim.now += 8 * kDay;
   sim.run(command::OpenMeeting{"m"}, "ch", Role::chair);
   sim.run(command::CheckIn{"m", ""}, "ch", Role::chair);
-  for (int i = 0; i < kAttendees; ++i) sim.run(command::CheckIn{"m", ""}, member(i), Role::resident);
+  for (int i = 0; i < kAttendees; ++i)
+    sim.run(command::CheckIn{"m", ""}, member(i), Role::resident);
   sim.run(command::CallToOrder{"m"}, "ch", Role::chair);
   sim.run(command::StartItem{"m", "budget"}, "ch", Role::chair);
   sim.run(command::OpenDebate{"m"}, "ch", Role::chair);
@@ -82,8 +86,8 @@ void bench_meeting() {
 
   // 100,000 queue and floor commands: everyone asks for the floor (stances
   // mixed), then the chair recognises and speakers yield, round after round.
-  static constexpr Stance kStances[] = {Stance::pro, Stance::con, Stance::neutral, Stance::pro,
-                                        Stance::con, Stance::question};
+  static constexpr Stance kStances[] = {Stance::pro, Stance::con, Stance::neutral,
+                                        Stance::pro, Stance::con, Stance::question};
   const std::size_t before = sim.commands;
   const auto start = Clock::now();
   int round = 0;
@@ -99,12 +103,14 @@ void bench_meeting() {
   }
   const double t = seconds_since(start);
   const std::size_t n = sim.commands - before;
-  fmt::print("meeting, 1,000 attendees: queue+floor     {:>10.0f} commands/s  ({} commands, "
-             "{:.3f} s)\n",
-             static_cast<double>(n) / t, n, t);
+  fmt::print(
+      "meeting, 1,000 attendees: queue+floor     {:>10.0f} commands/s  ({} commands, "
+      "{:.3f} s)\n",
+      static_cast<double>(n) / t, n, t);
 
   const double late_ns = quorum_recheck_ns(sim, 2000);
-  fmt::print("quorum re-check (check-out/in, decide+evolve): {:.0f} ns early, {:.0f} ns after "
-             "{} more commands\n",
-             early_ns, late_ns, n + 4000);
+  fmt::print(
+      "quorum re-check (check-out/in, decide+evolve): {:.0f} ns early, {:.0f} ns after "
+      "{} more commands\n",
+      early_ns, late_ns, n + 4000);
 }

@@ -22,8 +22,9 @@ Command random_meeting_command(const Meeting& m, std::mt19937& rng, MemberId& ac
   static constexpr Stance kStances[] = {Stance::pro, Stance::con, Stance::neutral,
                                         Stance::question};
   static constexpr MotionKind kMotions[] = {
-      MotionKind::amend,        MotionKind::refer,  MotionKind::postpone, MotionKind::limit_debate,
-      MotionKind::close_debate, MotionKind::recess, MotionKind::adjourn,  MotionKind::appeal};
+      MotionKind::amend,        MotionKind::refer,        MotionKind::postpone,
+      MotionKind::limit_debate, MotionKind::close_debate, MotionKind::recess,
+      MotionKind::adjourn,      MotionKind::appeal,       MotionKind::change_agenda};
   // Lean towards what moves the meeting forward, so runs reach deep states.
   if (pick(2) == 0) {
     const bool someone_absent = m.attendance.people < 10;
@@ -86,7 +87,7 @@ Command random_meeting_command(const Meeting& m, std::mt19937& rng, MemberId& ac
       as_chair();
       return command::RuleOrder{"m", pick(2) == 0, "ruled"};
     case 14:
-      return command::MoveMotion{"m", kMotions[pick(8)], "text", (10 + pick(200)) * kSecond};
+      return command::MoveMotion{"m", kMotions[pick(9)], "text", (10 + pick(200)) * kSecond};
     case 15:
       return command::SecondMotion{"m"};
     case 16:
@@ -166,7 +167,7 @@ void check_invariants(const State& before, const State& after, const Command& c,
   int amend_depth = 0;
   const Motion* below = nullptr;
   for (const Motion& motion : m.motions) {
-    if (motion.kind == MotionKind::appeal) continue;
+    if (motion.kind == MotionKind::appeal || motion.kind == MotionKind::change_agenda) continue;
     amend_depth = motion.kind == MotionKind::amend ? amend_depth + 1 : 0;
     REQUIRE(amend_depth <= 2);
     if (below && !(motion.kind == MotionKind::amend && below->kind == MotionKind::amend)) {

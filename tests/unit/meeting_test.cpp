@@ -36,6 +36,22 @@ TEST_CASE("the agenda is edited before the session, only by vote afterwards") {
   CHECK(c.refusal(command::AddItem{"m", "i3", "", "Late item", "", 5}, "cv", Role::convener) ==
         "needs_vote");
   CHECK(c.refusal(command::MoveItem{"m", "i2", 0}, "cv", Role::convener) == "needs_vote");
+  CHECK(c.refusal(command::MoveMotion{"m", MotionKind::change_agenda, "", 0}, "r2") ==
+        "missing_text");
+  c.run(command::MoveMotion{"m", MotionKind::change_agenda, "Broken gate", 0}, "r2");
+  c.run(command::SecondMotion{"m"}, "r3");
+  c.run(command::CallVote{"m"}, "ch", Role::chair);
+  c.run(command::CountVote{"m", 3, 2, 0}, "ch", Role::chair);  // 3/5 is short of 2/3
+  CHECK(c.m().agenda.size() == 2);
+  c.run(command::MoveMotion{"m", MotionKind::change_agenda, "Broken gate", 0}, "r2");
+  c.run(command::SecondMotion{"m"}, "r3");
+  c.run(command::CallVote{"m"}, "ch", Role::chair);
+  c.run(command::CountVote{"m", 4, 2, 0}, "ch", Role::chair);
+  REQUIRE(c.m().agenda.size() == 3);
+  CHECK(c.m().agenda.back().title == "Broken gate");
+  c.run(command::StartItem{"m", "i1"}, "ch", Role::chair);
+  CHECK(c.refusal(command::MoveMotion{"m", MotionKind::change_agenda, "x", 0}, "r2") ==
+        "wrong_state");
   Council d("scheduled");
   d.run(command::MoveItem{"m", "i2", 0}, "cv", Role::convener);
   CHECK(d.m().agenda.front().id == "i2");
