@@ -50,6 +50,13 @@ struct ReportOptions {
   std::string utc_offset = "Z";
 };
 int run_minutes(const ReportOptions& o);
+
+struct TallyOptions {
+  std::string method;
+  std::string file;
+  int seats = 1;
+};
+int run_tally(const TallyOptions& o);
 int run_replay(const ReportOptions& o);
 
 // Milliseconds since the epoch from the system clock: the shell's only clock.

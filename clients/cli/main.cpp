@@ -95,6 +95,17 @@ int main(int argc, char** argv) {
                          "Show times at this offset, e.g. +08:00");
   replay_cmd->callback([&] { exit_code = run_replay(report); });
 
+  TallyOptions tally;
+  auto* tally_cmd = app.add_subcommand(
+      "tally",
+      "Tally published election data: PrefLib .soc/.soi/.toc/.toi or a Debian tally sheet");
+  tally_cmd->add_option("--method", tally.method, "schulze, irv, plurality, stv (greedy, mes: .pb)")
+      ->required()
+      ->check(CLI::IsMember({"schulze", "irv", "plurality", "stv", "greedy", "mes"}));
+  tally_cmd->add_option("--seats", tally.seats, "Seats to fill (stv)")->check(CLI::Range(1, 1000));
+  tally_cmd->add_option("file", tally.file, "Data file")->required();
+  tally_cmd->callback([&] { exit_code = run_tally(tally); });
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -144,3 +144,31 @@ TEST_CASE("verify refuses a log signed by another key") {
   CHECK(r.exit_code == 1);
   CHECK(json_of(r.out)["problem"].get<std::string>().find("bad signature") != std::string::npos);
 }
+
+TEST_CASE("yishi tally prints winners, ranking and rounds as JSON, and names a bad line") {
+  const std::string data = std::string(YISHI_TEST_DATA_DIR) + "/voting/";
+  auto irv =
+      run_yishi({"tally", "--method", "irv", data + "preflib/00005-burlington/00005-00000002.toi"});
+  REQUIRE(irv.exit_code == 0);
+  const auto j = json_of(irv.out);
+  CHECK(j["method"] == "irv");
+  CHECK(j["winners"] == nlohmann::json::array({1}));  // Bob Kiss, number 1 in the file
+  CHECK(j["rounds"].front()["tallies"]["5"] == 2951);
+  auto schulze =
+      run_yishi({"tally", "--method", "schulze", data + "debian-tally/leader2007_tally.txt"});
+  REQUIRE(schulze.exit_code == 0);
+  CHECK(json_of(schulze.out)["candidates"]["4"] == "Raphaël Hertzog");
+
+  TempDir dir;
+  const std::string bad = dir.file("bad.soi");
+  {
+    std::ofstream out(bad);
+    out << "# NUMBER ALTERNATIVES: 2\n# NUMBER VOTERS: 1\n# NUMBER UNIQUE ORDERS: 1\n1: 1,3\n";
+  }
+  auto refused = run_yishi({"tally", "--method", "schulze", bad});
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find("bad.soi:4:") != std::string::npos);
+  CHECK(run_yishi({"tally", "--method", "stv", "--seats", "9",
+                   data + "preflib/00002-debian/00002-00000001.soi"})
+            .exit_code == 2);
+}
