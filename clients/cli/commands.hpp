@@ -55,6 +55,12 @@ struct TallyOptions {
   std::string method;
   std::string file;
   int seats = 1;
+  // mes
+  std::string completion = "add1";  // none | add1 | add1u
+  std::string start = "exact";      // exact | integral
+  std::int64_t increment = 1;
+  bool early_stop = false;
+  std::string comparison = "none";  // none | satisfaction
 };
 int run_tally(const TallyOptions& o);
 int run_replay(const ReportOptions& o);

@@ -103,6 +103,16 @@ int main(int argc, char** argv) {
       ->required()
       ->check(CLI::IsMember({"schulze", "irv", "plurality", "stv", "greedy", "mes"}));
   tally_cmd->add_option("--seats", tally.seats, "Seats to fill (stv)")->check(CLI::Range(1, 1000));
+  tally_cmd->add_option("--completion", tally.completion, "MES completion: none, add1, add1u")
+      ->check(CLI::IsMember({"none", "add1", "add1u"}));
+  tally_cmd->add_option("--start", tally.start, "MES start endowment: exact (B/n) or integral")
+      ->check(CLI::IsMember({"exact", "integral"}));
+  tally_cmd->add_option("--increment", tally.increment, "Add1: per-voter raise per step")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000}));
+  tally_cmd->add_flag("--early-stop", tally.early_stop,
+                      "Add1: stop at the first exhaustive outcome");
+  tally_cmd->add_option("--comparison", tally.comparison, "MES: none or satisfaction (vs greedy)")
+      ->check(CLI::IsMember({"none", "satisfaction"}));
   tally_cmd->add_option("file", tally.file, "Data file")->required();
   tally_cmd->callback([&] { exit_code = run_tally(tally); });
 

@@ -1,0 +1,183 @@
+#include <algorithm>
+#include <charconv>
+#include <set>
+
+#include "engine/tally/budget.hpp"
+
+namespace yishi::tally {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
+  return s;
+}
+
+// One ';'-separated row with CSV quoting ("" inside quotes is a quote).
+std::vector<std::string> split_row(std::string_view line) {
+  std::vector<std::string> out;
+  std::string cell;
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        cell += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        cell += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ';') {
+      out.emplace_back(trim(cell));
+      cell.clear();
+    } else {
+      cell += c;
+    }
+  }
+  out.emplace_back(trim(cell));
+  return out;
+}
+
+template <class T>
+bool to_number(std::string_view s, T& out) {
+  s = trim(s);
+  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc{} && p == s.data() + s.size();
+}
+
+std::unexpected<ParseError> error(std::size_t line, std::string message) {
+  return std::unexpected(ParseError{line, std::move(message)});
+}
+
+}  // namespace
+
+std::expected<BudgetProfile, ParseError> parse_pabulib(std::string_view text) {
+  BudgetProfile out;
+  enum class Section { none, meta, projects, votes } section = Section::none;
+  std::vector<std::string> columns;
+  std::map<std::string, int> project_index;
+  std::map<std::vector<int>, std::uint64_t> distinct;
+  std::vector<std::vector<int>> first_seen;
+  std::vector<std::uint64_t> stated_votes;
+  std::set<std::string> voter_ids;
+  std::size_t line_no = 0;
+  bool expect_header = false;
+  while (!text.empty()) {
+    const auto nl = text.find('\n');
+    const std::string_view line = trim(text.substr(0, nl));
+    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    ++line_no;
+    if (line.empty()) continue;
+    if (line == "META" || line == "PROJECTS" || line == "VOTES") {
+      section = line == "META"       ? Section::meta
+                : line == "PROJECTS" ? Section::projects
+                                     : Section::votes;
+      expect_header = true;
+      continue;
+    }
+    const auto row = split_row(line);
+    if (expect_header) {
+      columns = row;
+      expect_header = false;
+      continue;
+    }
+    if (row.size() != columns.size()) {
+      return error(line_no, "expected " + std::to_string(columns.size()) + " fields, found " +
+                                std::to_string(row.size()));
+    }
+    const auto field = [&](const char* name) -> std::optional<std::string> {
+      for (std::size_t i = 0; i < columns.size(); ++i) {
+        if (columns[i] == name) return row[i];
+      }
+      return std::nullopt;
+    };
+    switch (section) {
+      case Section::none:
+        return error(line_no, "data before a META, PROJECTS or VOTES section");
+      case Section::meta:
+        out.meta[row[0]] = row.size() > 1 ? row[1] : "";
+        break;
+      case Section::projects: {
+        Project p;
+        auto id = field("project_id");
+        auto cost = field("cost");
+        if (!id || !cost) return error(line_no, "PROJECTS needs project_id and cost");
+        p.id = *id;
+        if (!to_number(*cost, p.cost) || p.cost < 0) {
+          return error(line_no, "cost '" + *cost + "' is not a non-negative whole number");
+        }
+        std::uint64_t votes = 0;
+        if (auto v = field("votes"); v && !v->empty() && !to_number(*v, votes)) {
+          return error(line_no, "votes '" + *v + "' is not a number");
+        }
+        stated_votes.push_back(field("votes") ? votes : UINT64_MAX);
+        p.name = field("name").value_or("");
+        if (!project_index.emplace(p.id, static_cast<int>(out.projects.size())).second) {
+          return error(line_no, "project " + p.id + " appears twice");
+        }
+        out.projects.push_back(std::move(p));
+        break;
+      }
+      case Section::votes: {
+        auto voter = field("voter_id");
+        auto vote = field("vote");
+        if (!voter || !vote) return error(line_no, "VOTES needs voter_id and vote");
+        if (!voter_ids.insert(*voter).second)
+          return error(line_no, "voter " + *voter + " votes twice");
+        std::vector<int> ballot;
+        std::string_view rest = *vote;
+        while (!rest.empty()) {
+          const auto comma = rest.find(',');
+          const std::string id(trim(rest.substr(0, comma)));
+          rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+          if (id.empty()) continue;
+          auto it = project_index.find(id);
+          if (it == project_index.end()) return error(line_no, "vote for unknown project " + id);
+          ballot.push_back(it->second);
+        }
+        std::sort(ballot.begin(), ballot.end());
+        if (std::adjacent_find(ballot.begin(), ballot.end()) != ballot.end()) {
+          return error(line_no, "a project is approved twice");
+        }
+        for (int p : ballot) ++out.projects[static_cast<std::size_t>(p)].votes;
+        if (distinct[ballot]++ == 0) first_seen.push_back(ballot);
+        ++out.voters;
+        break;
+      }
+    }
+  }
+  const auto meta_number = [&](const char* key, std::int64_t& value) -> bool {
+    auto it = out.meta.find(key);
+    return it != out.meta.end() && to_number(std::string_view(it->second), value);
+  };
+  std::int64_t stated = 0;
+  if (!meta_number("budget", out.budget)) return error(0, "META needs a numeric budget");
+  if (!meta_number("num_projects", stated) ||
+      stated != static_cast<std::int64_t>(out.projects.size())) {
+    return error(0, "num_projects does not match the " + std::to_string(out.projects.size()) +
+                        " projects listed");
+  }
+  if (!meta_number("num_votes", stated) || stated != static_cast<std::int64_t>(out.voters)) {
+    return error(0, "num_votes does not match the " + std::to_string(out.voters) + " votes listed");
+  }
+  for (std::size_t i = 0; i < out.projects.size(); ++i) {
+    if (stated_votes[i] != UINT64_MAX && stated_votes[i] != out.projects[i].votes) {
+      return error(0, "project " + out.projects[i].id + " states " +
+                          std::to_string(stated_votes[i]) + " votes but has " +
+                          std::to_string(out.projects[i].votes));
+    }
+  }
+  if (auto it = out.meta.find("vote_type"); it != out.meta.end() && it->second != "approval") {
+    return error(0, "vote_type " + it->second + " is not supported yet (approval only)");
+  }
+  for (auto& b : first_seen) out.ballots.emplace_back(b, distinct[b]);
+  return out;
+}
+
+}  // namespace yishi::tally

@@ -1,0 +1,109 @@
+// Participatory budgeting against the official Wieliczka 2023 Green Budget
+// result (Pabulib; provenance in tests/data/voting/README.md).
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "engine/tally/budget.hpp"
+
+using namespace yishi::tally;
+
+namespace {
+
+const BudgetProfile& wieliczka() {
+  static const BudgetProfile profile = [] {
+    std::ifstream in(std::string(YISHI_TEST_DATA_DIR) +
+                     "/voting/pabulib/Poland_Wieliczka_2023_Green_Budget.pb");
+    std::stringstream s;
+    s << in.rdbuf();
+    auto p = parse_pabulib(s.str());
+    REQUIRE_MESSAGE(p, (p ? "" : p.error().message));
+    return *p;
+  }();
+  return profile;
+}
+
+std::vector<std::string> ids(const BudgetProfile& p, const BudgetResult& r) {
+  std::vector<std::string> out;
+  for (int i : r.selected) out.push_back(p.projects[static_cast<std::size_t>(i)].id);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("Wieliczka: the file's header counts and vote totals are checked") {
+  const auto& p = wieliczka();
+  CHECK(p.voters == 6586);
+  CHECK(p.projects.size() == 64);
+  CHECK(p.budget == 1'000'000);
+  CHECK_FALSE(
+      parse_pabulib("META\nkey;value\nbudget;10\nnum_projects;2\nnum_votes;0\n"
+                    "PROJECTS\nproject_id;cost\n1;5\n"));
+  auto bad = parse_pabulib(
+      "META\nkey;value\nbudget;10\nnum_projects;1\nnum_votes;1\n"
+      "PROJECTS\nproject_id;cost;votes\n1;5;1\nVOTES\nvoter_id;vote\n1;7\n");
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().line == 11);
+  CHECK(bad.error().message == "vote for unknown project 7");
+}
+
+TEST_CASE("Wieliczka: greedy by votes, skipping what does not fit") {
+  const auto& p = wieliczka();
+  const auto r = greedy(p);
+  CHECK(ids(p, r) == std::vector<std::string>{"24", "41", "40", "74", "19", "6",  "21", "32",
+                                              "39", "58", "42", "25", "16", "43", "20", "60",
+                                              "29", "33", "17", "70", "34", "87", "8"});
+  CHECK(r.cost == 998'997);
+}
+
+TEST_CASE("Wieliczka: plain MES without completion funds 21 projects") {
+  const auto& p = wieliczka();
+  MesOptions o;
+  o.completion = Completion::none;
+  const auto r = equal_shares(p, o);
+  CHECK(r.selected.size() == 21);
+  CHECK(r.cost == 450'548);
+}
+
+TEST_CASE("Wieliczka: MES + Add1 + comparison reproduces the official outcome") {
+  const auto& p = wieliczka();
+  MesOptions o;
+  o.compare_with_greedy = true;
+  const auto r = equal_shares(p, o);
+  const std::vector<std::pair<std::string, double>> official = {
+      {"24", 720.00}, {"41", 658.00}, {"40", 583.00}, {"74", 539.86}, {"19", 478.06},
+      {"6", 450.11},  {"58", 371.73}, {"32", 355.33}, {"25", 333.79}, {"20", 324.90},
+      {"60", 322.80}, {"43", 316.10}, {"29", 309.37}, {"39", 301.99}, {"17", 298.58},
+      {"42", 287.97}, {"26", 258.59}, {"70", 252.06}, {"34", 250.84}, {"71", 220.84},
+      {"62", 204.70}, {"88", 202.97}, {"9", 201.50},  {"61", 187.50}, {"7", 158.73},
+      {"36", 151.59}, {"46", 120.43}, {"33", 113.70}, {"56", 104.81}, {"69", 61.63}};
+  REQUIRE(r.selected.size() == official.size());
+  for (std::size_t i = 0; i < official.size(); ++i) {
+    CAPTURE(i);
+    CHECK(p.projects[static_cast<std::size_t>(r.selected[i])].id == official[i].first);
+    CHECK(std::round(r.effective_votes[i] * 100) / 100 == doctest::Approx(official[i].second));
+  }
+  CHECK(r.cost == 995'079);
+  REQUIRE(r.comparison);
+  CHECK(r.comparison->prefer_mes == 1615);
+  CHECK(r.comparison->prefer_greedy == 873);
+  CHECK(r.comparison->equal == 4098);
+  CHECK(r.comparison->mes_stands);
+}
+
+TEST_CASE("Wieliczka: with the early stop, 31 projects (46 out, 66 and 67 in)") {
+  const auto& p = wieliczka();
+  MesOptions o;
+  o.early_stop = true;
+  const auto r = equal_shares(p, o);
+  CHECK(r.selected.size() == 31);
+  CHECK(r.cost == 984'579);
+  const auto chosen = ids(p, r);
+  const std::set<std::string> set(chosen.begin(), chosen.end());
+  CHECK_FALSE(set.contains("46"));
+  CHECK(set.contains("66"));
+  CHECK(set.contains("67"));
+}
