@@ -1,4 +1,4 @@
-#include <boost/multiprecision/cpp_int.hpp>
+#include <boost/multiprecision/gmp.hpp>
 
 #include <algorithm>
 #include <numeric>
@@ -8,7 +8,7 @@
 namespace yishi::tally {
 namespace {
 
-using Rational = boost::multiprecision::cpp_rational;
+using Rational = boost::multiprecision::mpq_rational;  // GMP: ~10x faster than cpp_rational
 
 struct Prepared {
   const BudgetProfile& p;

@@ -16,6 +16,7 @@
 #include "engine/service/key_files.hpp"
 #include "engine/service/verify.hpp"
 #include "meeting_bench.hpp"
+#include "tally_bench.hpp"
 
 using namespace yishi;
 using namespace yishi::engine;
@@ -200,6 +201,7 @@ int main(int argc, char** argv) {
   std::size_t events = 1'000'000;
   std::string dir = std::filesystem::temp_directory_path() / "yishi-bench";
   bool keep = false;
+  std::string wieliczka = YISHI_WIELICZKA_FILE;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--keep") == 0) keep = true;
     if (i + 1 < argc && std::strcmp(argv[i], "--events") == 0) events = std::stoul(argv[++i]);
@@ -209,6 +211,7 @@ int main(int argc, char** argv) {
   fmt::print("yishi_bench: {} events, files in {}\n\n", events, dir);
   bench_decide_evolve(events / 8);
   bench_meeting();
+  bench_tally(wieliczka);
   bench_appends(dir, 1, 4'000, store::Synchronous::full, "FULL");
   bench_appends(dir, 64, 200'000, store::Synchronous::full, "FULL");
   bench_appends(dir, 1024, 400'000, store::Synchronous::full, "FULL");

@@ -1,0 +1,89 @@
+#include "tally_bench.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <numeric>
+#include <random>
+#include <sstream>
+
+#include "engine/tally/budget.hpp"
+#include "engine/tally/methods.hpp"
+
+using namespace yishi::tally;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+// 1,000,000 voters over `distinct` random (partial) rankings of 20 candidates:
+// no majority in the first round, so IRV runs many rounds.
+Profile synthetic(std::size_t distinct, std::uint64_t voters) {
+  Profile p;
+  p.candidates = 20;
+  for (int i = 0; i < 20; ++i) p.names.push_back("c" + std::to_string(i + 1));
+  std::mt19937 rng(20);
+  std::vector<int> base(20);
+  std::iota(base.begin(), base.end(), 0);
+  std::uint64_t left = voters;
+  for (std::size_t b = 0; b < distinct; ++b) {
+    std::vector<int> order = base;
+    std::shuffle(order.begin(), order.end(), rng);
+    RankedBallot ballot;
+    const int ranked = 5 + static_cast<int>(rng() % 16);  // partial rankings too
+    for (int k = 0; k < ranked; ++k) ballot.classes.push_back({order[static_cast<std::size_t>(k)]});
+    const std::uint64_t count =
+        b + 1 == distinct ? left
+                          : std::min<std::uint64_t>(left, 1 + rng() % (2 * voters / distinct));
+    left -= count;
+    p.ballots.emplace_back(std::move(ballot), count);
+  }
+  return p;
+}
+
+}  // namespace
+
+void bench_tally(const std::string& wieliczka_file) {
+  const Profile p = synthetic(100'000, 1'000'000);
+  {
+    const auto start = Clock::now();
+    const auto r = schulze(p);
+    const double t = seconds_since(start);
+    fmt::print(
+        "schulze, {} voters ({} distinct ballots) x 20 candidates: {:.3f} s, {:.0f} "
+        "ballots/s (winner c{})\n",
+        p.voters(), p.ballots.size(), t, static_cast<double>(p.voters()) / t,
+        r.winners.front() + 1);
+  }
+  {
+    const auto start = Clock::now();
+    const auto r = instant_runoff(p);
+    const double t = seconds_since(start);
+    fmt::print("irv, {} voters ({} distinct ballots), {} rounds: {:.3f} s, {:.0f} ballots/s\n",
+               p.voters(), p.ballots.size(), r.rounds.size(), t,
+               static_cast<double>(p.voters()) / t);
+  }
+  std::ifstream in(wieliczka_file);
+  if (!in) return;
+  std::stringstream s;
+  s << in.rdbuf();
+  auto budget = parse_pabulib(s.str());
+  if (!budget) return;
+  for (const bool add1 : {false, true}) {
+    MesOptions o;
+    o.completion = add1 ? Completion::add1 : Completion::none;
+    const auto start = Clock::now();
+    const auto r = equal_shares(*budget, o);
+    const double t = seconds_since(start);
+    fmt::print(
+        "mes{} on Wieliczka ({} voters, {} projects): {:.3f} s, {} projects, {} PLN, {} "
+        "Add1 steps\n",
+        add1 ? " + add1" : "", budget->voters, budget->projects.size(), t, r.selected.size(),
+        r.cost, r.add1_steps);
+  }
+}
