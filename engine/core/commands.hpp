@@ -2,6 +2,8 @@
 // decides whether they are allowed and which events they produce.
 #pragma once
 
+#include "engine/core/tagged.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -13,10 +15,6 @@
 #include "engine/core/types.hpp"
 
 namespace yishi::engine {
-
-#define YISHI_COMMAND(NAME, WIRE_NAME)                \
-  static constexpr std::string_view name = WIRE_NAME; \
-  friend bool operator==(const NAME&, const NAME&) = default
 
 namespace command {
 
@@ -105,8 +103,6 @@ struct Tick {
 };
 
 }  // namespace command
-
-#undef YISHI_COMMAND
 
 using Command = std::variant<
     command::FoundCommunity, command::RegisterHousehold, command::RegisterMember,

@@ -6,6 +6,7 @@
 
 #include "engine/core/decide_meeting.hpp"
 #include "engine/core/text.hpp"
+#include "engine/core/validation.hpp"
 
 // Proposal lifecycle. Every row is enforced below and has a test that it is
 // refused for any other role or state.
@@ -34,34 +35,6 @@ namespace yishi::engine {
 namespace {
 
 using Events = std::vector<Event>;
-
-std::unexpected<Rejection> reject(std::string code, std::string field, std::string reason) {
-  return std::unexpected(Rejection{std::move(code), std::move(field), std::move(reason)});
-}
-
-std::optional<Rejection> check_text(std::string_view field, const std::string& text,
-                                    std::uint32_t max_chars, bool required) {
-  const auto length = utf8_length(text);
-  if (!length) return Rejection{"invalid_text", std::string(field), "is not valid UTF-8"};
-  if (required && is_blank(text)) {
-    return Rejection{field == "reason" ? "reason_required" : "missing_text", std::string(field),
-                     fmt::format("{} must not be empty", field)};
-  }
-  if (*length > max_chars) {
-    return Rejection{"text_too_long", std::string(field),
-                     fmt::format("{} has {} characters; the rulebook allows at most {}", field,
-                                 *length, max_chars)};
-  }
-  return std::nullopt;
-}
-
-std::optional<Rejection> check_id(std::string_view field, std::string_view id) {
-  if (is_valid_id(id)) return std::nullopt;
-  return Rejection{"invalid_id", std::string(field),
-                   fmt::format("{} must be 1-64 characters of letters, digits, '_', '.' or '-', "
-                               "starting with a letter or digit",
-                               field)};
-}
 
 class Decider {
  public:

@@ -6,6 +6,7 @@
 
 #include "engine/core/attendance.hpp"
 #include "engine/core/text.hpp"
+#include "engine/core/validation.hpp"
 
 // Meeting rules. Who may do what, and when:
 //
@@ -32,30 +33,10 @@ namespace {
 
 using Events = std::vector<Event>;
 
-std::unexpected<Rejection> reject(std::string code, std::string field, std::string reason) {
-  return std::unexpected(Rejection{std::move(code), std::move(field), std::move(reason)});
-}
-
 std::string period(Milliseconds ms) {
   if (ms % kDay == 0) return fmt::format("{} day(s)", ms / kDay);
   if (ms % kHour == 0) return fmt::format("{} hour(s)", ms / kHour);
   return fmt::format("{} minute(s)", ms / kMinute);
-}
-
-std::optional<Rejection> check_text(std::string_view field, const std::string& text,
-                                    std::uint32_t max_chars, bool required) {
-  const auto length = utf8_length(text);
-  if (!length) return Rejection{"invalid_text", std::string(field), "is not valid UTF-8"};
-  if (required && is_blank(text)) {
-    return Rejection{field == "reason" ? "reason_required" : "missing_text", std::string(field),
-                     fmt::format("{} must not be empty", field)};
-  }
-  if (*length > max_chars) {
-    return Rejection{"text_too_long", std::string(field),
-                     fmt::format("{} has {} characters; the rulebook allows at most {}", field,
-                                 *length, max_chars)};
-  }
-  return std::nullopt;
 }
 
 class MeetingDecider {

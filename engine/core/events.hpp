@@ -3,6 +3,8 @@
 // or reordering types never re-types old log rows. Events hold no personal data.
 #pragma once
 
+#include "engine/core/tagged.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -15,11 +17,6 @@
 #include "engine/core/types.hpp"
 
 namespace yishi::engine {
-
-#define YISHI_EVENT(NAME, TAG, VERSION)             \
-  static constexpr std::string_view tag = TAG;      \
-  static constexpr std::uint32_t version = VERSION; \
-  friend bool operator==(const NAME&, const NAME&) = default
 
 namespace event {
 
@@ -121,8 +118,6 @@ struct ProposalWithdrawn {
 };
 
 }  // namespace event
-
-#undef YISHI_EVENT
 
 using Event =
     std::variant<event::CommunityFounded, event::HouseholdRegistered, event::MemberRegistered,

@@ -2,16 +2,14 @@
 // presides at the moment (Meeting::chair), whatever role they hold.
 #pragma once
 
+#include "engine/core/tagged.hpp"
+
 #include <cstdint>
 #include <string>
 
 #include "engine/core/meeting.hpp"
 
 namespace yishi::engine {
-
-#define YISHI_COMMAND(NAME, WIRE_NAME)                \
-  static constexpr std::string_view name = WIRE_NAME; \
-  friend bool operator==(const NAME&, const NAME&) = default
 
 namespace command {
 
@@ -154,7 +152,5 @@ struct ApproveMinutes {
 };
 
 }  // namespace command
-
-#undef YISHI_COMMAND
 
 }  // namespace yishi::engine

@@ -2,6 +2,8 @@
 // votes, minutes. Same discipline as events.hpp: explicit stable tags.
 #pragma once
 
+#include "engine/core/tagged.hpp"
+
 #include <cstdint>
 #include <string>
 
@@ -9,11 +11,6 @@
 #include "engine/core/rulebook.hpp"
 
 namespace yishi::engine {
-
-#define YISHI_EVENT(NAME, TAG, VERSION)             \
-  static constexpr std::string_view tag = TAG;      \
-  static constexpr std::uint32_t version = VERSION; \
-  friend bool operator==(const NAME&, const NAME&) = default
 
 namespace event {
 
@@ -232,7 +229,5 @@ struct MinutesApproved {
 };
 
 }  // namespace event
-
-#undef YISHI_EVENT
 
 }  // namespace yishi::engine

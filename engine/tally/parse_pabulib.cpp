@@ -3,17 +3,14 @@
 #include <set>
 
 #include "engine/tally/budget.hpp"
+#include "engine/tally/fields.hpp"
 
 namespace yishi::tally {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-    s.remove_suffix(1);
-  return s;
-}
+using fields::error;
+using fields::to_number;
+using fields::trim;
 
 // One ';'-separated row with CSV quoting ("" inside quotes is a quote).
 std::vector<std::string> split_row(std::string_view line) {
@@ -42,17 +39,6 @@ std::vector<std::string> split_row(std::string_view line) {
   }
   out.emplace_back(trim(cell));
   return out;
-}
-
-template <class T>
-bool to_number(std::string_view s, T& out) {
-  s = trim(s);
-  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc{} && p == s.data() + s.size();
-}
-
-std::unexpected<ParseError> error(std::size_t line, std::string message) {
-  return std::unexpected(ParseError{line, std::move(message)});
 }
 
 }  // namespace

@@ -2,25 +2,15 @@
 #include <map>
 #include <set>
 
+#include "engine/tally/fields.hpp"
 #include "engine/tally/profile.hpp"
 
 namespace yishi::tally {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-    s.remove_suffix(1);
-  return s;
-}
-
-template <class T>
-bool to_number(std::string_view s, T& out) {
-  s = trim(s);
-  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc{} && p == s.data() + s.size();
-}
+using fields::error;
+using fields::to_number;
+using fields::trim;
 
 // Old tally sheets are Latin-1 (Raphaël): keep valid UTF-8, convert the rest.
 std::string to_utf8(std::string_view text) {
@@ -50,10 +40,6 @@ std::string to_utf8(std::string_view text) {
     }
   }
   return out;
-}
-
-std::unexpected<ParseError> error(std::size_t line, std::string message) {
-  return std::unexpected(ParseError{line, std::move(message)});
 }
 
 }  // namespace
