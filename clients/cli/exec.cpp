@@ -60,6 +60,12 @@ nlohmann::ordered_json result_json(const ScriptLine& line, const service::Outcom
     events.push_back(decoded ? wire::to_json(e, *decoded) : nlohmann::ordered_json{{"seq", e.seq}});
   }
   out["events"] = std::move(events);
+  // The voter's receipt: only they see it, here, in their own command's result.
+  if (const auto* cast = std::get_if<engine::command::CastBallot>(&line.parsed.command)) {
+    const std::string voter = cast->on_behalf_of.empty() ? line.parsed.actor : cast->on_behalf_of;
+    out["receipt"] = engine::ballot_receipt(cast->ballot, cast->choice,
+                                            cast->nonce.empty() ? "open:" + voter : cast->nonce);
+  }
   return out;
 }
 

@@ -95,6 +95,14 @@ int main(int argc, char** argv) {
                          "Show times at this offset, e.g. +08:00");
   replay_cmd->callback([&] { exit_code = run_replay(report); });
 
+  std::string ballot_id, receipt;
+  auto* results_cmd = app.add_subcommand(
+      "results", "A closed ballot's published count; --receipt checks one ballot was counted");
+  results_cmd->add_option("db", db, "Database file")->required();
+  results_cmd->add_option("ballot", ballot_id, "Ballot id")->required();
+  results_cmd->add_option("--receipt", receipt, "A voter's receipt (hex)");
+  results_cmd->callback([&] { exit_code = run_results(db, ballot_id, receipt); });
+
   TallyOptions tally;
   auto* tally_cmd = app.add_subcommand(
       "tally",

@@ -7,6 +7,7 @@
 #include "engine/codec/event_codec.hpp"
 #include "engine/minutes/minutes.hpp"
 #include "engine/store/event_store.hpp"
+#include "engine/wire/event_json.hpp"
 #include "engine/wire/time_format.hpp"
 
 namespace yishi::cli {
@@ -76,6 +77,59 @@ int run_minutes(const ReportOptions& o) {
   } else {
     std::cout << minutes::minutes_json(*record).dump(2) << '\n';
   }
+  return kExitOk;
+}
+
+int run_results(const std::string& db, const std::string& ballot, const std::string& receipt) {
+  auto store = store::EventStore::inspect(db);
+  if (!store) {
+    fmt::print(stderr, "yishi results: {}\n", store.error().message);
+    return kExitStorage;
+  }
+  bool opened = false;
+  std::optional<nlohmann::ordered_json> tally;
+  auto scanned = (*store)->scan(1, [&](audit::Envelope&& e) {
+    if (e.type != engine::event::BallotOpened::tag && e.type != engine::event::BallotTallied::tag) {
+      return true;
+    }
+    auto event = engine::codec::decode_event(e.type, e.version, e.payload);
+    if (!event) return true;
+    if (const auto* o = std::get_if<engine::event::BallotOpened>(&*event);
+        o && o->ballot == ballot) {
+      opened = true;
+    }
+    if (const auto* t = std::get_if<engine::event::BallotTallied>(&*event);
+        t && t->ballot == ballot) {
+      tally = wire::to_json(*event);
+      (*tally)["seq"] = e.seq;
+    }
+    return true;
+  });
+  if (!scanned) return kExitStorage;
+  if (!opened) {
+    fmt::print(stderr, "yishi results: no ballot {} in {}\n", ballot, db);
+    return kExitBadInput;
+  }
+  if (!tally) {
+    // Nothing of the count exists before the close, for anyone.
+    fmt::print(stderr,
+               "yishi results: ballot {} is still open; results are sealed until it closes\n",
+               ballot);
+    return kExitFailed;
+  }
+  if (!receipt.empty()) {
+    nlohmann::ordered_json check = {{"ballot", ballot}, {"receipt", receipt}, {"counted", false}};
+    for (const auto& entry : (*tally)["counted"]) {
+      if (entry["receipt"] == receipt) {
+        check["counted"] = true;
+        check["choice"] = entry["choice"];
+        check["published_in_event"] = (*tally)["seq"];
+      }
+    }
+    std::cout << check.dump() << '\n';
+    return check["counted"] ? kExitOk : kExitFailed;
+  }
+  std::cout << tally->dump() << '\n';
   return kExitOk;
 }
 

@@ -54,7 +54,41 @@ void serialize(Archive& ar, Member& m) {
   ar(m.id, m.household, m.roles);
 }
 
+template <class Archive>
+void serialize(Archive& ar, BallotRule& r) {
+  ar(r.kind, r.fraction, r.base, r.abstentions_in_base);
+}
+template <class Archive>
+void serialize(Archive& ar, SealedChoice& c) {
+  ar(c.voter, c.choice, c.people, c.area_centi_m2);
+}
+template <class Archive>
+void serialize(Archive& ar, BallotTotals& t) {
+  ar(t.yes, t.no, t.abstain, t.owners_yes, t.owners_no, t.owners_abstain);
+}
+
 namespace event {
+template <class Archive>
+void serialize(Archive& ar, BallotOpened& e) {
+  ar(e.ballot, e.meeting, e.item, e.question, e.secrecy, e.weighting, e.rule, e.closes_at,
+     e.changes_allowed, e.eligible, e.electorate_weight, e.electorate_owners);
+}
+template <class Archive>
+void serialize(Archive& ar, BallotParticipated& e) {
+  ar(e.ballot, e.voter, e.proxy);
+}
+template <class Archive>
+void serialize(Archive& ar, BallotSealed& e) {
+  ar(e.ballot, e.receipt, e.sealed);
+}
+template <class Archive>
+void serialize(Archive& ar, BallotUnsealed& e) {
+  ar(e.ballot, e.receipt);
+}
+template <class Archive>
+void serialize(Archive& ar, BallotTallied& e) {
+  ar(e.ballot, e.counted, e.totals, e.participation_met, e.passed, e.explanation);
+}
 template <class Archive>
 void serialize(Archive& ar, CommunityFounded& e) {
   ar(e.community, e.admin, e.rulebook);

@@ -51,7 +51,14 @@ void serialize(Archive& ar, Meeting& m) {
   ar(m.id, m.kind, m.title, m.starts_at, m.convener, m.chair, m.appointed_chair, m.urgent,
      m.urgent_reason, m.rules, m.phase, m.agenda, m.current, m.electorate, m.attendance, m.quorate,
      m.queue, m.floor, m.point_of_order, m.motions, m.motions_made, m.vote_on, m.minutes_amendments,
-     m.minutes_approved_by);
+     m.minutes_approved_by, m.item_ballot);
+}
+
+template <class Archive>
+void serialize(Archive& ar, Ballot& b) {
+  ar(b.id, b.meeting, b.item, b.question, b.secrecy, b.weighting, b.rule, b.closes_at,
+     b.changes_allowed, b.eligible, b.electorate_weight, b.electorate_owners, b.phase,
+     b.participants, b.households_voted, b.box, b.totals, b.passed);
 }
 
 template <class Archive>

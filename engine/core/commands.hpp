@@ -9,6 +9,7 @@
 #include <string_view>
 #include <variant>
 
+#include "engine/core/ballot_commands.hpp"
 #include "engine/core/meeting_commands.hpp"
 #include "engine/core/proposal.hpp"
 #include "engine/core/rulebook.hpp"
@@ -115,7 +116,8 @@ using Command = std::variant<
     command::OpenDebate, command::RequestFloor, command::WithdrawRequest, command::Recognize,
     command::Yield, command::CutOff, command::RaiseOrder, command::RuleOrder, command::MoveMotion,
     command::SecondMotion, command::CallVote, command::CountVote, command::ConcludeItem,
-    command::Resume, command::Adjourn, command::AmendMinutes, command::ApproveMinutes>;
+    command::Resume, command::Adjourn, command::AmendMinutes, command::ApproveMinutes,
+    command::OpenBallot, command::CastBallot, command::CloseBallot>;
 
 inline std::string_view command_name(const Command& c) {
   return std::visit([](const auto& v) { return std::decay_t<decltype(v)>::name; }, c);

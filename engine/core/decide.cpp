@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "engine/core/decide_ballot.hpp"
 #include "engine/core/decide_meeting.hpp"
 #include "engine/core/text.hpp"
 #include "engine/core/validation.hpp"
@@ -246,6 +247,7 @@ class Decider {
       out.emplace_back(event::ProposalExpired{id});
     }
     for (Event& e : meeting_timer_events(s_, ctx_.now)) out.push_back(std::move(e));
+    for (Event& e : poll_timer_events(s_, ctx_.now)) out.push_back(std::move(e));
     return out;
   }
 
@@ -373,6 +375,7 @@ Decision decide(const State& state, const Command& command, const Context& ctx) 
     }
   }
   if (auto meeting = decide_meeting(state, command, ctx)) return std::move(*meeting);
+  if (auto ballot = decide_ballot(state, command, ctx)) return std::move(*ballot);
   return std::visit(Decider{state, ctx}, command);
 }
 

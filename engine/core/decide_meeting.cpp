@@ -481,6 +481,10 @@ class MeetingDecider {
     if (!m) return std::unexpected(m.error());
     const Meeting& mt = **m;
     if (!mt.vote_on) return reject("no_vote", "meeting", "no vote has been called");
+    if (!mt.item_ballot.empty()) {
+      return reject("ballot_in_progress", "meeting",
+                    fmt::format("ballot {} decides the item; close it instead", mt.item_ballot));
+    }
     const std::uint64_t cast = std::uint64_t{c.yes} + c.no + c.abstain;
     if (cast > mt.attendance.reasons.size()) {
       return reject("count_exceeds_present", "yes",

@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "engine/core/ballot_events.hpp"
 #include "engine/core/meeting_events.hpp"
 #include "engine/core/proposal.hpp"
 #include "engine/core/rulebook.hpp"
@@ -119,22 +120,28 @@ struct ProposalWithdrawn {
 
 }  // namespace event
 
-using Event =
-    std::variant<event::CommunityFounded, event::HouseholdRegistered, event::MemberRegistered,
-                 event::RoleGranted, event::RoleRevoked, event::ProposalDrafted,
-                 event::ProposalRevised, event::ProposalSubmitted, event::ProposalSupported,
-                 event::ProposalSentToScreening, event::ProposalExpired, event::ProposalAccepted,
-                 event::ProposalReturned, event::ProposalReferred, event::ProposalMerged,
-                 event::ProposalScheduled, event::ProposalWithdrawn, event::MeetingScheduled,
-                 event::ItemAdded, event::ItemMoved, event::MeetingOpened, event::CheckedIn,
-                 event::CheckedOut, event::ProxyRegistered, event::QuorumLost, event::QuorumReached,
-                 event::CalledToOrder, event::ChairHandedOver, event::ItemStarted,
-                 event::DebateOpened, event::FloorRequested, event::FloorRequestWithdrawn,
-                 event::FloorRecognized, event::TurnEnded, event::OrderRaised, event::OrderRuled,
-                 event::RulingReversed, event::MotionMoved, event::MotionSeconded,
-                 event::VoteCalled, event::VoteCounted, event::TextAmended, event::ItemDeferred,
-                 event::DebateLimited, event::DebateClosed, event::ItemDecided, event::Recessed,
-                 event::Resumed, event::Adjourned, event::MinutesAmended, event::MinutesApproved>;
+using Event = std::variant<
+    event::CommunityFounded, event::HouseholdRegistered, event::MemberRegistered,
+    event::RoleGranted, event::RoleRevoked, event::ProposalDrafted, event::ProposalRevised,
+    event::ProposalSubmitted, event::ProposalSupported, event::ProposalSentToScreening,
+    event::ProposalExpired, event::ProposalAccepted, event::ProposalReturned,
+    event::ProposalReferred, event::ProposalMerged, event::ProposalScheduled,
+    event::ProposalWithdrawn, event::MeetingScheduled, event::ItemAdded, event::ItemMoved,
+    event::MeetingOpened, event::CheckedIn, event::CheckedOut, event::ProxyRegistered,
+    event::QuorumLost, event::QuorumReached, event::CalledToOrder, event::ChairHandedOver,
+    event::ItemStarted, event::DebateOpened, event::FloorRequested, event::FloorRequestWithdrawn,
+    event::FloorRecognized, event::TurnEnded, event::OrderRaised, event::OrderRuled,
+    event::RulingReversed, event::MotionMoved, event::MotionSeconded, event::VoteCalled,
+    event::VoteCounted, event::TextAmended, event::ItemDeferred, event::DebateLimited,
+    event::DebateClosed, event::ItemDecided, event::Recessed, event::Resumed, event::Adjourned,
+    event::MinutesAmended, event::MinutesApproved, event::BallotOpened, event::BallotParticipated,
+    event::BallotSealed, event::BallotUnsealed, event::BallotTallied>;
+
+// Sealed-box events are stored beside the log, never chained (see ballot.hpp).
+inline bool is_sealed_box_event(const Event& e) {
+  return std::holds_alternative<event::BallotSealed>(e) ||
+         std::holds_alternative<event::BallotUnsealed>(e);
+}
 
 inline std::string_view event_tag(const Event& e) {
   return std::visit([](const auto& v) { return std::decay_t<decltype(v)>::tag; }, e);

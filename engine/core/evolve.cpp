@@ -2,6 +2,7 @@
 
 #include <type_traits>
 
+#include "engine/core/evolve_ballot.hpp"
 #include "engine/core/evolve_meeting.hpp"
 
 namespace yishi::engine {
@@ -123,6 +124,11 @@ struct Applier {
   void operator()(const event::ProposalWithdrawn& e) {
     move_to(s, e.proposal, phase::Withdrawn{e.reason});
   }
+  void operator()(const event::BallotOpened& e) { apply_ballot_event(s, e); }
+  void operator()(const event::BallotParticipated& e) { apply_ballot_event(s, e); }
+  void operator()(const event::BallotSealed& e) { apply_ballot_event(s, e); }
+  void operator()(const event::BallotUnsealed& e) { apply_ballot_event(s, e); }
+  void operator()(const event::BallotTallied& e) { apply_ballot_event(s, e); }
   template <class MeetingEvent>
   void operator()(const MeetingEvent& e) {
     apply_meeting_event(s, e);

@@ -178,6 +178,7 @@ struct Meeting {
   std::vector<Motion> motions;  // the stack: back() is the immediately pending one
   std::uint32_t motions_made = 0;
   std::optional<std::uint32_t> vote_on;  // motion number being voted on; 0 = the item itself
+  std::string item_ballot;               // the ballot deciding the item, while it is open
   std::vector<std::string> minutes_amendments;
   MemberId minutes_approved_by;
 

@@ -5,6 +5,7 @@
 #include <set>
 #include <utility>
 
+#include "engine/core/ballot.hpp"
 #include "engine/core/community.hpp"
 #include "engine/core/meeting.hpp"
 #include "engine/core/proposal.hpp"
@@ -22,6 +23,9 @@ struct State {
   // without scanning years of history.
   std::set<std::pair<Timestamp, ProposalId>> support_deadlines;
   std::map<MeetingId, Meeting> meetings;
+  std::map<BallotId, Ballot> ballots;
+  // Open polls by closing time, for the tick that closes them.
+  std::set<std::pair<Timestamp, BallotId>> poll_deadlines;
   // Meetings whose timers (turns, presentations) a tick must look at.
   std::set<MeetingId> live_meetings;
   // The electorate as it stands, kept current so opening a meeting freezes it in O(1).
@@ -38,6 +42,10 @@ struct State {
   const Proposal* proposal(const ProposalId& id) const {
     auto it = proposals.find(id);
     return it == proposals.end() ? nullptr : &it->second;
+  }
+  const Ballot* ballot(const BallotId& id) const {
+    auto it = ballots.find(id);
+    return it == ballots.end() ? nullptr : &it->second;
   }
   const Meeting* meeting(const MeetingId& id) const {
     auto it = meetings.find(id);

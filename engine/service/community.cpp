@@ -76,12 +76,14 @@ std::expected<std::vector<Outcome>, StoreError> Community::execute(std::span<con
       continue;
     }
     clock = request.ctx.now;
+    std::size_t chained = 0;
     for (engine::Event& e : *decision) {
       engine::apply_event(state_, e);
+      chained += engine::is_sealed_box_event(e) ? 0 : 1;
       pending.push_back({request.ctx.now, request.ctx.actor, std::move(e)});
     }
     if (request.profile) profiles.push_back(*request.profile);
-    event_counts.push_back(decision->size());
+    event_counts.push_back(chained);
     outcomes.emplace_back(std::vector<audit::Envelope>{});
   }
 

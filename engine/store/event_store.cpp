@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <filesystem>
+#include <optional>
 
 #include "engine/codec/event_codec.hpp"
 #include "engine/codec/state_codec.hpp"
@@ -190,6 +191,21 @@ std::expected<engine::State, StoreError> EventStore::load() {
     head_time_ = e.time;
     merkle_.append_leaf_hash(audit::leaf_hash(e.hash));
   }
+  // The sealed box is the truth for open ballots: whatever a snapshot held, refill it.
+  for (auto& [id, ballot] : state.ballots) {
+    if (ballot.phase == engine::BallotPhase::open) ballot.box.clear();
+  }
+  auto box = db_->prepare("SELECT sealed FROM ballot_box ORDER BY ballot, receipt");
+  while (box.step()) {
+    const auto blob = box.column_blob(0);
+    auto event = engine::codec::decode_event(
+        engine::event::BallotSealed::tag, engine::event::BallotSealed::version,
+        std::string_view(reinterpret_cast<const char*>(blob.data()), blob.size()));
+    if (!event) {
+      return std::unexpected(StoreError{"corrupt", "a sealed ballot: " + event.error(), 0});
+    }
+    engine::apply_event(state, *event);
+  }
   return state;
 }
 
@@ -213,7 +229,37 @@ std::expected<std::vector<Envelope>, StoreError> EventStore::append(
     out.reserve(events.size());
     Hash prev = head_hash_;
     std::uint64_t seq = head_seq_;
+    std::optional<Statement> seal, unseal, empty_box;
     for (const PendingEvent& pending : events) {
+      // The sealed box lives beside the chain: no seq, no time, no envelope.
+      if (const auto* sealed = std::get_if<engine::event::BallotSealed>(&pending.event)) {
+        if (!seal) {
+          seal.emplace(
+              db_->prepare("INSERT INTO ballot_box (ballot, receipt, sealed) VALUES (?1, ?2, ?3)"));
+        }
+        seal->bind(1, sealed->ballot)
+            .bind(2, sealed->receipt)
+            .bind_blob(3, engine::codec::encode_payload(pending.event));
+        seal->step();
+        seal->reset();
+        continue;
+      }
+      if (const auto* unsealed = std::get_if<engine::event::BallotUnsealed>(&pending.event)) {
+        if (!unseal) {
+          unseal.emplace(db_->prepare("DELETE FROM ballot_box WHERE ballot = ?1 AND receipt = ?2"));
+        }
+        unseal->bind(1, unsealed->ballot).bind(2, unsealed->receipt);
+        unseal->step();
+        unseal->reset();
+        continue;
+      }
+      if (const auto* tallied = std::get_if<engine::event::BallotTallied>(&pending.event)) {
+        // Published in the chain by this very event: the box rows go.
+        if (!empty_box) empty_box.emplace(db_->prepare("DELETE FROM ballot_box WHERE ballot = ?1"));
+        empty_box->bind(1, tallied->ballot);
+        empty_box->step();
+        empty_box->reset();
+      }
       Envelope e;
       e.seq = ++seq;
       e.time = pending.time;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -212,6 +213,80 @@ std::optional<engine::Command> read_meeting_command(const std::string& name, Fie
   return std::nullopt;
 }
 
+// ">1/2", ">=2/3" or "≥3/4": more than, or at least, a fraction.
+engine::Fraction read_threshold(const std::string& text) {
+  std::string_view t = text;
+  engine::Fraction f;
+  if (t.starts_with(">=")) {
+    f.strict = false;
+    t.remove_prefix(2);
+  } else if (t.starts_with("\u2265")) {
+    f.strict = false;
+    t.remove_prefix(3);
+  } else if (t.starts_with(">")) {
+    f.strict = true;
+    t.remove_prefix(1);
+  } else {
+    invalid("threshold", "write it as >1/2 (more than) or >=2/3 (at least)");
+  }
+  const auto slash = t.find('/');
+  unsigned num = 0, den = 0;
+  const auto parse = [](std::string_view part, unsigned& out) {
+    const auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), out);
+    return ec == std::errc{} && p == part.data() + part.size();
+  };
+  if (slash == std::string_view::npos || !parse(t.substr(0, slash), num) ||
+      !parse(t.substr(slash + 1), den) || den == 0 || num > den || den > 1000) {
+    invalid("threshold", fmt::format("'{}' is not a fraction like >1/2 or >=2/3", text));
+  }
+  f.num = num;
+  f.den = den;
+  return f;
+}
+
+std::optional<engine::Command> read_ballot_command(const std::string& name, Fields& f) {
+  if (name == cmd::OpenBallot::name) {
+    cmd::OpenBallot c;
+    c.ballot = f.text("ballot");
+    c.meeting = f.optional_text("meeting").value_or("");
+    c.question = f.optional_text("question").value_or("");
+    c.secrecy = f.choice<engine::Secrecy>("secrecy", engine::parse_secrecy, "open, secret",
+                                          engine::Secrecy::secret);
+    c.weighting = f.choice<engine::Weighting>("weighting", engine::parse_weighting,
+                                              "person, household, area", engine::Weighting::person);
+    c.rule.kind =
+        f.choice<engine::RuleKind>("rule", engine::parse_rule_kind,
+                                   "threshold, art278, art278_major", engine::RuleKind::threshold);
+    if (auto threshold = f.optional_text("threshold")) c.rule.fraction = read_threshold(*threshold);
+    if (auto base = f.optional_text("base")) {
+      if (*base != "votes_cast" && *base != "electorate") {
+        invalid("base", "is votes_cast or electorate");
+      }
+      c.rule.base = *base == "electorate" ? engine::ThresholdBase::electorate
+                                          : engine::ThresholdBase::votes_cast;
+    }
+    if (auto abstentions = f.optional_text("abstentions")) {
+      if (*abstentions != "excluded" && *abstentions != "counted") {
+        invalid("abstentions", "is excluded or counted");
+      }
+      c.rule.abstentions_in_base = *abstentions == "counted";
+    }
+    if (f.find("closes_at")) c.closes_at = f.time("closes_at");
+    return c;
+  }
+  if (name == cmd::CastBallot::name) {
+    cmd::CastBallot c;
+    c.ballot = f.text("ballot");
+    c.choice = f.choice<engine::YesNo>("choice", engine::parse_yes_no, "yes, no, abstain");
+    c.nonce = f.optional_text("nonce").value_or("");
+    c.previous_nonce = f.optional_text("previous_nonce").value_or("");
+    c.on_behalf_of = f.optional_text("on_behalf_of").value_or("");
+    return c;
+  }
+  if (name == cmd::CloseBallot::name) return cmd::CloseBallot{f.text("ballot")};
+  return std::nullopt;
+}
+
 engine::Command read_command(const std::string& name, Fields& f) {
   if (name == cmd::FoundCommunity::name) return cmd::FoundCommunity{f.text("community"), {}};
   if (name == cmd::RegisterHousehold::name) {
@@ -259,6 +334,7 @@ engine::Command read_command(const std::string& name, Fields& f) {
   }
   if (name == cmd::Tick::name) return cmd::Tick{};
   if (auto meeting = read_meeting_command(name, f)) return *meeting;
+  if (auto ballot = read_ballot_command(name, f)) return *ballot;
   invalid("cmd", fmt::format("unknown command '{}'; known: {}", name, known_commands()));
 }
 
@@ -274,7 +350,8 @@ std::string_view known_commands() {
          "meeting.start_item, meeting.open_debate, floor.request, floor.withdraw_request, "
          "floor.recognize, floor.yield, floor.cut_off, order.raise, order.rule, motion.move, "
          "motion.second, vote.call, vote.count, meeting.conclude_item, meeting.resume, "
-         "meeting.adjourn, minutes.amend, minutes.approve";
+         "meeting.adjourn, minutes.amend, minutes.approve, ballot.open, ballot.cast, "
+         "ballot.close";
 }
 
 std::expected<ParsedCommand, FieldError> parse_command(const json& object) {

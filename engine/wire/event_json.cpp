@@ -1,5 +1,7 @@
 #include "engine/wire/event_json.hpp"
 
+#include <fmt/format.h>
+
 #include "engine/wire/time_format.hpp"
 
 namespace yishi::wire {
@@ -194,8 +196,63 @@ struct EventFields {
   json operator()(const ev::MinutesApproved& e) const {
     return {{"meeting", e.meeting}, {"by", e.by}};
   }
+  json operator()(const ev::BallotOpened& e) const {
+    return {{"ballot", e.ballot},
+            {"meeting", e.meeting},
+            {"item", e.item},
+            {"question", e.question},
+            {"secrecy", engine::to_string(e.secrecy)},
+            {"weighting", engine::to_string(e.weighting)},
+            {"rule", rule(e.rule)},
+            {"closes_at", e.closes_at ? json(format_time(e.closes_at)) : json()},
+            {"eligible", e.eligible.size()},
+            {"electorate_weight", e.electorate_weight},
+            {"electorate_households", e.electorate_owners}};
+  }
+  json operator()(const ev::BallotParticipated& e) const {
+    return {{"ballot", e.ballot}, {"voter", e.voter}, {"proxy", e.proxy}};
+  }
+  // Sealed-box events never leave the store; even so, never show a choice here.
+  json operator()(const ev::BallotSealed& e) const {
+    return {{"ballot", e.ballot}, {"receipt", e.receipt}};
+  }
+  json operator()(const ev::BallotUnsealed& e) const {
+    return {{"ballot", e.ballot}, {"receipt", e.receipt}};
+  }
+  json operator()(const ev::BallotTallied& e) const {
+    json counted = json::array();
+    for (const auto& [receipt, sealed] : e.counted) {
+      json entry = {{"receipt", receipt}, {"choice", engine::to_string(sealed.choice)}};
+      if (!sealed.voter.empty()) entry["voter"] = sealed.voter;
+      if (sealed.area_centi_m2)
+        entry["area_m2"] = static_cast<double>(sealed.area_centi_m2) / 100.0;
+      counted.push_back(std::move(entry));
+    }
+    return {{"ballot", e.ballot},
+            {"yes", e.totals.yes},
+            {"no", e.totals.no},
+            {"abstain", e.totals.abstain},
+            {"households",
+             {{"yes", e.totals.owners_yes},
+              {"no", e.totals.owners_no},
+              {"abstain", e.totals.owners_abstain}}},
+            {"participation_met", e.participation_met},
+            {"passed", e.passed},
+            {"explanation", e.explanation},
+            {"counted", std::move(counted)}};
+  }
 
  private:
+  static json rule(const engine::BallotRule& r) {
+    json out = {{"kind", engine::to_string(r.kind)}};
+    if (r.kind == engine::RuleKind::threshold) {
+      out["threshold"] =
+          fmt::format("{}{}/{}", r.fraction.strict ? ">" : ">=", r.fraction.num, r.fraction.den);
+      out["base"] = r.base == engine::ThresholdBase::electorate ? "electorate" : "votes_cast";
+      out["abstentions"] = r.abstentions_in_base ? "counted" : "excluded";
+    }
+    return out;
+  }
   template <class Quorum>
   static json quorum(const Quorum& e) {
     return {{"meeting", e.meeting},

@@ -67,6 +67,28 @@ inline std::vector<engine::Event> one_of_each_event() {
       event::Adjourned{"council-04"},
       event::MinutesAmended{"council-04", "更正：第二位发言人为 m05"},
       event::MinutesApproved{"council-04", "ch"},
+      event::BallotOpened{
+          "b1",
+          "council-04",
+          "i1",
+          "是否维修",
+          Secrecy::secret,
+          Weighting::area,
+          BallotRule{RuleKind::double_majority, {1, 2, true}, ThresholdBase::votes_cast, false},
+          0,
+          true,
+          {{"m01", "h1"}, {"m02", "h2"}},
+          13700,
+          2},
+      event::BallotParticipated{"b1", "m02", "m03"},
+      event::BallotSealed{"b1", std::string(64, 'a'), SealedChoice{"", YesNo::yes, 1, 6850}},
+      event::BallotUnsealed{"b1", std::string(64, 'a')},
+      event::BallotTallied{"b1",
+                           {{std::string(64, 'b'), SealedChoice{"", YesNo::no, 1, 6850}}},
+                           BallotTotals{0, 6850, 0, 0, 1, 0},
+                           true,
+                           false,
+                           "area 0 of 6850"},
   };
 }
 

@@ -1,0 +1,56 @@
+#include "engine/core/ballot.hpp"
+
+#include <array>
+
+#include "engine/audit/hash.hpp"
+
+namespace yishi::engine {
+namespace {
+template <class E, std::size_t N>
+std::optional<E> parse_enum(const std::array<std::string_view, N>& names, std::string_view text) {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (names[i] == text) return static_cast<E>(i);
+  }
+  return std::nullopt;
+}
+constexpr std::array<std::string_view, 2> kSecrecy = {"open", "secret"};
+constexpr std::array<std::string_view, 3> kWeighting = {"person", "household", "area"};
+constexpr std::array<std::string_view, 3> kYesNo = {"yes", "no", "abstain"};
+constexpr std::array<std::string_view, 3> kRules = {"threshold", "art278", "art278_major"};
+}  // namespace
+
+std::string_view to_string(Secrecy s) {
+  return kSecrecy[static_cast<std::size_t>(s)];
+}
+std::string_view to_string(Weighting w) {
+  return kWeighting[static_cast<std::size_t>(w)];
+}
+std::string_view to_string(YesNo c) {
+  return kYesNo[static_cast<std::size_t>(c)];
+}
+std::string_view to_string(RuleKind k) {
+  return kRules[static_cast<std::size_t>(k)];
+}
+std::optional<Secrecy> parse_secrecy(std::string_view t) {
+  return parse_enum<Secrecy>(kSecrecy, t);
+}
+std::optional<Weighting> parse_weighting(std::string_view t) {
+  return parse_enum<Weighting>(kWeighting, t);
+}
+std::optional<YesNo> parse_yes_no(std::string_view t) {
+  return parse_enum<YesNo>(kYesNo, t);
+}
+std::optional<RuleKind> parse_rule_kind(std::string_view t) {
+  return parse_enum<RuleKind>(kRules, t);
+}
+
+std::string ballot_receipt(const BallotId& ballot, YesNo choice, std::string_view nonce_hex) {
+  audit::Sha256 h;
+  h.update(std::string_view("yishi.receipt.v1"));
+  h.update_u32(static_cast<std::uint32_t>(ballot.size())).update(ballot);
+  h.update(to_string(choice));
+  h.update(nonce_hex);
+  return audit::to_hex(h.finish());
+}
+
+}  // namespace yishi::engine

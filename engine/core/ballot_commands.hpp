@@ -1,0 +1,38 @@
+// Commands of ballots.
+#pragma once
+
+#include <string>
+
+#include "engine/core/ballot.hpp"
+#include "engine/core/tagged.hpp"
+
+namespace yishi::engine::command {
+
+// By the chair, for the item being voted on (after vote.call), or by the
+// convener, for a community-wide poll closing at `closes_at`.
+struct OpenBallot {
+  BallotId ballot;
+  MeetingId meeting;  // empty: a poll
+  std::string question;
+  Secrecy secrecy = Secrecy::secret;
+  Weighting weighting = Weighting::person;
+  BallotRule rule;
+  Timestamp closes_at = 0;
+  YISHI_COMMAND(OpenBallot, "ballot.open");
+};
+// `nonce` (64 hex digits) makes the receipt; replacing a ballot proves it with
+// the previous nonce. A proxy holder casts for the grantor with `on_behalf_of`.
+struct CastBallot {
+  BallotId ballot;
+  YesNo choice = YesNo::abstain;
+  std::string nonce;
+  std::string previous_nonce;
+  MemberId on_behalf_of;
+  YISHI_COMMAND(CastBallot, "ballot.cast");
+};
+struct CloseBallot {
+  BallotId ballot;
+  YISHI_COMMAND(CloseBallot, "ballot.close");
+};
+
+}  // namespace yishi::engine::command

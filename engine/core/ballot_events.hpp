@@ -1,0 +1,58 @@
+// Events of ballots. `ballot.sealed` and `ballot.unsealed` are special: the
+// store keeps them in the sealed box beside the log, never in the chain.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/core/ballot.hpp"
+#include "engine/core/tagged.hpp"
+
+namespace yishi::engine::event {
+
+struct BallotOpened {
+  BallotId ballot;
+  MeetingId meeting;
+  ItemId item;
+  std::string question;
+  Secrecy secrecy = Secrecy::secret;
+  Weighting weighting = Weighting::person;
+  BallotRule rule;
+  Timestamp closes_at = 0;
+  bool changes_allowed = true;
+  std::vector<std::pair<MemberId, HouseholdId>> eligible;
+  std::uint64_t electorate_weight = 0;
+  std::uint64_t electorate_owners = 0;
+  YISHI_EVENT(BallotOpened, "ballot.opened", 1);
+};
+// Public: who took part (and through whom, for a proxy). Never what they chose.
+struct BallotParticipated {
+  BallotId ballot;
+  MemberId voter;
+  MemberId proxy;  // who cast it on the voter's behalf, if anyone
+  YISHI_EVENT(BallotParticipated, "ballot.participated", 1);
+};
+// Kept in the sealed box, not the chain.
+struct BallotSealed {
+  BallotId ballot;
+  std::string receipt;
+  SealedChoice sealed;
+  YISHI_EVENT(BallotSealed, "ballot.sealed", 1);
+};
+struct BallotUnsealed {
+  BallotId ballot;
+  std::string receipt;
+  YISHI_EVENT(BallotUnsealed, "ballot.unsealed", 1);
+};
+// The close: the whole box, sorted by receipt, and the result.
+struct BallotTallied {
+  BallotId ballot;
+  std::vector<std::pair<std::string, SealedChoice>> counted;
+  BallotTotals totals;
+  bool participation_met = true;
+  bool passed = false;
+  std::string explanation;
+  YISHI_EVENT(BallotTallied, "ballot.tallied", 1);
+};
+
+}  // namespace yishi::engine::event

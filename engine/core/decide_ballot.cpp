@@ -1,0 +1,297 @@
+#include "engine/core/decide_ballot.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "engine/core/attendance.hpp"
+#include "engine/core/validation.hpp"
+
+// Ballot rules:
+//   ballot.open   meeting: the chair, in session with quorum, on the item being voted on
+//                 (after vote.call); poll: the convener, closing in the future.
+//                 The electorate (residents, their households and areas) is frozen here.
+//   ballot.cast   an eligible member (a meeting ballot: present, or by a proxy holder
+//                 with on_behalf_of); once per person, or per household when households
+//                 or areas are weighed; a replacement, if allowed, proves the old one
+//                 (secret: with its nonce).
+//   ballot.close  whoever opened it (a poll: also the tick at its closing time).
+
+namespace yishi::engine {
+namespace {
+
+using Events = std::vector<Event>;
+
+bool is_hex_nonce(std::string_view s) {
+  return s.size() == 64 && std::ranges::all_of(s, [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
+class BallotDecider {
+ public:
+  BallotDecider(const State& s, const Context& ctx) : s_(s), ctx_(ctx) {}
+
+  Decision operator()(const command::OpenBallot& c) const {
+    if (auto r = check_id("ballot", c.ballot)) return std::unexpected(*r);
+    if (s_.ballots.contains(c.ballot)) {
+      return reject("duplicate_id", "ballot", fmt::format("ballot {} exists", c.ballot));
+    }
+    if (c.rule.kind == RuleKind::threshold &&
+        (c.rule.fraction.den == 0 || c.rule.fraction.num > c.rule.fraction.den ||
+         c.rule.fraction.den > 1000)) {
+      return reject("invalid_field", "threshold",
+                    "a threshold is a fraction p/q with p ≤ q ≤ 1000");
+    }
+    if (c.rule.kind != RuleKind::threshold && c.weighting == Weighting::person) {
+      return reject("invalid_field", "weighting",
+                    "the art. 278 double majority counts households and areas, not persons");
+    }
+    event::BallotOpened e;
+    e.ballot = c.ballot;
+    e.meeting = c.meeting;
+    e.secrecy = c.secrecy;
+    e.weighting = c.weighting;
+    e.rule = c.rule;
+    e.changes_allowed = true;
+    if (!c.meeting.empty()) {
+      const Meeting* m = s_.meeting(c.meeting);
+      if (!m) return reject("unknown_meeting", "meeting", fmt::format("no meeting {}", c.meeting));
+      if (m->chair != ctx_.actor) return reject("not_chair", "actor", "the chair opens a ballot");
+      if (m->phase != MeetingPhase::in_session) {
+        return reject("wrong_state", "meeting", "a meeting ballot needs the meeting in session");
+      }
+      if (is_binding(m->kind) && !m->quorate) {
+        return reject("no_quorum", "meeting", "a vote cannot open without quorum");
+      }
+      const AgendaItem* item = m->item();
+      if (!item || item->phase != ItemPhase::voting || m->vote_on != 0u ||
+          !m->item_ballot.empty()) {
+        return reject("wrong_state", "meeting", "call the vote on an item first (vote.call)");
+      }
+      e.item = item->id;
+      e.question = item->question;
+    } else {
+      if (ctx_.role != Role::convener) {
+        return reject("role_not_permitted", "role", "the convener opens a poll");
+      }
+      if (c.closes_at <= ctx_.now) {
+        return reject("invalid_field", "closes_at", "a poll closes in the future");
+      }
+      if (auto r = check_text("question", c.question, s_.rulebook.max_summary_chars, true)) {
+        return std::unexpected(*r);
+      }
+      e.question = c.question;
+      e.closes_at = c.closes_at;
+    }
+    // Freeze the electorate: residents, their households and the households' areas.
+    std::set<HouseholdId> households;
+    for (const auto& [id, member] : s_.members) {
+      if (!member.roles.contains(Role::resident)) continue;
+      if (c.weighting != Weighting::person && member.household.empty()) continue;
+      e.eligible.emplace_back(id, member.household);
+      if (!member.household.empty() && households.insert(member.household).second) {
+        auto h = s_.households.find(member.household);
+        if (c.weighting == Weighting::area && h != s_.households.end()) {
+          e.electorate_weight += static_cast<std::uint64_t>(h->second.area_centi_m2);
+        }
+      }
+    }
+    e.electorate_owners = households.size();
+    if (c.weighting == Weighting::person) e.electorate_weight = e.eligible.size();
+    if (c.weighting == Weighting::household) e.electorate_weight = households.size();
+    return Events{std::move(e)};
+  }
+
+  Decision operator()(const command::CastBallot& c) const {
+    const Ballot* b = s_.ballot(c.ballot);
+    if (!b) return reject("unknown_ballot", "ballot", fmt::format("no ballot {}", c.ballot));
+    if (b->phase != BallotPhase::open)
+      return reject("ballot_closed", "ballot", "the ballot is closed");
+    if (b->meeting.empty() && ctx_.now >= b->closes_at) {
+      return reject("ballot_closed", "ballot", "the poll has closed");
+    }
+    const MemberId voter = c.on_behalf_of.empty() ? ctx_.actor : c.on_behalf_of;
+    auto eligible = b->eligible.find(voter);
+    if (eligible == b->eligible.end()) {
+      return reject("not_eligible", "actor",
+                    fmt::format("{} is not in this ballot's electorate", voter));
+    }
+    if (!b->meeting.empty()) {
+      const Meeting& m = s_.meetings.at(b->meeting);
+      if (!c.on_behalf_of.empty()) {
+        auto proxy = m.attendance.proxy_of.find(voter);
+        if (proxy == m.attendance.proxy_of.end() || proxy->second != ctx_.actor) {
+          return reject("not_proxy", "on_behalf_of",
+                        fmt::format("{} holds no proxy from {}", ctx_.actor, voter));
+        }
+      }
+      auto here = m.attendance.in_person.find(ctx_.actor);
+      if (here == m.attendance.in_person.end() || !here->second) {
+        return reject("not_present", "actor", "vote in the meeting you attend");
+      }
+    } else if (!c.on_behalf_of.empty()) {
+      return reject("not_proxy", "on_behalf_of", "polls take no proxies");
+    }
+    const bool secret = b->secrecy == Secrecy::secret;
+    if (secret && !is_hex_nonce(c.nonce)) {
+      return reject("invalid_field", "nonce",
+                    "a secret ballot needs a fresh random nonce: 64 lowercase hex digits");
+    }
+    if (!c.nonce.empty() && !is_hex_nonce(c.nonce)) {
+      return reject("invalid_field", "nonce", "a nonce is 64 lowercase hex digits");
+    }
+    const std::string nonce = c.nonce.empty() ? "open:" + voter : c.nonce;
+    const std::string receipt = ballot_receipt(b->id, c.choice, nonce);
+    if (b->box.contains(receipt)) {
+      return reject("invalid_field", "nonce", "this nonce has been used; draw a new one");
+    }
+    Events out;
+    const HouseholdId& household = eligible->second;
+    const bool per_household = b->weighting != Weighting::person;
+    const bool voted = b->participants.contains(voter);
+    if (!voted && per_household && b->households_voted.contains(household)) {
+      return reject("household_voted", "actor",
+                    fmt::format("household {} has already voted", household));
+    }
+    if (voted) {
+      if (!b->changes_allowed) return reject("already_voted", "actor", "one ballot per voter");
+      auto previous = previous_receipt(*b, voter, c.previous_nonce);
+      if (!previous) {
+        return reject("already_voted", "previous_nonce",
+                      secret ? "to replace your ballot, give the nonce of the one you cast"
+                             : "you have already voted");
+      }
+      out.emplace_back(event::BallotUnsealed{b->id, *previous});
+    } else {
+      out.emplace_back(
+          event::BallotParticipated{b->id, voter, c.on_behalf_of.empty() ? "" : ctx_.actor});
+    }
+    SealedChoice sealed;
+    sealed.voter = secret ? "" : voter;
+    sealed.choice = c.choice;
+    sealed.people = 1;
+    if (b->weighting == Weighting::area) {
+      auto h = s_.households.find(household);
+      sealed.area_centi_m2 = h == s_.households.end() ? 0 : h->second.area_centi_m2;
+    }
+    out.emplace_back(event::BallotSealed{b->id, receipt, sealed});
+    return out;
+  }
+
+  Decision operator()(const command::CloseBallot& c) const {
+    const Ballot* b = s_.ballot(c.ballot);
+    if (!b) return reject("unknown_ballot", "ballot", fmt::format("no ballot {}", c.ballot));
+    if (b->phase != BallotPhase::open) return reject("ballot_closed", "ballot", "already closed");
+    if (!b->meeting.empty()) {
+      if (s_.meetings.at(b->meeting).chair != ctx_.actor) {
+        return reject("not_chair", "actor", "the chair closes a meeting ballot");
+      }
+    } else if (ctx_.role != Role::convener) {
+      return reject("role_not_permitted", "role", "the convener closes a poll");
+    }
+    return close_ballot_events(s_, *b);
+  }
+
+ private:
+  // The receipt of the voter's current ballot, proved by its nonce (secret) or
+  // found by name (open).
+  static std::optional<std::string> previous_receipt(const Ballot& b, const MemberId& voter,
+                                                     const std::string& previous_nonce) {
+    if (b.secrecy == Secrecy::open) {
+      for (const auto& [receipt, sealed] : b.box) {
+        if (sealed.voter == voter) return receipt;
+      }
+      return std::nullopt;
+    }
+    if (!is_hex_nonce(previous_nonce)) return std::nullopt;
+    for (YesNo choice : {YesNo::yes, YesNo::no, YesNo::abstain}) {
+      const std::string receipt = ballot_receipt(b.id, choice, previous_nonce);
+      if (b.box.contains(receipt)) return receipt;
+    }
+    return std::nullopt;
+  }
+
+  const State& s_;
+  const Context& ctx_;
+};
+
+}  // namespace
+
+std::vector<Event> close_ballot_events(const State& s, const Ballot& b) {
+  event::BallotTallied t;
+  t.ballot = b.id;
+  std::set<std::string> households;
+  for (const auto& [receipt, sealed] : b.box) {  // a std::map: sorted by receipt
+    t.counted.emplace_back(receipt, sealed);
+    const std::uint64_t weight = b.weighting == Weighting::area
+                                     ? static_cast<std::uint64_t>(sealed.area_centi_m2)
+                                     : sealed.people;
+    auto& bucket = sealed.choice == YesNo::yes  ? t.totals.yes
+                   : sealed.choice == YesNo::no ? t.totals.no
+                                                : t.totals.abstain;
+    bucket += weight;
+    auto& owners = sealed.choice == YesNo::yes  ? t.totals.owners_yes
+                   : sealed.choice == YesNo::no ? t.totals.owners_no
+                                                : t.totals.owners_abstain;
+    owners += sealed.people;
+  }
+  RuleOutcome outcome;
+  if (b.rule.kind == RuleKind::threshold) {
+    ThresholdRule rule;
+    rule.fraction = b.rule.fraction;
+    rule.base = b.rule.base;
+    rule.abstentions_in_base = b.rule.abstentions_in_base;
+    outcome =
+        apply_threshold(rule, {t.totals.yes, t.totals.no, t.totals.abstain, b.electorate_weight});
+  } else {
+    const auto rule = b.rule.kind == RuleKind::double_majority ? DoubleMajorityRule::ordinary()
+                                                               : DoubleMajorityRule::major();
+    outcome = apply_double_majority(
+        rule,
+        {t.totals.owners_yes, t.totals.owners_no, t.totals.owners_abstain, b.electorate_owners},
+        {t.totals.yes, t.totals.no, t.totals.abstain, b.electorate_weight});
+  }
+  // A tie or a missed quorum keeps the status quo: the question fails.
+  t.participation_met = outcome.participation_met;
+  t.passed = outcome.passed;
+  t.explanation = outcome.explanation;
+  std::vector<Event> out{t};
+  if (!b.meeting.empty() && !b.item.empty()) {
+    auto clamp32 = [](std::uint64_t v) {
+      return static_cast<std::uint32_t>(std::min<std::uint64_t>(v, UINT32_MAX));
+    };
+    out.emplace_back(event::VoteCounted{b.meeting, 0, clamp32(t.totals.yes), clamp32(t.totals.no),
+                                        clamp32(t.totals.abstain), t.passed});
+    out.emplace_back(event::ItemDecided{b.meeting, b.item,
+                                        t.passed ? ItemOutcome::adopted : ItemOutcome::rejected});
+  }
+  (void)s;
+  return out;
+}
+
+std::vector<Event> poll_timer_events(const State& s, Timestamp now) {
+  std::vector<Event> out;
+  for (const auto& [closes_at, id] : s.poll_deadlines) {
+    if (closes_at > now) break;
+    for (Event& e : close_ballot_events(s, s.ballots.at(id))) out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::optional<Decision> decide_ballot(const State& s, const Command& command, const Context& ctx) {
+  return std::visit(
+      [&](const auto& c) -> std::optional<Decision> {
+        using C = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<C, command::OpenBallot> ||
+                      std::is_same_v<C, command::CastBallot> ||
+                      std::is_same_v<C, command::CloseBallot>) {
+          return BallotDecider{s, ctx}(c);
+        } else {
+          return std::nullopt;
+        }
+      },
+      command);
+}
+
+}  // namespace yishi::engine

@@ -1,0 +1,18 @@
+// decide() for ballot commands (private to decide.cpp).
+#pragma once
+
+#include <optional>
+
+#include "engine/core/decide.hpp"
+
+namespace yishi::engine {
+
+std::optional<Decision> decide_ballot(const State& s, const Command& command, const Context& ctx);
+
+// The tally of a ballot, ready to record: the box published and the result.
+std::vector<Event> close_ballot_events(const State& s, const Ballot& b);
+
+// Polls whose closing time has come by `now` close and are tallied.
+std::vector<Event> poll_timer_events(const State& s, Timestamp now);
+
+}  // namespace yishi::engine

@@ -1,0 +1,62 @@
+#include "engine/core/evolve_ballot.hpp"
+
+namespace yishi::engine {
+namespace {
+Ballot* find(State& s, const BallotId& id) {
+  auto it = s.ballots.find(id);
+  return it == s.ballots.end() ? nullptr : &it->second;
+}
+}  // namespace
+
+void apply_ballot_event(State& s, const event::BallotOpened& e) {
+  Ballot b;
+  b.id = e.ballot;
+  b.meeting = e.meeting;
+  b.item = e.item;
+  b.question = e.question;
+  b.secrecy = e.secrecy;
+  b.weighting = e.weighting;
+  b.rule = e.rule;
+  b.closes_at = e.closes_at;
+  b.changes_allowed = e.changes_allowed;
+  b.eligible.insert(e.eligible.begin(), e.eligible.end());
+  b.electorate_weight = e.electorate_weight;
+  b.electorate_owners = e.electorate_owners;
+  s.ballots[e.ballot] = std::move(b);
+  if (e.meeting.empty()) {
+    s.poll_deadlines.emplace(e.closes_at, e.ballot);
+  } else if (auto m = s.meetings.find(e.meeting); m != s.meetings.end()) {
+    m->second.item_ballot = e.ballot;
+  }
+}
+
+void apply_ballot_event(State& s, const event::BallotParticipated& e) {
+  Ballot* b = find(s, e.ballot);
+  if (!b) return;
+  b->participants.insert(e.voter);
+  if (auto it = b->eligible.find(e.voter); it != b->eligible.end() && !it->second.empty()) {
+    b->households_voted.insert(it->second);
+  }
+}
+
+void apply_ballot_event(State& s, const event::BallotSealed& e) {
+  if (Ballot* b = find(s, e.ballot); b && b->phase == BallotPhase::open)
+    b->box[e.receipt] = e.sealed;
+}
+
+void apply_ballot_event(State& s, const event::BallotUnsealed& e) {
+  if (Ballot* b = find(s, e.ballot)) b->box.erase(e.receipt);
+}
+
+void apply_ballot_event(State& s, const event::BallotTallied& e) {
+  Ballot* b = find(s, e.ballot);
+  if (!b) return;
+  b->phase = BallotPhase::tallied;
+  b->box.clear();  // published in the tally event itself
+  b->totals = e.totals;
+  b->passed = e.passed;
+  s.poll_deadlines.erase({b->closes_at, b->id});
+  if (auto m = s.meetings.find(b->meeting); m != s.meetings.end()) m->second.item_ballot.clear();
+}
+
+}  // namespace yishi::engine

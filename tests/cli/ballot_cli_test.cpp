@@ -1,0 +1,155 @@
+// Secret ballots through the real binary and store: nothing in the chained log
+// or the database links a voter to a choice, receipts check, results stay sealed
+// until the close, and parallel casts by one voter count once.
+#include <sqlite3.h>
+
+#include <fstream>
+#include <thread>
+
+#include "cli_fixture.hpp"
+
+using namespace yishi::test;
+
+namespace {
+
+std::string nonce(int i) {
+  std::string n(64, 'a');
+  const std::string tail = std::to_string(i);
+  std::copy(tail.begin(), tail.end(), n.end() - static_cast<std::ptrdiff_t>(tail.size()));
+  return n;
+}
+
+std::string community_with_poll(const TempDir& dir) {
+  const std::string db = dir.file("poll.db");
+  REQUIRE(run_yishi({"init", db, "--at", "2026-05-01T08:00:00+08:00"}).exit_code == 0);
+  std::string script;
+  for (int i = 1; i <= 6; ++i) {
+    script +=
+        "{\"cmd\":\"household.register\",\"actor\":\"admin\",\"at\":\"2026-05-01T09:00:00+08:00\","
+        "\"household\":\"h" +
+        std::to_string(i) + "\",\"area_m2\":80}\n";
+    script +=
+        "{\"cmd\":\"member.register\",\"actor\":\"admin\",\"at\":\"2026-05-01T09:00:00+08:00\","
+        "\"member\":\"voter" +
+        std::to_string(i) + "\",\"household\":\"h" + std::to_string(i) + "\"}\n";
+  }
+  script +=
+      R"({"cmd":"member.register","actor":"admin","at":"2026-05-01T09:00:00+08:00","member":"cv","roles":["convener"]})"
+      "\n";
+  script +=
+      R"({"cmd":"ballot.open","actor":"cv","at":"2026-05-01T10:00:00+08:00","ballot":"survey","question":"开放夜间健身场地？","secrecy":"secret","closes_at":"2026-05-08T10:00:00+08:00"})"
+      "\n";
+  auto r = run_yishi({"exec", db, "-", "--strict"}, script);
+  REQUIRE_MESSAGE(r.exit_code == 0, r.out, r.err);
+  return db;
+}
+
+std::vector<std::string> column(const std::string& db, const std::string& sql) {
+  sqlite3* h = nullptr;
+  REQUIRE(sqlite3_open(db.c_str(), &h) == SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  REQUIRE(sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
+  std::vector<std::string> out;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    out.emplace_back(static_cast<const char*>(sqlite3_column_blob(st, 0)),
+                     static_cast<std::size_t>(sqlite3_column_bytes(st, 0)));
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(h);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a secret poll end to end: sealed until the close, receipts check, nothing links") {
+  TempDir dir;
+  const std::string db = community_with_poll(dir);
+  std::string casts;
+  const char* choices[] = {"yes", "yes", "no", "yes", "abstain"};
+  for (int i = 1; i <= 5; ++i) {
+    casts += "{\"cmd\":\"ballot.cast\",\"actor\":\"voter" + std::to_string(i) +
+             "\",\"at\":\"2026-05-02T1" + std::to_string(i) +
+             ":00:00+08:00\",\"ballot\":\"survey\","
+             "\"choice\":\"" +
+             choices[i - 1] + "\",\"nonce\":\"" + nonce(i) + "\"}\n";
+  }
+  auto r = run_yishi({"exec", db, "-", "--strict"}, casts);
+  REQUIRE(r.exit_code == 0);
+  const auto results = lines_of(r.out);
+  REQUIRE(results.size() == 5);
+  const std::string receipt2 = json_of(results[1])["receipt"];
+  for (const auto& line : results) {
+    const auto j = json_of(line);
+    REQUIRE(j["events"].size() == 1);
+    CHECK(j["events"][0]["type"] == "ballot.participated");
+    CHECK_FALSE(j["events"][0]["event"].contains("choice"));
+  }
+
+  // Before the close: no result for anyone.
+  auto early = run_yishi({"results", db, "survey"});
+  CHECK(early.exit_code == 1);
+  CHECK(early.err.find("sealed until it closes") != std::string::npos);
+  // The chained log holds participation only; the box holds no voter and no time.
+  for (const auto& type : column(db, "SELECT type FROM events")) {
+    CHECK(type != "ballot.sealed");
+  }
+  const auto box = column(db, "SELECT sealed FROM ballot_box ORDER BY receipt");
+  CHECK(box.size() == 5);
+  for (const auto& sealed : box) CHECK(sealed.find("voter") == std::string::npos);
+  CHECK(column(db, "SELECT name FROM pragma_table_info('ballot_box')").size() == 3);
+
+  // The close (by the clock) publishes the box and the count.
+  auto tick = run_yishi({"exec", db, "-"},
+                        R"({"cmd":"clock.tick","actor":"cv","at":"2026-05-08T10:00:00+08:00"})");
+  REQUIRE(tick.exit_code == 0);
+  auto final = run_yishi({"results", db, "survey"});
+  REQUIRE(final.exit_code == 0);
+  const auto j = json_of(final.out);
+  CHECK(j["yes"] == 3);
+  CHECK(j["no"] == 1);
+  CHECK(j["abstain"] == 1);
+  CHECK(j["passed"] == true);
+  CHECK(j["counted"].size() == 5);
+  for (const auto& entry : j["counted"]) CHECK_FALSE(entry.contains("voter"));
+  CHECK(column(db, "SELECT sealed FROM ballot_box").empty());
+  auto mine = run_yishi({"results", db, "survey", "--receipt", receipt2});
+  CHECK(mine.exit_code == 0);
+  CHECK(json_of(mine.out)["choice"] == "yes");
+  CHECK(run_yishi({"results", db, "survey", "--receipt", std::string(64, '0')}).exit_code == 1);
+  CHECK(run_yishi({"verify", db}).exit_code == 0);
+}
+
+TEST_CASE("32 parallel casts by one voter count exactly once") {
+  TempDir dir;
+  const std::string db = community_with_poll(dir);
+  std::vector<std::string> scripts;
+  for (int i = 0; i < 32; ++i) {
+    const std::string path = dir.file("cast" + std::to_string(i) + ".jsonl");
+    std::ofstream(path)
+        << "{\"cmd\":\"ballot.cast\",\"actor\":\"voter1\",\"at\":\"2026-05-03T10:00:00+08:00\","
+           "\"ballot\":\"survey\",\"choice\":\"yes\",\"nonce\":\""
+        << nonce(100 + i) << "\"}\n";
+    scripts.push_back(path);
+  }
+  std::vector<std::thread> threads;
+  std::vector<ProcessResult> outcomes(32);
+  for (int i = 0; i < 32; ++i) {
+    threads.emplace_back([&, i] {
+      outcomes[static_cast<std::size_t>(i)] =
+          run_yishi({"exec", db, scripts[static_cast<std::size_t>(i)]});
+    });
+  }
+  for (auto& t : threads) t.join();
+  int accepted = 0;
+  for (const auto& o : outcomes) {
+    if (o.exit_code != 0) continue;  // lost the race to write: nothing was applied
+    const auto j = json_of(lines_of(o.out).at(0));
+    if (j["ok"] == true) ++accepted;
+  }
+  CHECK(accepted == 1);
+  const auto participated =
+      column(db, "SELECT type FROM events WHERE type = 'ballot.participated'");
+  CHECK(participated.size() == 1);
+  CHECK(column(db, "SELECT sealed FROM ballot_box").size() == 1);
+  CHECK(run_yishi({"verify", db}).exit_code == 0);
+}

@@ -1,0 +1,195 @@
+// Ballots: secrecy, receipts, one counted ballot per voter, weights, art. 278,
+// polls that close on time, and votes that decide a meeting's item.
+#include <algorithm>
+
+#include "meeting_fixture.hpp"
+
+namespace yishi::test {
+namespace {
+
+std::string nonce(int i) {
+  std::string n(64, '0');
+  const std::string tail = std::to_string(i);
+  std::copy(tail.begin(), tail.end(), n.end() - static_cast<std::ptrdiff_t>(tail.size()));
+  return n;
+}
+
+command::OpenBallot poll(const std::string& id, Timestamp closes_at,
+                         Secrecy secrecy = Secrecy::secret, Weighting weighting = Weighting::person,
+                         RuleKind rule = RuleKind::threshold) {
+  command::OpenBallot c;
+  c.ballot = id;
+  c.question = "Paint the bicycle shed green?";
+  c.secrecy = secrecy;
+  c.weighting = weighting;
+  c.rule.kind = rule;
+  c.closes_at = closes_at;
+  return c;
+}
+
+command::CastBallot cast(const std::string& id, YesNo choice, const std::string& n = "",
+                         const std::string& previous = "", const MemberId& for_whom = "") {
+  return command::CastBallot{id, choice, n, previous, for_whom};
+}
+
+const event::BallotTallied& tallied(const std::vector<Event>& events) {
+  for (const Event& e : events) {
+    if (const auto* t = std::get_if<event::BallotTallied>(&e)) return *t;
+  }
+  FAIL("no ballot.tallied event");
+  static event::BallotTallied none;
+  return none;
+}
+
+}  // namespace
+
+TEST_CASE("a secret poll: the log learns who took part, never what they chose") {
+  Council c("scheduled");
+  const Timestamp closes = c.now + kDay;
+  c.run(poll("p1", closes), "cv", Role::convener);
+  std::vector<Event> all;
+  for (int i = 1; i <= 5; ++i) {
+    auto events = c.run(cast("p1", i <= 3 ? YesNo::yes : YesNo::no, nonce(i)), Council::r(i));
+    all.insert(all.end(), events.begin(), events.end());
+  }
+  for (const Event& e : all) {
+    // Only box events carry a choice, and the store keeps those out of the chain.
+    if (const auto* sealed = std::get_if<event::BallotSealed>(&e)) {
+      CHECK(sealed->sealed.voter.empty());
+      CHECK(is_sealed_box_event(e));
+    } else {
+      CHECK(std::holds_alternative<event::BallotParticipated>(e));
+    }
+  }
+  CHECK(c.s.ballots.at("p1").participants.size() == 5);
+  CHECK(c.refusal(cast("p1", YesNo::yes, nonce(9)), "r1") == "already_voted");
+
+  c.now = closes;
+  auto closed = c.run(command::Tick{}, "cv", Role::convener);
+  const auto& t = tallied(closed);
+  CHECK(t.totals.yes == 3);
+  CHECK(t.totals.no == 2);
+  CHECK(t.passed);
+  // Published in receipt order, without voters; each voter finds their receipt.
+  CHECK(std::ranges::is_sorted(t.counted, {}, [](const auto& entry) { return entry.first; }));
+  for (const auto& [receipt, sealed] : t.counted) CHECK(sealed.voter.empty());
+  const std::string mine = ballot_receipt("p1", YesNo::yes, nonce(2));
+  CHECK(std::ranges::any_of(t.counted, [&](const auto& entry) {
+    return entry.first == mine && entry.second.choice == YesNo::yes;
+  }));
+  CHECK(c.refusal(cast("p1", YesNo::yes, nonce(20)), "r6") == "ballot_closed");
+}
+
+TEST_CASE("a secret ballot is replaced only by whoever holds its nonce") {
+  Council c("scheduled");
+  c.run(poll("p1", c.now + kDay), "cv", Role::convener);
+  c.run(cast("p1", YesNo::yes, nonce(1)), "r1");
+  CHECK(c.refusal(cast("p1", YesNo::no, nonce(2)), "r1") == "already_voted");
+  CHECK(c.refusal(cast("p1", YesNo::no, nonce(2), nonce(7)), "r1") == "already_voted");
+  auto replaced = c.run(cast("p1", YesNo::no, nonce(2), nonce(1)), "r1");
+  CHECK(std::holds_alternative<event::BallotUnsealed>(replaced.at(0)));
+  CHECK(c.s.ballots.at("p1").box.size() == 1);
+  CHECK(c.refusal(cast("p1", YesNo::no, "short"), "r2") == "invalid_field");
+  c.now += kDay;
+  const auto& t = tallied(c.run(command::CloseBallot{"p1"}, "cv", Role::convener));
+  CHECK(t.totals.no == 1);
+  CHECK(t.totals.yes == 0);
+}
+
+TEST_CASE("an open ballot records who voted what, published only at the close") {
+  Council c("scheduled");
+  c.run(poll("p1", c.now + kDay, Secrecy::open), "cv", Role::convener);
+  c.run(cast("p1", YesNo::yes), "r1");
+  c.run(cast("p1", YesNo::no), "r1");  // an open ballot is replaced by name
+  c.run(cast("p1", YesNo::abstain), "r2");
+  c.now += kDay;
+  const auto& t = tallied(c.run(command::CloseBallot{"p1"}, "cv", Role::convener));
+  REQUIRE(t.counted.size() == 2);
+  std::map<MemberId, YesNo> by_voter;
+  for (const auto& [receipt, sealed] : t.counted) by_voter[sealed.voter] = sealed.choice;
+  CHECK(by_voter.at("r1") == YesNo::no);
+  CHECK(by_voter.at("r2") == YesNo::abstain);
+  CHECK_FALSE(t.passed);  // no yes at all
+}
+
+TEST_CASE("household and area weights: one ballot per household") {
+  Council c("scheduled");
+  c.run(command::RegisterMember{"r1b", "h1", {Role::resident}}, "ad", Role::admin);
+  c.run(poll("p1", c.now + kDay, Secrecy::secret, Weighting::area), "cv", Role::convener);
+  c.run(cast("p1", YesNo::yes, nonce(1)), "r1");
+  CHECK(c.refusal(cast("p1", YesNo::no, nonce(2)), "r1b") == "household_voted");
+  c.run(cast("p1", YesNo::no, nonce(3)), "r2");
+  c.now += kDay;
+  const auto& t = tallied(c.run(command::CloseBallot{"p1"}, "cv", Role::convener));
+  CHECK(t.totals.yes == 5100);  // h1's area in centi-m²
+  CHECK(t.totals.no == 5200);
+  CHECK(c.s.ballots.at("p1").electorate_weight == 10 * 5000 + 100 * 55);
+}
+
+TEST_CASE("art. 278 in a poll: the area passes but the owners do not") {
+  Council c("scheduled");
+  c.run(poll("p1", c.now + kDay, Secrecy::secret, Weighting::area, RuleKind::double_majority), "cv",
+        Role::convener);
+  // The three largest flats (h8..h10) say yes, five smaller ones no: 8 of 10 households
+  // take part (participation met); yes by area 17,700 of 44,200, by owners 3 of 8: no.
+  for (int i = 8; i <= 10; ++i) c.run(cast("p1", YesNo::yes, nonce(i)), Council::r(i));
+  for (int i = 1; i <= 5; ++i) c.run(cast("p1", YesNo::no, nonce(i)), Council::r(i));
+  c.now += kDay;
+  const auto& t = tallied(c.run(command::CloseBallot{"p1"}, "cv", Role::convener));
+  CHECK(t.participation_met);
+  CHECK_FALSE(t.passed);
+  CHECK(c.refusal(
+            poll("p2", c.now + kDay, Secrecy::secret, Weighting::person, RuleKind::double_majority),
+            "cv", Role::convener) == "invalid_field");
+}
+
+TEST_CASE("a ballot decides a meeting's item; proxies vote for their grantors") {
+  Council c("scheduled");
+  c.run(command::RegisterProxy{"m", "r1"}, "r9");
+  c.now = c.m().starts_at;
+  c.run(command::OpenMeeting{"m"}, "ch", Role::chair);
+  for (int i = 1; i <= 6; ++i) c.run(command::CheckIn{"m", ""}, Council::r(i));
+  c.run(command::CallToOrder{"m"}, "ch", Role::chair);
+  c.run(command::StartItem{"m", "i1"}, "ch", Role::chair);
+  c.run(command::OpenDebate{"m"}, "ch", Role::chair);
+  command::OpenBallot open;
+  open.ballot = "b1";
+  open.meeting = "m";
+  CHECK(c.refusal(open, "ch", Role::chair) == "wrong_state");  // call the vote first
+  c.run(command::CallVote{"m"}, "ch", Role::chair);
+  CHECK(c.refusal(open, "r2") == "not_chair");
+  c.run(open, "ch", Role::chair);
+  CHECK(c.s.ballots.at("b1").question == "Build the shed?");
+  CHECK(c.refusal(command::CountVote{"m", 5, 1, 0}, "ch", Role::chair) == "ballot_in_progress");
+  for (int i = 1; i <= 4; ++i) c.run(cast("b1", YesNo::yes, nonce(i)), Council::r(i));
+  c.run(cast("b1", YesNo::no, nonce(5)), Council::r(5));
+  c.run(cast("b1", YesNo::yes, nonce(9), "", "r9"), "r1");  // r1 casts r9's proxy
+  CHECK(c.refusal(cast("b1", YesNo::yes, nonce(10), "", "r10"), "r1") == "not_proxy");
+  CHECK(c.refusal(cast("b1", YesNo::yes, nonce(7)), "r7") == "not_present");
+  const auto closed = c.run(command::CloseBallot{"b1"}, "ch", Role::chair);
+  const auto& t = tallied(closed);
+  CHECK(t.totals.yes == 5);
+  CHECK(t.totals.no == 1);
+  CHECK(std::holds_alternative<event::ItemDecided>(closed.back()));
+  CHECK(std::holds_alternative<phase::Adopted>(c.s.proposal("p")->phase));
+  CHECK(c.s.ballots.at("b1").participants.contains("r9"));
+}
+
+TEST_CASE("replaying a log with ballots gives the live state") {
+  Council c("scheduled");
+  std::vector<Event> log;
+  const auto keep = [&](const std::vector<Event>& events) {
+    log.insert(log.end(), events.begin(), events.end());
+  };
+  State start = c.s;
+  keep(c.run(poll("p1", c.now + kDay), "cv", Role::convener));
+  for (int i = 1; i <= 4; ++i) keep(c.run(cast("p1", YesNo::yes, nonce(i)), Council::r(i)));
+  keep(c.run(cast("p1", YesNo::no, nonce(11), nonce(1)), "r1"));
+  c.now += kDay;
+  keep(c.run(command::Tick{}, "cv", Role::convener));
+  State replayed = start;
+  for (const Event& e : log) apply_event(replayed, e);
+  CHECK(replayed == c.s);
+}
+
+}  // namespace yishi::test
