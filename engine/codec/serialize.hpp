@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cereal/types/map.hpp>
+#include <cereal/types/optional.hpp>
 #include <cereal/types/set.hpp>
 #include <cereal/types/string.hpp>
 #include <cereal/types/utility.hpp>
@@ -55,6 +56,13 @@ void serialize(Archive& ar, Member& m) {
 }
 
 template <class Archive>
+void serialize(Archive& ar, RulebookChange& c) {
+  ar(c.support_threshold, c.support_window, c.notice_period, c.urgent_notice_period,
+     c.max_turns_per_item, c.max_turn, c.presentation_time, c.max_proxies_per_holder, c.quorum,
+     c.majority, c.supermajority);
+}
+
+template <class Archive>
 void serialize(Archive& ar, BallotRule& r) {
   ar(r.kind, r.fraction, r.base, r.abstentions_in_base);
 }
@@ -68,6 +76,14 @@ void serialize(Archive& ar, BallotTotals& t) {
 }
 
 namespace event {
+template <class Archive>
+void serialize(Archive& ar, RulebookProposed& e) {
+  ar(e.proposal, e.change);
+}
+template <class Archive>
+void serialize(Archive& ar, RulebookInstalled& e) {
+  ar(e.proposal, e.rulebook);
+}
 template <class Archive>
 void serialize(Archive& ar, BallotOpened& e) {
   ar(e.ballot, e.meeting, e.item, e.question, e.secrecy, e.weighting, e.rule, e.closes_at,

@@ -13,7 +13,7 @@ namespace yishi::engine {
 template <class Archive>
 void serialize(Archive& ar, Proposal& p) {
   ar(p.id, p.author, p.kind, p.title, p.summary, p.drafted_at, p.revision, p.supporters,
-     p.merged_from, p.phase);
+     p.merged_from, p.phase, p.proposed_change);
 }
 
 template <class Archive>

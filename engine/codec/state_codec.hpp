@@ -12,7 +12,7 @@
 
 namespace yishi::engine::codec {
 
-inline constexpr std::uint32_t kSnapshotFormat = 3;  // 2: meetings, 3: ballots
+inline constexpr std::uint32_t kSnapshotFormat = 4;  // 2 meetings, 3 ballots, 4 rule changes
 
 std::string encode_state(const State& state);
 std::expected<State, std::string> decode_state(std::string_view bytes);

@@ -50,6 +50,7 @@ struct DraftProposal {
   ProposalKind kind = ProposalKind::project;
   std::string title;
   std::string summary;
+  RulebookChange rulebook_change = {};  // kind rule_change only
   YISHI_COMMAND(DraftProposal, "proposal.draft");
 };
 struct ReviseProposal {

@@ -110,8 +110,22 @@ class Decider {
                     fmt::format("proposal {} already exists", c.proposal));
     }
     if (auto r = check_texts(c.title, c.summary)) return std::unexpected(*r);
-    return Events{
+    const bool rule_change = c.kind == ProposalKind::rule_change;
+    if (rule_change && c.rulebook_change.empty()) {
+      return reject("missing_field", "rulebook", "a rule change says which rules change");
+    }
+    if (!rule_change && !c.rulebook_change.empty()) {
+      return reject("invalid_field", "rulebook", "only a rule_change proposal changes rules");
+    }
+    Events out{
         event::ProposalDrafted{c.proposal, ctx_.actor, c.kind, c.title, c.summary, ctx_.now}};
+    if (rule_change) {
+      if (auto r = check_rulebook(c.rulebook_change.applied_to(s_.rulebook))) {
+        return std::unexpected(*r);
+      }
+      out.emplace_back(event::RulebookProposed{c.proposal, c.rulebook_change});
+    }
+    return out;
   }
 
   Decision operator()(const command::ReviseProposal& c) const {
@@ -283,6 +297,18 @@ class Decider {
   std::optional<Rejection> check_texts(const std::string& title, const std::string& summary) const {
     if (auto r = check_text("title", title, s_.rulebook.max_title_chars, true)) return r;
     return check_text("summary", summary, s_.rulebook.max_summary_chars, false);
+  }
+
+  static std::optional<Rejection> check_rulebook(const Rulebook& r) {
+    for (const Fraction* f : {&r.quorum, &r.majority, &r.supermajority}) {
+      if (f->den == 0 || f->num > f->den || f->den > 1000) {
+        return Rejection{"invalid_field", "rulebook", "fractions are p/q with p ≤ q ≤ 1000"};
+      }
+    }
+    if (r.max_turns_per_item == 0 || r.max_turn < 10 * kSecond) {
+      return Rejection{"invalid_field", "rulebook", "speakers need at least one turn of 10 s"};
+    }
+    return std::nullopt;
   }
 
   template <class MakeEvent>

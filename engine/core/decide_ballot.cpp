@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "engine/core/attendance.hpp"
+#include "engine/core/decide_meeting.hpp"
 #include "engine/core/validation.hpp"
 
 // Ballot rules:
@@ -71,6 +72,8 @@ class BallotDecider {
       }
       e.item = item->id;
       e.question = item->question;
+      // The item's own threshold: a rule change needs the frozen supermajority.
+      if (e.rule.kind == RuleKind::threshold) e.rule.fraction = item_threshold(s_, *m, *item);
     } else {
       if (ctx_.role != Role::convener) {
         return reject("role_not_permitted", "role", "the convener opens a poll");
@@ -265,8 +268,11 @@ std::vector<Event> close_ballot_events(const State& s, const Ballot& b) {
                                         clamp32(t.totals.abstain), t.passed});
     out.emplace_back(event::ItemDecided{b.meeting, b.item,
                                         t.passed ? ItemOutcome::adopted : ItemOutcome::rejected});
+    const Meeting& m = s.meetings.at(b.meeting);
+    if (const AgendaItem* item = m.find_item(b.item); item && t.passed) {
+      if (auto installed = rulebook_installation(s, item->proposal)) out.push_back(*installed);
+    }
   }
-  (void)s;
   return out;
 }
 

@@ -494,10 +494,15 @@ class MeetingDecider {
     const std::uint32_t subject = *mt.vote_on;
     Events out;
     if (subject == 0) {
-      const bool passed = mt.rules.majority.met(c.yes, std::uint64_t{c.yes} + c.no);
+      const bool passed =
+          item_threshold(s_, mt, *mt.item()).met(c.yes, std::uint64_t{c.yes} + c.no);
       out.emplace_back(event::VoteCounted{c.meeting, 0, c.yes, c.no, c.abstain, passed});
       out.emplace_back(event::ItemDecided{c.meeting, mt.item()->id,
                                           passed ? ItemOutcome::adopted : ItemOutcome::rejected});
+      if (passed) {
+        if (auto installed = rulebook_installation(s_, mt.item()->proposal))
+          out.push_back(*installed);
+      }
       return out;
     }
     const Motion& motion = mt.motions.back();
@@ -776,6 +781,20 @@ std::optional<Decision> decide_meeting(const State& s, const Command& command, c
         }
       },
       command);
+}
+
+std::optional<Event> rulebook_installation(const State& s, const ProposalId& proposal) {
+  const Proposal* p = s.proposal(proposal);
+  if (!p || p->kind != ProposalKind::rule_change || !p->proposed_change) return std::nullopt;
+  Rulebook next = p->proposed_change->applied_to(s.rulebook);
+  next.version = s.rulebook.version + 1;
+  return event::RulebookInstalled{proposal, next};
+}
+
+Fraction item_threshold(const State& s, const Meeting& m, const AgendaItem& item) {
+  const Proposal* p = s.proposal(item.proposal);
+  const bool rule_change = p && p->kind == ProposalKind::rule_change;
+  return rule_change ? m.rules.supermajority : m.rules.majority;
 }
 
 std::vector<Event> meeting_timer_events(const State& s, Timestamp now) {

@@ -58,6 +58,20 @@ struct ProposalDrafted {
   Timestamp at = 0;
   YISHI_EVENT(ProposalDrafted, "proposal.drafted", 1);
 };
+// The rules a rule_change proposal changes, recorded with the draft; adoption
+// applies them to the rulebook in force at that moment.
+struct RulebookProposed {
+  ProposalId proposal;
+  RulebookChange change;
+  YISHI_EVENT(RulebookProposed, "proposal.rulebook_proposed", 1);
+};
+// An adopted rule change takes effect: later meetings and ballots use it;
+// those already scheduled or open keep the rulebook they froze.
+struct RulebookInstalled {
+  ProposalId proposal;
+  Rulebook rulebook;
+  YISHI_EVENT(RulebookInstalled, "rulebook.installed", 1);
+};
 struct ProposalRevised {
   ProposalId proposal;
   std::string title;
@@ -135,7 +149,8 @@ using Event = std::variant<
     event::VoteCounted, event::TextAmended, event::ItemDeferred, event::DebateLimited,
     event::DebateClosed, event::ItemDecided, event::Recessed, event::Resumed, event::Adjourned,
     event::MinutesAmended, event::MinutesApproved, event::BallotOpened, event::BallotParticipated,
-    event::BallotSealed, event::BallotUnsealed, event::BallotTallied>;
+    event::BallotSealed, event::BallotUnsealed, event::BallotTallied, event::RulebookProposed,
+    event::RulebookInstalled>;
 
 // Sealed-box events are stored beside the log, never chained (see ballot.hpp).
 inline bool is_sealed_box_event(const Event& e) {

@@ -124,6 +124,10 @@ struct Applier {
   void operator()(const event::ProposalWithdrawn& e) {
     move_to(s, e.proposal, phase::Withdrawn{e.reason});
   }
+  void operator()(const event::RulebookProposed& e) {
+    if (Proposal* p = find(s, e.proposal)) p->proposed_change = e.change;
+  }
+  void operator()(const event::RulebookInstalled& e) { s.rulebook = e.rulebook; }
   void operator()(const event::BallotOpened& e) { apply_ballot_event(s, e); }
   void operator()(const event::BallotParticipated& e) { apply_ballot_event(s, e); }
   void operator()(const event::BallotSealed& e) { apply_ballot_event(s, e); }

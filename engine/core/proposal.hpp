@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "engine/core/rulebook.hpp"
 #include "engine/core/types.hpp"
 
 namespace yishi::engine {
@@ -85,9 +86,10 @@ struct Proposal {
   std::string title;
   std::string summary;
   Timestamp drafted_at = 0;
-  std::uint32_t revision = 0;           // bumped by every revision
-  std::set<MemberId> supporters;        // co-signers (附议人), never the author
-  std::vector<ProposalId> merged_from;  // proposals folded into this one
+  std::uint32_t revision = 0;                     // bumped by every revision
+  std::set<MemberId> supporters;                  // co-signers (附议人), never the author
+  std::vector<ProposalId> merged_from;            // proposals folded into this one
+  std::optional<RulebookChange> proposed_change;  // rule_change: what adoption changes
   ProposalPhase phase = phase::Draft{};
 
   template <class P>

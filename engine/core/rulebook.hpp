@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include "engine/core/types.hpp"
 
@@ -53,6 +54,38 @@ struct Rulebook {
   std::uint32_t max_proxies_per_holder = 1;
 
   friend bool operator==(const Rulebook&, const Rulebook&) = default;
+};
+
+// What a rule_change proposal changes; the rest of the rulebook stays as it is.
+struct RulebookChange {
+  std::optional<std::uint32_t> support_threshold;
+  std::optional<Milliseconds> support_window;
+  std::optional<Milliseconds> notice_period;
+  std::optional<Milliseconds> urgent_notice_period;
+  std::optional<std::uint32_t> max_turns_per_item;
+  std::optional<Milliseconds> max_turn;
+  std::optional<Milliseconds> presentation_time;
+  std::optional<std::uint32_t> max_proxies_per_holder;
+  std::optional<Fraction> quorum;
+  std::optional<Fraction> majority;
+  std::optional<Fraction> supermajority;
+
+  bool empty() const { return *this == RulebookChange{}; }
+  Rulebook applied_to(Rulebook r) const {
+    if (support_threshold) r.support_threshold = *support_threshold;
+    if (support_window) r.support_window = *support_window;
+    if (notice_period) r.notice_period = *notice_period;
+    if (urgent_notice_period) r.urgent_notice_period = *urgent_notice_period;
+    if (max_turns_per_item) r.max_turns_per_item = *max_turns_per_item;
+    if (max_turn) r.max_turn = *max_turn;
+    if (presentation_time) r.presentation_time = *presentation_time;
+    if (max_proxies_per_holder) r.max_proxies_per_holder = *max_proxies_per_holder;
+    if (quorum) r.quorum = *quorum;
+    if (majority) r.majority = *majority;
+    if (supermajority) r.supermajority = *supermajority;
+    return r;
+  }
+  friend bool operator==(const RulebookChange&, const RulebookChange&) = default;
 };
 
 // Defaults a new community starts with; chosen to match common 议事会 practice

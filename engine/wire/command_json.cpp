@@ -214,7 +214,7 @@ std::optional<engine::Command> read_meeting_command(const std::string& name, Fie
 }
 
 // ">1/2", ">=2/3" or "≥3/4": more than, or at least, a fraction.
-engine::Fraction read_threshold(const std::string& text) {
+engine::Fraction read_threshold(const std::string& text, const std::string& field = "threshold") {
   std::string_view t = text;
   engine::Fraction f;
   if (t.starts_with(">=")) {
@@ -227,7 +227,7 @@ engine::Fraction read_threshold(const std::string& text) {
     f.strict = true;
     t.remove_prefix(1);
   } else {
-    invalid("threshold", "write it as >1/2 (more than) or >=2/3 (at least)");
+    invalid(field, "write it as >1/2 (more than) or >=2/3 (at least)");
   }
   const auto slash = t.find('/');
   unsigned num = 0, den = 0;
@@ -237,11 +237,57 @@ engine::Fraction read_threshold(const std::string& text) {
   };
   if (slash == std::string_view::npos || !parse(t.substr(0, slash), num) ||
       !parse(t.substr(slash + 1), den) || den == 0 || num > den || den > 1000) {
-    invalid("threshold", fmt::format("'{}' is not a fraction like >1/2 or >=2/3", text));
+    invalid(field, fmt::format("'{}' is not a fraction like >1/2 or >=2/3", text));
   }
   f.num = num;
   f.den = den;
   return f;
+}
+
+// The "rulebook" object of a rule_change proposal: only the rules it changes.
+engine::RulebookChange read_rulebook_change(const json& object) {
+  if (!object.is_object()) invalid("rulebook", "must be an object of the rules to change");
+  engine::RulebookChange c;
+  for (const auto& [key, value] : object.items()) {
+    const std::string field = "rulebook." + key;
+    const auto number = [&](std::int64_t min, std::int64_t max) {
+      if (!value.is_number_integer() || value.get<std::int64_t>() < min ||
+          value.get<std::int64_t>() > max) {
+        invalid(field, fmt::format("must be a whole number from {} to {}", min, max));
+      }
+      return value.get<std::int64_t>();
+    };
+    const auto fraction = [&] {
+      if (!value.is_string()) invalid(field, "must be a fraction like >1/2 or >=2/3");
+      return read_threshold(value.get<std::string>(), field);
+    };
+    if (key == "support_threshold") {
+      c.support_threshold = static_cast<std::uint32_t>(number(0, 10'000));
+    } else if (key == "support_window_days") {
+      c.support_window = number(1, 365) * engine::kDay;
+    } else if (key == "notice_period_days") {
+      c.notice_period = number(0, 365) * engine::kDay;
+    } else if (key == "urgent_notice_period_hours") {
+      c.urgent_notice_period = number(0, 24 * 365) * engine::kHour;
+    } else if (key == "max_turns_per_item") {
+      c.max_turns_per_item = static_cast<std::uint32_t>(number(1, 100));
+    } else if (key == "max_turn_seconds") {
+      c.max_turn = number(10, 3600) * engine::kSecond;
+    } else if (key == "presentation_seconds") {
+      c.presentation_time = number(10, 7200) * engine::kSecond;
+    } else if (key == "max_proxies_per_holder") {
+      c.max_proxies_per_holder = static_cast<std::uint32_t>(number(0, 100));
+    } else if (key == "quorum") {
+      c.quorum = fraction();
+    } else if (key == "majority") {
+      c.majority = fraction();
+    } else if (key == "supermajority") {
+      c.supermajority = fraction();
+    } else {
+      invalid(field, "is not a rule a proposal can change");
+    }
+  }
+  return c;
 }
 
 std::optional<engine::Command> read_ballot_command(const std::string& name, Fields& f) {
@@ -299,8 +345,12 @@ engine::Command read_command(const std::string& name, Fields& f) {
   if (name == cmd::GrantRole::name) return cmd::GrantRole{f.text("member"), f.role("granted")};
   if (name == cmd::RevokeRole::name) return cmd::RevokeRole{f.text("member"), f.role("revoked")};
   if (name == cmd::DraftProposal::name) {
-    cmd::DraftProposal c{f.text("proposal"), engine::ProposalKind::project, f.text("title"),
-                         f.optional_text("summary").value_or("")};
+    cmd::DraftProposal c{f.text("proposal"),
+                         engine::ProposalKind::project,
+                         f.text("title"),
+                         f.optional_text("summary").value_or(""),
+                         {}};
+    if (const json* rules = f.find("rulebook")) c.rulebook_change = read_rulebook_change(*rules);
     if (auto kind = f.optional_text("kind")) {
       auto k = engine::parse_proposal_kind(*kind);
       if (!k) invalid("kind", fmt::format("'{}' is not project, rule_change or other", *kind));

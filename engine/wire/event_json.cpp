@@ -196,6 +196,31 @@ struct EventFields {
   json operator()(const ev::MinutesApproved& e) const {
     return {{"meeting", e.meeting}, {"by", e.by}};
   }
+  json operator()(const ev::RulebookProposed& e) const {
+    json changes = json::object();
+    const auto& c = e.change;
+    const auto frac = [](const engine::Fraction& f) {
+      return fmt::format("{}{}/{}", f.strict ? ">" : ">=", f.num, f.den);
+    };
+    if (c.support_threshold) changes["support_threshold"] = *c.support_threshold;
+    if (c.support_window) changes["support_window_days"] = *c.support_window / engine::kDay;
+    if (c.notice_period) changes["notice_period_days"] = *c.notice_period / engine::kDay;
+    if (c.urgent_notice_period) {
+      changes["urgent_notice_period_hours"] = *c.urgent_notice_period / engine::kHour;
+    }
+    if (c.max_turns_per_item) changes["max_turns_per_item"] = *c.max_turns_per_item;
+    if (c.max_turn) changes["max_turn_seconds"] = *c.max_turn / engine::kSecond;
+    if (c.presentation_time)
+      changes["presentation_seconds"] = *c.presentation_time / engine::kSecond;
+    if (c.max_proxies_per_holder) changes["max_proxies_per_holder"] = *c.max_proxies_per_holder;
+    if (c.quorum) changes["quorum"] = frac(*c.quorum);
+    if (c.majority) changes["majority"] = frac(*c.majority);
+    if (c.supermajority) changes["supermajority"] = frac(*c.supermajority);
+    return {{"proposal", e.proposal}, {"changes", std::move(changes)}};
+  }
+  json operator()(const ev::RulebookInstalled& e) const {
+    return {{"proposal", e.proposal}, {"rulebook", to_json(e.rulebook)}};
+  }
   json operator()(const ev::BallotOpened& e) const {
     return {{"ballot", e.ballot},
             {"meeting", e.meeting},

@@ -27,7 +27,9 @@ struct Council {
 
   // Builds everything up to (and including) `stop`: "scheduled", "open",
   // "in_session", "debate".
-  explicit Council(const std::string& stop = "debate", MeetingKind kind = MeetingKind::council) {
+  // With `rule_change`, p proposes: support threshold 3, turns of 90 s.
+  explicit Council(const std::string& stop = "debate", MeetingKind kind = MeetingKind::council,
+                   bool rule_change = false) {
     Rulebook rules;
     rules.support_threshold = 1;
     must(s, command::FoundCommunity{"t", rules}, "ad", Role::admin, now);
@@ -39,7 +41,14 @@ struct Council {
     must(s, command::RegisterMember{"cv", "", {Role::convener}}, "ad", Role::admin, now);
     must(s, command::RegisterMember{"ch", "", {Role::chair}}, "ad", Role::admin, now);
     must(s, command::RegisterMember{"sec", "", {Role::secretary}}, "ad", Role::admin, now);
-    run(command::DraftProposal{"p", ProposalKind::project, "Bicycle shed", ""}, "r1");
+    command::DraftProposal draft{"p", ProposalKind::project, "Bicycle shed", ""};
+    if (rule_change) {
+      draft.kind = ProposalKind::rule_change;
+      draft.title = "Shorter turns, more co-signers";
+      draft.rulebook_change.support_threshold = 3;
+      draft.rulebook_change.max_turn = 90 * kSecond;
+    }
+    run(draft, "r1");
     run(command::SubmitProposal{"p"}, "r1");
     run(command::SupportProposal{"p"}, "r2");
     run(command::AcceptProposal{"p", "self-governance"}, "cv", Role::convener);

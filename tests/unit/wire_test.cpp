@@ -89,3 +89,24 @@ TEST_CASE("every event has a JSON form") {
     CHECK_FALSE(j.empty());
   }
 }
+
+TEST_CASE("a rule_change draft names the rules it changes; unknown rules are refused") {
+  auto parsed = wire::parse_command_text(
+      R"({"cmd":"proposal.draft","actor":"m1","proposal":"r","title":"t","kind":"rule_change",)"
+      R"("rulebook":{"support_threshold":3,"max_turn_seconds":90,"supermajority":">=3/4"}})");
+  REQUIRE(parsed);
+  const auto& draft = std::get<command::DraftProposal>(parsed->command);
+  CHECK(draft.rulebook_change.support_threshold == 3u);
+  CHECK(draft.rulebook_change.max_turn == 90 * kSecond);
+  CHECK(draft.rulebook_change.supermajority == Fraction{3, 4, false});
+  CHECK(error_of(R"({"cmd":"proposal.draft","actor":"m","proposal":"r","title":"t",)"
+                 R"("kind":"rule_change","rulebook":{"speed_limit":3}})")
+            .field == "rulebook.speed_limit");
+  CHECK(error_of(R"({"cmd":"proposal.draft","actor":"m","proposal":"r","title":"t",)"
+                 R"("kind":"rule_change","rulebook":{"majority":"half"}})")
+            .field == "rulebook.majority");
+  CHECK(error_of(R"({"cmd":"ballot.open","actor":"cv","ballot":"b","threshold":"2/3"})").field ==
+        "threshold");
+  CHECK(error_of(R"({"cmd":"ballot.cast","actor":"m","ballot":"b","choice":"maybe"})").field ==
+        "choice");
+}
