@@ -60,12 +60,6 @@ nlohmann::ordered_json result_json(const ScriptLine& line, const service::Outcom
     events.push_back(decoded ? wire::to_json(e, *decoded) : nlohmann::ordered_json{{"seq", e.seq}});
   }
   out["events"] = std::move(events);
-  // The voter's receipt: only they see it, here, in their own command's result.
-  if (const auto* cast = std::get_if<engine::command::CastBallot>(&line.parsed.command)) {
-    const std::string voter = cast->on_behalf_of.empty() ? line.parsed.actor : cast->on_behalf_of;
-    out["receipt"] = engine::ballot_receipt(cast->ballot, cast->choice,
-                                            cast->nonce.empty() ? "open:" + voter : cast->nonce);
-  }
   return out;
 }
 
@@ -120,7 +114,18 @@ int run_exec(const ExecOptions& o) {
     // Printed only now: every result below is durable.
     for (std::size_t i = 0; i < outcomes->size(); ++i) {
       refused = refused || !(*outcomes)[i];
-      std::cout << result_json((*script)[start + i], (*outcomes)[i]).dump() << '\n';
+      auto result = result_json((*script)[start + i], (*outcomes)[i]);
+      // The voter's receipt: only they see it, here, in their own command's result.
+      const auto& parsed = (*script)[start + i].parsed;
+      const auto* cast = std::get_if<engine::command::CastBallot>(&parsed.command);
+      const engine::Ballot* ballot = cast ? (*community)->state().ballot(cast->ballot) : nullptr;
+      if ((*outcomes)[i] && ballot) {
+        const std::string voter = cast->on_behalf_of.empty() ? parsed.actor : cast->on_behalf_of;
+        result["receipt"] =
+            engine::ballot_receipt(cast->ballot, engine::canonical(ballot->spec.kind, cast->choice),
+                                   cast->nonce.empty() ? "open:" + voter : cast->nonce);
+      }
+      std::cout << result.dump() << '\n';
     }
     std::cout.flush();
   }

@@ -67,12 +67,22 @@ void serialize(Archive& ar, BallotRule& r) {
   ar(r.kind, r.fraction, r.base, r.abstentions_in_base);
 }
 template <class Archive>
+void serialize(Archive& ar, Choice& c) {
+  ar(c.yes_no, c.selected, c.scores, c.ranking);
+}
+template <class Archive>
+void serialize(Archive& ar, QuestionSpec& q) {
+  ar(q.kind, q.options, q.min_selections, q.max_selections, q.score_min, q.score_max, q.method,
+     q.seats, q.costs, q.budget, q.seed_commitment);
+}
+template <class Archive>
 void serialize(Archive& ar, SealedChoice& c) {
   ar(c.voter, c.choice, c.people, c.area_centi_m2);
 }
 template <class Archive>
 void serialize(Archive& ar, BallotTotals& t) {
-  ar(t.yes, t.no, t.abstain, t.owners_yes, t.owners_no, t.owners_abstain);
+  ar(t.yes, t.no, t.abstain, t.owners_yes, t.owners_no, t.owners_abstain, t.winners, t.ranking,
+     t.option_totals, t.cost, t.lot_drawn);
 }
 
 namespace event {
@@ -86,7 +96,7 @@ void serialize(Archive& ar, RulebookInstalled& e) {
 }
 template <class Archive>
 void serialize(Archive& ar, BallotOpened& e) {
-  ar(e.ballot, e.meeting, e.item, e.question, e.secrecy, e.weighting, e.rule, e.closes_at,
+  ar(e.ballot, e.meeting, e.item, e.question, e.spec, e.secrecy, e.weighting, e.rule, e.closes_at,
      e.changes_allowed, e.eligible, e.electorate_weight, e.electorate_owners);
 }
 template <class Archive>
@@ -103,7 +113,7 @@ void serialize(Archive& ar, BallotUnsealed& e) {
 }
 template <class Archive>
 void serialize(Archive& ar, BallotTallied& e) {
-  ar(e.ballot, e.counted, e.totals, e.participation_met, e.passed, e.explanation);
+  ar(e.ballot, e.counted, e.totals, e.participation_met, e.passed, e.explanation, e.seed);
 }
 template <class Archive>
 void serialize(Archive& ar, CommunityFounded& e) {

@@ -56,7 +56,7 @@ void serialize(Archive& ar, Meeting& m) {
 
 template <class Archive>
 void serialize(Archive& ar, Ballot& b) {
-  ar(b.id, b.meeting, b.item, b.question, b.secrecy, b.weighting, b.rule, b.closes_at,
+  ar(b.id, b.meeting, b.item, b.question, b.spec, b.secrecy, b.weighting, b.rule, b.closes_at,
      b.changes_allowed, b.eligible, b.electorate_weight, b.electorate_owners, b.phase,
      b.participants, b.households_voted, b.box, b.totals, b.passed);
 }

@@ -18,13 +18,14 @@ struct OpenBallot {
   Weighting weighting = Weighting::person;
   BallotRule rule;
   Timestamp closes_at = 0;
+  QuestionSpec spec = {};  // a poll with options; meeting ballots are yes/no
   YISHI_COMMAND(OpenBallot, "ballot.open");
 };
 // `nonce` (64 hex digits) makes the receipt; replacing a ballot proves it with
 // the previous nonce. A proxy holder casts for the grantor with `on_behalf_of`.
 struct CastBallot {
   BallotId ballot;
-  YesNo choice = YesNo::abstain;
+  Choice choice;
   std::string nonce;
   std::string previous_nonce;
   MemberId on_behalf_of;
@@ -32,6 +33,7 @@ struct CastBallot {
 };
 struct CloseBallot {
   BallotId ballot;
+  std::string seed = {};  // reveals the committed lot seed, for ties
   YISHI_COMMAND(CloseBallot, "ballot.close");
 };
 

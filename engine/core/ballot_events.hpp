@@ -15,6 +15,7 @@ struct BallotOpened {
   MeetingId meeting;
   ItemId item;
   std::string question;
+  QuestionSpec spec;
   Secrecy secrecy = Secrecy::secret;
   Weighting weighting = Weighting::person;
   BallotRule rule;
@@ -52,6 +53,7 @@ struct BallotTallied {
   bool participation_met = true;
   bool passed = false;
   std::string explanation;
+  std::string seed;  // the revealed lot seed, when a tie needed it
   YISHI_EVENT(BallotTallied, "ballot.tallied", 1);
 };
 

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 
+#include "engine/audit/hash.hpp"
 #include "engine/core/attendance.hpp"
+#include "engine/core/ballot_tally.hpp"
 #include "engine/core/decide_meeting.hpp"
 #include "engine/core/validation.hpp"
 
@@ -48,9 +50,15 @@ class BallotDecider {
       return reject("invalid_field", "weighting",
                     "the art. 278 double majority counts households and areas, not persons");
     }
+    if (auto r = check_spec(c.spec, c.weighting)) return std::unexpected(*r);
+    if (!c.meeting.empty() && c.spec.kind != QuestionKind::yes_no) {
+      return reject("invalid_field", "kind", "a meeting ballot puts the item's yes/no question");
+    }
     event::BallotOpened e;
     e.ballot = c.ballot;
     e.meeting = c.meeting;
+    e.spec = c.spec;
+    if (e.spec.kind == QuestionKind::yes_no) e.spec.method = TallyMethod::rule;
     e.secrecy = c.secrecy;
     e.weighting = c.weighting;
     e.rule = c.rule;
@@ -144,8 +152,9 @@ class BallotDecider {
     if (!c.nonce.empty() && !is_hex_nonce(c.nonce)) {
       return reject("invalid_field", "nonce", "a nonce is 64 lowercase hex digits");
     }
+    if (auto r = check_choice(b->spec, c.choice)) return std::unexpected(*r);
     const std::string nonce = c.nonce.empty() ? "open:" + voter : c.nonce;
-    const std::string receipt = ballot_receipt(b->id, c.choice, nonce);
+    const std::string receipt = ballot_receipt(b->id, canonical(b->spec.kind, c.choice), nonce);
     if (b->box.contains(receipt)) {
       return reject("invalid_field", "nonce", "this nonce has been used; draw a new one");
     }
@@ -193,7 +202,12 @@ class BallotDecider {
     } else if (ctx_.role != Role::convener) {
       return reject("role_not_permitted", "role", "the convener closes a poll");
     }
-    return close_ballot_events(s_, *b);
+    if (!b->spec.seed_commitment.empty() && !c.seed.empty() &&
+        audit::to_hex(audit::sha256(c.seed)) != b->spec.seed_commitment) {
+      return reject("seed_mismatch", "seed",
+                    "the seed does not match the commitment made at opening");
+    }
+    return close_ballot_events(s_, *b, c.seed);
   }
 
  private:
@@ -208,9 +222,107 @@ class BallotDecider {
       return std::nullopt;
     }
     if (!is_hex_nonce(previous_nonce)) return std::nullopt;
-    for (YesNo choice : {YesNo::yes, YesNo::no, YesNo::abstain}) {
-      const std::string receipt = ballot_receipt(b.id, choice, previous_nonce);
-      if (b.box.contains(receipt)) return receipt;
+    // Only the holder of the nonce can reproduce a receipt in the box.
+    for (const auto& [receipt, sealed] : b.box) {
+      if (ballot_receipt(b.id, canonical(b.spec.kind, sealed.choice), previous_nonce) == receipt) {
+        return receipt;
+      }
+    }
+    return std::nullopt;
+  }
+
+  static std::optional<Rejection> check_spec(const QuestionSpec& q, Weighting weighting) {
+    const auto n = q.options.size();
+    if (q.kind == QuestionKind::yes_no) return std::nullopt;
+    if (n < 2 || n > 200) return Rejection{"invalid_field", "options", "give 2 to 200 options"};
+    for (const auto& o : q.options) {
+      if (auto r = check_text("options", o, 200, true)) return r;
+    }
+    static const std::map<QuestionKind, std::vector<TallyMethod>> kAllowed = {
+        {QuestionKind::single, {TallyMethod::plurality}},
+        {QuestionKind::approval, {TallyMethod::approval}},
+        {QuestionKind::score, {TallyMethod::score}},
+        {QuestionKind::ranked, {TallyMethod::irv, TallyMethod::schulze, TallyMethod::stv}},
+        {QuestionKind::budget, {TallyMethod::greedy, TallyMethod::mes}}};
+    const auto& allowed = kAllowed.at(q.kind);
+    if (std::ranges::find(allowed, q.method) == allowed.end()) {
+      return Rejection{"invalid_field", "method",
+                       fmt::format("a {} question is not tallied by {}", to_string(q.kind),
+                                   to_string(q.method))};
+    }
+    if (q.seats < 1 || q.seats >= n) {
+      return Rejection{"invalid_field", "seats",
+                       "seats must be at least 1 and fewer than the options"};
+    }
+    if (q.kind == QuestionKind::approval && q.max_selections &&
+        q.min_selections > q.max_selections) {
+      return Rejection{"invalid_field", "min_selections", "more than max_selections"};
+    }
+    if (q.kind == QuestionKind::score && q.score_min >= q.score_max) {
+      return Rejection{"invalid_field", "score_max", "scores need a range, score_min < score_max"};
+    }
+    if (q.kind == QuestionKind::budget) {
+      if (q.costs.size() != n || q.budget <= 0 ||
+          std::ranges::any_of(q.costs, [](std::int64_t c) { return c < 0; })) {
+        return Rejection{"invalid_field", "costs", "a budget needs a cost per option and a total"};
+      }
+      if (weighting == Weighting::area) {
+        return Rejection{"invalid_field", "weighting", "budgets share money per voter, not per m²"};
+      }
+    }
+    if (!q.seed_commitment.empty() && !is_hex_nonce(q.seed_commitment)) {
+      return Rejection{"invalid_field", "seed_commitment", "the SHA-256 of the seed, in hex"};
+    }
+    return std::nullopt;
+  }
+
+  static std::optional<Rejection> check_choice(const QuestionSpec& q, const Choice& c) {
+    const int n = static_cast<int>(q.options.size());
+    const auto in_range = [&](int i) { return i >= 0 && i < n; };
+    const auto distinct = [](std::vector<int> v) {
+      std::ranges::sort(v);
+      return std::adjacent_find(v.begin(), v.end()) == v.end();
+    };
+    switch (q.kind) {
+      case QuestionKind::yes_no:
+        return std::nullopt;
+      case QuestionKind::single:
+        if (c.selected.size() != 1 || !in_range(c.selected[0])) {
+          return Rejection{"invalid_choice", "choice", "choose exactly one option"};
+        }
+        return std::nullopt;
+      case QuestionKind::approval:
+      case QuestionKind::budget:
+        if (!std::ranges::all_of(c.selected, in_range) || !distinct(c.selected)) {
+          return Rejection{"invalid_choice", "choice", "approve distinct options from the list"};
+        }
+        if (c.selected.size() < q.min_selections ||
+            (q.max_selections && c.selected.size() > q.max_selections)) {
+          return Rejection{"invalid_choice", "choice",
+                           fmt::format("approve between {} and {} options", q.min_selections,
+                                       q.max_selections ? q.max_selections : q.options.size())};
+        }
+        return std::nullopt;
+      case QuestionKind::score:
+        if (c.scores.size() != q.options.size() ||
+            !std::ranges::all_of(
+                c.scores, [&](std::int64_t v) { return v >= q.score_min && v <= q.score_max; })) {
+          return Rejection{
+              "invalid_choice", "choice",
+              fmt::format("give every option a score from {} to {}", q.score_min, q.score_max)};
+        }
+        return std::nullopt;
+      case QuestionKind::ranked: {
+        std::vector<int> all;
+        for (const auto& cls : c.ranking) {
+          if (cls.empty()) return Rejection{"invalid_choice", "choice", "an empty rank"};
+          all.insert(all.end(), cls.begin(), cls.end());
+        }
+        if (all.empty() || !std::ranges::all_of(all, in_range) || !distinct(all)) {
+          return Rejection{"invalid_choice", "choice", "rank distinct options from the list"};
+        }
+        return std::nullopt;
+      }
     }
     return std::nullopt;
   }
@@ -221,22 +333,34 @@ class BallotDecider {
 
 }  // namespace
 
-std::vector<Event> close_ballot_events(const State& s, const Ballot& b) {
+std::vector<Event> close_ballot_events(const State& s, const Ballot& b, const std::string& seed) {
   event::BallotTallied t;
   t.ballot = b.id;
+  if (b.spec.kind != QuestionKind::yes_no) {
+    for (const auto& [receipt, sealed] : b.box) t.counted.emplace_back(receipt, sealed);
+    const bool seed_ok = !b.spec.seed_commitment.empty() &&
+                         audit::to_hex(audit::sha256(seed)) == b.spec.seed_commitment;
+    t.totals = tally_options(b, seed_ok ? seed : std::string());
+    t.seed = t.totals.lot_drawn ? seed : "";
+    t.passed = !t.totals.winners.empty();
+    t.explanation = fmt::format("{} by {}: {} winner(s){}", to_string(b.spec.kind),
+                                to_string(b.spec.method), t.totals.winners.size(),
+                                t.totals.lot_drawn ? ", a tie broken by the committed lot" : "");
+    return {t};
+  }
   std::set<std::string> households;
   for (const auto& [receipt, sealed] : b.box) {  // a std::map: sorted by receipt
     t.counted.emplace_back(receipt, sealed);
     const std::uint64_t weight = b.weighting == Weighting::area
                                      ? static_cast<std::uint64_t>(sealed.area_centi_m2)
                                      : sealed.people;
-    auto& bucket = sealed.choice == YesNo::yes  ? t.totals.yes
-                   : sealed.choice == YesNo::no ? t.totals.no
-                                                : t.totals.abstain;
+    auto& bucket = sealed.choice.yes_no == YesNo::yes  ? t.totals.yes
+                   : sealed.choice.yes_no == YesNo::no ? t.totals.no
+                                                       : t.totals.abstain;
     bucket += weight;
-    auto& owners = sealed.choice == YesNo::yes  ? t.totals.owners_yes
-                   : sealed.choice == YesNo::no ? t.totals.owners_no
-                                                : t.totals.owners_abstain;
+    auto& owners = sealed.choice.yes_no == YesNo::yes  ? t.totals.owners_yes
+                   : sealed.choice.yes_no == YesNo::no ? t.totals.owners_no
+                                                       : t.totals.owners_abstain;
     owners += sealed.people;
   }
   RuleOutcome outcome;
@@ -280,7 +404,8 @@ std::vector<Event> poll_timer_events(const State& s, Timestamp now) {
   std::vector<Event> out;
   for (const auto& [closes_at, id] : s.poll_deadlines) {
     if (closes_at > now) break;
-    for (Event& e : close_ballot_events(s, s.ballots.at(id))) out.push_back(std::move(e));
+    // A poll that needs a lot is closed by its convener, who reveals the seed.
+    for (Event& e : close_ballot_events(s, s.ballots.at(id), "")) out.push_back(std::move(e));
   }
   return out;
 }

@@ -10,7 +10,7 @@ namespace yishi::engine {
 std::optional<Decision> decide_ballot(const State& s, const Command& command, const Context& ctx);
 
 // The tally of a ballot, ready to record: the box published and the result.
-std::vector<Event> close_ballot_events(const State& s, const Ballot& b);
+std::vector<Event> close_ballot_events(const State& s, const Ballot& b, const std::string& seed);
 
 // Polls whose closing time has come by `now` close and are tallied.
 std::vector<Event> poll_timer_events(const State& s, Timestamp now);

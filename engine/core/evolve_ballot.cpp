@@ -14,6 +14,7 @@ void apply_ballot_event(State& s, const event::BallotOpened& e) {
   b.meeting = e.meeting;
   b.item = e.item;
   b.question = e.question;
+  b.spec = e.spec;
   b.secrecy = e.secrecy;
   b.weighting = e.weighting;
   b.rule = e.rule;

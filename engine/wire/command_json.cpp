@@ -290,6 +290,52 @@ engine::RulebookChange read_rulebook_change(const json& object) {
   return c;
 }
 
+// A vote: "choice" is yes/no/abstain, an option number (single) or a list of
+// them (approval, budget); "scores" a score per option; "ranking" option numbers,
+// best first, with [ties] in brackets. Option numbers are 1-based, as on the ballot.
+engine::Choice read_choice(Fields& f) {
+  engine::Choice c;
+  const auto option = [](const json& v, const char* field) {
+    if (!v.is_number_integer() || v.get<std::int64_t>() < 1 || v.get<std::int64_t>() > 1000) {
+      invalid(field, "option numbers are whole numbers from 1");
+    }
+    return static_cast<int>(v.get<std::int64_t>() - 1);
+  };
+  if (const json* choice = f.find("choice")) {
+    if (choice->is_string()) {
+      auto yn = engine::parse_yes_no(choice->get<std::string>());
+      if (!yn)
+        invalid("choice",
+                fmt::format("'{}' is not yes, no or abstain", choice->get<std::string>()));
+      c.yes_no = *yn;
+    } else if (choice->is_array()) {
+      for (const json& v : *choice) c.selected.push_back(option(v, "choice"));
+    } else {
+      c.selected.push_back(option(*choice, "choice"));
+    }
+  }
+  if (const json* scores = f.find("scores")) {
+    if (!scores->is_array()) invalid("scores", "must be an array, one score per option");
+    for (const json& v : *scores) {
+      if (!v.is_number_integer()) invalid("scores", "must be whole numbers");
+      c.scores.push_back(v.get<std::int64_t>());
+    }
+  }
+  if (const json* ranking = f.find("ranking")) {
+    if (!ranking->is_array()) invalid("ranking", "must be an array of option numbers");
+    for (const json& v : *ranking) {
+      std::vector<int> cls;
+      if (v.is_array()) {
+        for (const json& w : v) cls.push_back(option(w, "ranking"));
+      } else {
+        cls.push_back(option(v, "ranking"));
+      }
+      c.ranking.push_back(std::move(cls));
+    }
+  }
+  return c;
+}
+
 std::optional<engine::Command> read_ballot_command(const std::string& name, Fields& f) {
   if (name == cmd::OpenBallot::name) {
     cmd::OpenBallot c;
@@ -318,18 +364,60 @@ std::optional<engine::Command> read_ballot_command(const std::string& name, Fiel
       c.rule.abstentions_in_base = *abstentions == "counted";
     }
     if (f.find("closes_at")) c.closes_at = f.time("closes_at");
+    auto& q = c.spec;
+    q.kind = f.choice<engine::QuestionKind>("kind", engine::parse_question_kind,
+                                            "yes_no, single, approval, score, ranked, budget",
+                                            engine::QuestionKind::yes_no);
+    static const std::map<engine::QuestionKind, engine::TallyMethod> kDefault = {
+        {engine::QuestionKind::yes_no, engine::TallyMethod::rule},
+        {engine::QuestionKind::single, engine::TallyMethod::plurality},
+        {engine::QuestionKind::approval, engine::TallyMethod::approval},
+        {engine::QuestionKind::score, engine::TallyMethod::score},
+        {engine::QuestionKind::ranked, engine::TallyMethod::schulze},
+        {engine::QuestionKind::budget, engine::TallyMethod::mes}};
+    q.method = f.choice<engine::TallyMethod>(
+        "method", engine::parse_tally_method,
+        "plurality, approval, score, irv, schulze, stv, greedy, mes", kDefault.at(q.kind));
+    if (const json* options = f.find("options")) {
+      if (!options->is_array()) invalid("options", "must be an array of option names");
+      for (const json& o : *options) {
+        if (!o.is_string()) invalid("options", "must hold option names (strings)");
+        q.options.push_back(o.get<std::string>());
+      }
+    }
+    q.seats = f.integer("seats", 1, 1000, 1);
+    q.min_selections = f.integer("min_selections", 0, 1000, 0);
+    q.max_selections = f.integer("max_selections", 0, 1000, 0);
+    q.score_min = f.integer("score_min", 0, 1000, 0);
+    q.score_max = f.integer("score_max", 0, 1000, 0);
+    if (const json* costs = f.find("costs")) {
+      if (!costs->is_array()) invalid("costs", "must be an array of whole numbers");
+      for (const json& v : *costs) {
+        if (!v.is_number_integer() || v.get<std::int64_t>() < 0) {
+          invalid("costs", "must be non-negative whole numbers");
+        }
+        q.costs.push_back(v.get<std::int64_t>());
+      }
+    }
+    if (const json* budget = f.find("budget")) {
+      if (!budget->is_number_integer()) invalid("budget", "must be a whole number");
+      q.budget = budget->get<std::int64_t>();
+    }
+    q.seed_commitment = f.optional_text("seed_commitment").value_or("");
     return c;
   }
   if (name == cmd::CastBallot::name) {
     cmd::CastBallot c;
     c.ballot = f.text("ballot");
-    c.choice = f.choice<engine::YesNo>("choice", engine::parse_yes_no, "yes, no, abstain");
+    c.choice = read_choice(f);
     c.nonce = f.optional_text("nonce").value_or("");
     c.previous_nonce = f.optional_text("previous_nonce").value_or("");
     c.on_behalf_of = f.optional_text("on_behalf_of").value_or("");
     return c;
   }
-  if (name == cmd::CloseBallot::name) return cmd::CloseBallot{f.text("ballot")};
+  if (name == cmd::CloseBallot::name) {
+    return cmd::CloseBallot{f.text("ballot"), f.optional_text("seed").value_or("")};
+  }
   return std::nullopt;
 }
 

@@ -229,6 +229,11 @@ struct EventFields {
             {"secrecy", engine::to_string(e.secrecy)},
             {"weighting", engine::to_string(e.weighting)},
             {"rule", rule(e.rule)},
+            {"kind", engine::to_string(e.spec.kind)},
+            {"method", engine::to_string(e.spec.method)},
+            {"options", e.spec.options},
+            {"seats", e.spec.seats},
+            {"seed_commitment", e.spec.seed_commitment},
             {"closes_at", e.closes_at ? json(format_time(e.closes_at)) : json()},
             {"eligible", e.eligible.size()},
             {"electorate_weight", e.electorate_weight},
@@ -247,7 +252,24 @@ struct EventFields {
   json operator()(const ev::BallotTallied& e) const {
     json counted = json::array();
     for (const auto& [receipt, sealed] : e.counted) {
-      json entry = {{"receipt", receipt}, {"choice", engine::to_string(sealed.choice)}};
+      json entry = {{"receipt", receipt}};
+      const auto& ch = sealed.choice;
+      const auto numbers = [](const std::vector<int>& v) {
+        json out = json::array();
+        for (int o : v) out.push_back(o + 1);
+        return out;
+      };
+      if (!ch.ranking.empty()) {
+        json ranking = json::array();
+        for (const auto& cls : ch.ranking) ranking.push_back(numbers(cls));
+        entry["ranking"] = std::move(ranking);
+      } else if (!ch.scores.empty()) {
+        entry["scores"] = ch.scores;
+      } else if (!ch.selected.empty()) {
+        entry["choice"] = numbers(ch.selected);
+      } else {
+        entry["choice"] = engine::to_string(ch.yes_no);
+      }
       if (!sealed.voter.empty()) entry["voter"] = sealed.voter;
       if (sealed.area_centi_m2)
         entry["area_m2"] = static_cast<double>(sealed.area_centi_m2) / 100.0;
@@ -268,6 +290,16 @@ struct EventFields {
   }
 
  private:
+  static json one_based(const std::vector<int>& v) {
+    json out = json::array();
+    for (int o : v) out.push_back(o + 1);
+    return out;
+  }
+  static json ranking_json(const std::vector<std::vector<int>>& r) {
+    json out = json::array();
+    for (const auto& cls : r) out.push_back(one_based(cls));
+    return out;
+  }
   static json rule(const engine::BallotRule& r) {
     json out = {{"kind", engine::to_string(r.kind)}};
     if (r.kind == engine::RuleKind::threshold) {

@@ -29,7 +29,9 @@ command::OpenBallot poll(const std::string& id, Timestamp closes_at,
 
 command::CastBallot cast(const std::string& id, YesNo choice, const std::string& n = "",
                          const std::string& previous = "", const MemberId& for_whom = "") {
-  return command::CastBallot{id, choice, n, previous, for_whom};
+  Choice c;
+  c.yes_no = choice;
+  return command::CastBallot{id, c, n, previous, for_whom};
 }
 
 const event::BallotTallied& tallied(const std::vector<Event>& events) {
@@ -73,9 +75,9 @@ TEST_CASE("a secret poll: the log learns who took part, never what they chose") 
   // Published in receipt order, without voters; each voter finds their receipt.
   CHECK(std::ranges::is_sorted(t.counted, {}, [](const auto& entry) { return entry.first; }));
   for (const auto& [receipt, sealed] : t.counted) CHECK(sealed.voter.empty());
-  const std::string mine = ballot_receipt("p1", YesNo::yes, nonce(2));
+  const std::string mine = ballot_receipt("p1", "yes", nonce(2));
   CHECK(std::ranges::any_of(t.counted, [&](const auto& entry) {
-    return entry.first == mine && entry.second.choice == YesNo::yes;
+    return entry.first == mine && entry.second.choice.yes_no == YesNo::yes;
   }));
   CHECK(c.refusal(cast("p1", YesNo::yes, nonce(20)), "r6") == "ballot_closed");
 }
@@ -106,7 +108,7 @@ TEST_CASE("an open ballot records who voted what, published only at the close") 
   const auto& t = tallied(c.run(command::CloseBallot{"p1"}, "cv", Role::convener));
   REQUIRE(t.counted.size() == 2);
   std::map<MemberId, YesNo> by_voter;
-  for (const auto& [receipt, sealed] : t.counted) by_voter[sealed.voter] = sealed.choice;
+  for (const auto& [receipt, sealed] : t.counted) by_voter[sealed.voter] = sealed.choice.yes_no;
   CHECK(by_voter.at("r1") == YesNo::no);
   CHECK(by_voter.at("r2") == YesNo::abstain);
   CHECK_FALSE(t.passed);  // no yes at all

@@ -58,7 +58,9 @@ TEST_CASE("a ballot on a rule change needs the supermajority too") {
   const auto cast = [&](int i, YesNo choice) {
     std::string n(64, 'c');
     n.back() = static_cast<char>('0' + i);
-    c.run(command::CastBallot{"b", choice, n, "", ""}, Council::r(i));
+    Choice vote;
+    vote.yes_no = choice;
+    c.run(command::CastBallot{"b", vote, n, "", ""}, Council::r(i));
   };
   for (int i = 1; i <= 3; ++i) cast(i, YesNo::yes);
   for (int i = 4; i <= 5; ++i) cast(i, YesNo::no);  // 3 of 5: a majority, not two thirds

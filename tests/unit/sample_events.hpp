@@ -7,6 +7,44 @@
 
 namespace yishi::test {
 
+inline engine::SealedChoice sealed_choice() {
+  engine::SealedChoice c;
+  c.choice.ranking = {{2}, {0, 1}};
+  c.people = 1;
+  c.area_centi_m2 = 6850;
+  return c;
+}
+
+inline engine::event::BallotOpened ballot_opened() {
+  using namespace engine;
+  event::BallotOpened e;
+  e.ballot = "b1";
+  e.question = "哪个方案？";
+  e.spec.kind = QuestionKind::ranked;
+  e.spec.method = TallyMethod::schulze;
+  e.spec.options = {"A", "B", "C"};
+  e.spec.seed_commitment = std::string(64, 'f');
+  e.weighting = Weighting::household;
+  e.closes_at = 1'775'000'000'000;
+  e.eligible = {{"m01", "h1"}, {"m02", "h2"}};
+  e.electorate_weight = 2;
+  e.electorate_owners = 2;
+  return e;
+}
+
+inline engine::event::BallotTallied ballot_tallied() {
+  engine::event::BallotTallied e;
+  e.ballot = "b1";
+  e.counted = {{std::string(64, 'b'), sealed_choice()}};
+  e.totals.winners = {2};
+  e.totals.ranking = {{2}, {0, 1}};
+  e.totals.lot_drawn = true;
+  e.passed = true;
+  e.explanation = "ranked by schulze";
+  e.seed = "lot";
+  return e;
+}
+
 inline std::vector<engine::Event> one_of_each_event() {
   using namespace engine;
   Rulebook rules;
@@ -67,28 +105,11 @@ inline std::vector<engine::Event> one_of_each_event() {
       event::Adjourned{"council-04"},
       event::MinutesAmended{"council-04", "更正：第二位发言人为 m05"},
       event::MinutesApproved{"council-04", "ch"},
-      event::BallotOpened{
-          "b1",
-          "council-04",
-          "i1",
-          "是否维修",
-          Secrecy::secret,
-          Weighting::area,
-          BallotRule{RuleKind::double_majority, {1, 2, true}, ThresholdBase::votes_cast, false},
-          0,
-          true,
-          {{"m01", "h1"}, {"m02", "h2"}},
-          13700,
-          2},
+      ballot_opened(),
       event::BallotParticipated{"b1", "m02", "m03"},
-      event::BallotSealed{"b1", std::string(64, 'a'), SealedChoice{"", YesNo::yes, 1, 6850}},
+      event::BallotSealed{"b1", std::string(64, 'a'), sealed_choice()},
       event::BallotUnsealed{"b1", std::string(64, 'a')},
-      event::BallotTallied{"b1",
-                           {{std::string(64, 'b'), SealedChoice{"", YesNo::no, 1, 6850}}},
-                           BallotTotals{0, 6850, 0, 0, 1, 0},
-                           true,
-                           false,
-                           "area 0 of 6850"},
+      ballot_tallied(),
       event::RulebookProposed{
           "rules-2026",
           RulebookChange{3, std::nullopt, std::nullopt, std::nullopt, 3, 90 * kSecond, std::nullopt,
