@@ -110,3 +110,28 @@ TEST_CASE("a rule_change draft names the rules it changes; unknown rules are ref
   CHECK(error_of(R"({"cmd":"ballot.cast","actor":"m","ballot":"b","choice":"maybe"})").field ==
         "choice");
 }
+
+TEST_CASE("ballots with options: the question and the answers on the wire") {
+  auto open = wire::parse_command_text(
+      R"({"cmd":"ballot.open","actor":"cv","ballot":"b","question":"Which?","kind":"ranked",)"
+      R"("method":"stv","seats":2,"options":["A","B","C"],"closes_at":"2026-06-01T00:00:00Z"})");
+  REQUIRE(open);
+  const auto& spec = std::get<command::OpenBallot>(open->command).spec;
+  CHECK(spec.kind == QuestionKind::ranked);
+  CHECK(spec.method == TallyMethod::stv);
+  CHECK(spec.seats == 2u);
+  CHECK(spec.options.size() == 3);
+  auto ranked = wire::parse_command_text(
+      R"({"cmd":"ballot.cast","actor":"m","ballot":"b","ranking":[3,[1,2]]})");
+  REQUIRE(ranked);
+  CHECK(std::get<command::CastBallot>(ranked->command).choice.ranking ==
+        std::vector<std::vector<int>>{{2}, {0, 1}});
+  auto approval =
+      wire::parse_command_text(R"({"cmd":"ballot.cast","actor":"m","ballot":"b","choice":[1,3]})");
+  REQUIRE(approval);
+  CHECK(std::get<command::CastBallot>(approval->command).choice.selected == std::vector<int>{0, 2});
+  CHECK(error_of(R"({"cmd":"ballot.cast","actor":"m","ballot":"b","ranking":[0]})").field ==
+        "ranking");
+  CHECK(error_of(R"({"cmd":"ballot.open","actor":"cv","ballot":"b","kind":"lottery"})").field ==
+        "kind");
+}
