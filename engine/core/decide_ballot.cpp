@@ -62,7 +62,7 @@ class BallotDecider {
     e.secrecy = c.secrecy;
     e.weighting = c.weighting;
     e.rule = c.rule;
-    e.changes_allowed = true;
+    e.changes_allowed = c.changes_allowed;
     if (!c.meeting.empty()) {
       const Meeting* m = s_.meeting(c.meeting);
       if (!m) return reject("unknown_meeting", "meeting", fmt::format("no meeting {}", c.meeting));

@@ -404,6 +404,7 @@ std::optional<engine::Command> read_ballot_command(const std::string& name, Fiel
       q.budget = budget->get<std::int64_t>();
     }
     q.seed_commitment = f.optional_text("seed_commitment").value_or("");
+    if (f.find("changes_allowed")) c.changes_allowed = f.boolean("changes_allowed");
     return c;
   }
   if (name == cmd::CastBallot::name) {
