@@ -34,13 +34,13 @@ command::CastBallot cast(const std::string& id, YesNo choice, const std::string&
   return command::CastBallot{id, c, n, previous, for_whom};
 }
 
-const event::BallotTallied& tallied(const std::vector<Event>& events) {
+// By value: callers pass the temporary result of a command.
+event::BallotTallied tallied(const std::vector<Event>& events) {
   for (const Event& e : events) {
     if (const auto* t = std::get_if<event::BallotTallied>(&e)) return *t;
   }
   FAIL("no ballot.tallied event");
-  static event::BallotTallied none;
-  return none;
+  return {};
 }
 
 }  // namespace
