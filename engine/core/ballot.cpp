@@ -2,17 +2,12 @@
 
 #include <array>
 
+#include "engine/core/enum_names.hpp"
+
 #include "engine/audit/hash.hpp"
 
 namespace yishi::engine {
 namespace {
-template <class E, std::size_t N>
-std::optional<E> parse_enum(const std::array<std::string_view, N>& names, std::string_view text) {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (names[i] == text) return static_cast<E>(i);
-  }
-  return std::nullopt;
-}
 constexpr std::array<std::string_view, 2> kSecrecy = {"open", "secret"};
 constexpr std::array<std::string_view, 3> kWeighting = {"person", "household", "area"};
 constexpr std::array<std::string_view, 3> kYesNo = {"yes", "no", "abstain"};

@@ -2,19 +2,12 @@
 
 #include <algorithm>
 #include <array>
+
 #include <deque>
+#include "engine/core/enum_names.hpp"
 
 namespace yishi::engine {
 namespace {
-
-template <class E, std::size_t N>
-std::optional<E> parse_enum(const std::array<std::string_view, N>& names, std::string_view text,
-                            int offset = 0) {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (names[i] == text) return static_cast<E>(static_cast<int>(i) + offset);
-  }
-  return std::nullopt;
-}
 
 constexpr std::array<std::string_view, 4> kKinds = {"consultation", "council", "assembly",
                                                     "hearing"};

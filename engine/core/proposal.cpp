@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "engine/core/enum_names.hpp"
+
 namespace yishi::engine {
 namespace {
 constexpr std::array<std::string_view, 3> kKindNames = {"project", "rule_change", "other"};
@@ -15,10 +17,7 @@ std::string_view to_string(ProposalKind kind) {
 }
 
 std::optional<ProposalKind> parse_proposal_kind(std::string_view text) {
-  for (std::size_t i = 0; i < kKindNames.size(); ++i) {
-    if (kKindNames[i] == text) return static_cast<ProposalKind>(i);
-  }
-  return std::nullopt;
+  return parse_enum<ProposalKind>(kKindNames, text);
 }
 
 std::string_view phase_name(const ProposalPhase& phase) {

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "engine/core/enum_names.hpp"
+
 namespace yishi::engine {
 namespace {
 constexpr std::array<std::string_view, kRoleCount> kRoleNames = {
@@ -13,10 +15,7 @@ std::string_view to_string(Role role) {
 }
 
 std::optional<Role> parse_role(std::string_view text) {
-  for (std::size_t i = 0; i < kRoleNames.size(); ++i) {
-    if (kRoleNames[i] == text) return static_cast<Role>(i);
-  }
-  return std::nullopt;
+  return parse_enum<Role>(kRoleNames, text);
 }
 
 }  // namespace yishi::engine

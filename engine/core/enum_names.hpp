@@ -1,0 +1,20 @@
+// Enums named by a table of strings: one place for the to/from-text loops.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string_view>
+
+namespace yishi::engine {
+
+// The enumerator whose name is `text`; names[i] names the value i + offset.
+template <class E, std::size_t N>
+std::optional<E> parse_enum(const std::array<std::string_view, N>& names, std::string_view text,
+                            int offset = 0) {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (names[i] == text) return static_cast<E>(static_cast<int>(i) + offset);
+  }
+  return std::nullopt;
+}
+
+}  // namespace yishi::engine
