@@ -61,7 +61,10 @@ json budget_json(const tally::BudgetResult& r, const tally::BudgetProfile& p,
   json out = {{"method", r.method},          {"file", file},         {"voters", p.voters},
               {"budget", p.budget},          {"selected", selected}, {"cost", r.cost},
               {"effective_votes", effective}};
-  if (r.method == "mes") out["add1_steps"] = r.add1_steps;
+  if (r.method == "mes") {
+    out["add1_steps"] = r.add1_steps;
+    out["exact_runs"] = r.exact_runs;
+  }
   if (r.comparison) {
     out["comparison"] = {{"prefer_mes", r.comparison->prefer_mes},
                          {"prefer_greedy", r.comparison->prefer_greedy},

@@ -53,6 +53,7 @@ struct BudgetResult {
   std::int64_t cost = 0;
   std::vector<double> effective_votes;  // display: cost / share, per selected project (MES)
   std::uint32_t add1_steps = 0;         // raises applied to reach the outcome
+  std::uint32_t exact_runs = 0;         // runs redone (or done) in exact rationals
   std::optional<Comparison> comparison;
 };
 

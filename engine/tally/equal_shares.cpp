@@ -1,6 +1,7 @@
 #include <boost/multiprecision/gmp.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 #include "engine/tally/budget.hpp"
@@ -106,6 +107,97 @@ Outcome run_mes(const Prepared& pr, const Rational& endowment) {
   return out;
 }
 
+// The same run in floating point, for speed, with every decision's margin
+// checked: if any comparison comes within kTrust of a tie, the result is not
+// trusted and the caller reruns in exact rationals. Rounding over a run stays
+// orders of magnitude below kTrust, so a trusted run decides exactly as the
+// exact run would. Only `selected` and `cost` are filled.
+constexpr double kTrust = 1e-9;
+
+std::optional<Outcome> run_mes_fast(const Prepared& pr, double endowment) {
+  const std::size_t n = pr.p.projects.size();
+  std::vector<double> money(pr.weight.size(), endowment);
+  std::vector<bool> chosen(n, false), stale(n, true), affordable(n, false);
+  std::vector<double> alpha(n, 0);
+  bool trusted = true;
+  const auto close = [](double a, double b) {
+    return std::abs(a - b) <= kTrust * std::max({std::abs(a), std::abs(b), 1e-300});
+  };
+  std::vector<std::pair<double, std::uint64_t>> payers;
+  const auto share = [&](std::size_t q) {
+    const double cost = static_cast<double>(pr.p.projects[q].cost);
+    if (cost == 0) return std::optional<double>(0.0);
+    payers.clear();
+    double total = 0;
+    std::uint64_t people = 0;
+    for (std::size_t g : pr.supporters[q]) {
+      if (money[g] <= 0) continue;
+      payers.emplace_back(money[g], pr.weight[g]);
+      total += money[g] * static_cast<double>(pr.weight[g]);
+      people += pr.weight[g];
+    }
+    if (close(total, cost)) trusted = false;
+    if (total < cost) return std::optional<double>();
+    std::sort(payers.begin(), payers.end());
+    double paid = 0;
+    for (const auto& [have, count] : payers) {
+      const double a = (cost - paid) / static_cast<double>(people);
+      if (close(have, a)) trusted = false;
+      if (have >= a) return std::optional<double>(a);
+      paid += have * static_cast<double>(count);
+      people -= count;
+    }
+    trusted = false;  // rounding ate the last payer: decide exactly
+    return std::optional<double>();
+  };
+  Outcome out;
+  for (;;) {
+    std::optional<std::size_t> best;
+    for (std::size_t q = 0; q < n; ++q) {
+      if (chosen[q]) continue;
+      if (stale[q]) {
+        const auto a = share(q);
+        affordable[q] = a.has_value();
+        alpha[q] = a.value_or(0);
+        stale[q] = false;
+      }
+      if (!affordable[q]) continue;
+      if (!best) {
+        best = q;
+        continue;
+      }
+      const auto& x = pr.p.projects[q];
+      const auto& y = pr.p.projects[*best];
+      const double lhs = alpha[q] * static_cast<double>(y.cost);
+      const double rhs = alpha[*best] * static_cast<double>(x.cost);
+      if (close(lhs, rhs)) {
+        trusted = false;  // a tie (or nearly): the tie-break needs exact values
+        return std::nullopt;
+      }
+      if (lhs < rhs) best = q;
+    }
+    if (!trusted) return std::nullopt;
+    if (!best) break;
+    const double a = alpha[*best];
+    chosen[*best] = true;
+    out.selected.push_back(static_cast<int>(*best));
+    out.cost += pr.p.projects[*best].cost;
+    for (std::size_t g : pr.supporters[*best]) {
+      money[g] -= std::min(money[g], a);
+      for (int q : pr.p.ballots[g].first) stale[static_cast<std::size_t>(q)] = true;
+    }
+  }
+  return out;
+}
+
+// The outcome of one run at `endowment`: the fast run when it can be trusted,
+// the exact one otherwise (or when the effective votes are wanted).
+Outcome decide_run(const Prepared& pr, const Rational& endowment, std::uint32_t& exact_runs) {
+  if (auto fast = run_mes_fast(pr, static_cast<double>(endowment))) return std::move(*fast);
+  ++exact_runs;
+  return run_mes(pr, endowment);
+}
+
 // No unselected project fits in what is left of the budget.
 bool exhaustive(const BudgetProfile& p, const std::vector<int>& selected, std::int64_t cost) {
   std::vector<bool> in(p.projects.size(), false);
@@ -150,22 +242,42 @@ BudgetResult equal_shares(const BudgetProfile& p, const MesOptions& o) {
   Rational start(p.budget, static_cast<std::int64_t>(n));
   if (o.start == StartEndowment::integral)
     start = Rational(p.budget / static_cast<std::int64_t>(n));
-  Outcome outcome = run_mes(pr, start);
-  std::uint32_t steps = 0;
-  if (o.completion != Completion::none &&
-      !(o.early_stop && exhaustive(p, outcome.selected, outcome.cost))) {
-    // Raise everyone's start until the outcome no longer fits; keep the last that did.
+  std::uint32_t exact_runs = 0;
+  // Raise everyone's start until the outcome no longer fits; keep the last that did.
+  const auto add1 = [&](bool fast_allowed, std::uint32_t& steps) {
+    const auto run = [&](const Rational& e) {
+      if (fast_allowed) return decide_run(pr, e, exact_runs);
+      ++exact_runs;
+      return run_mes(pr, e);
+    };
+    Outcome outcome = run(start);
+    steps = 0;
+    if (o.completion == Completion::none ||
+        (o.early_stop && exhaustive(p, outcome.selected, outcome.cost))) {
+      return outcome;
+    }
     for (std::uint32_t k = 1;; ++k) {
-      Outcome next = run_mes(pr, start + Rational(o.increment) * k);
+      Outcome next = run(start + Rational(o.increment) * k);
       if (next.cost > p.budget) break;
       outcome = std::move(next);
       steps = k;
       if (o.early_stop && exhaustive(p, outcome.selected, outcome.cost)) break;
       if (outcome.selected.size() == p.projects.size()) break;
     }
-  }
+    return outcome;
+  };
+  std::uint32_t steps = 0;
+  Outcome outcome = add1(true, steps);
+  // The chosen run once more in exact arithmetic: it gives the effective votes
+  // to publish and checks the fast path; should they ever disagree, every run
+  // is redone exactly.
+  Outcome exact = run_mes(pr, start + Rational(o.increment) * steps);
+  ++exact_runs;
+  if (exact.selected != outcome.selected) exact = add1(false, steps);
+  outcome = std::move(exact);
   BudgetResult r;
   r.method = "mes";
+  r.exact_runs = exact_runs;
   r.selected = outcome.selected;
   r.cost = outcome.cost;
   r.add1_steps = steps;

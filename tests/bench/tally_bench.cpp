@@ -82,8 +82,8 @@ void bench_tally(const std::string& wieliczka_file) {
     const double t = seconds_since(start);
     fmt::print(
         "mes{} on Wieliczka ({} voters, {} projects): {:.3f} s, {} projects, {} PLN, {} "
-        "Add1 steps\n",
+        "Add1 steps, {} run(s) in exact rationals\n",
         add1 ? " + add1" : "", budget->voters, budget->projects.size(), t, r.selected.size(),
-        r.cost, r.add1_steps);
+        r.cost, r.add1_steps, r.exact_runs);
   }
 }

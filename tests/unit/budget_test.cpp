@@ -107,3 +107,19 @@ TEST_CASE("Wieliczka: with the early stop, 31 projects (46 out, 66 and 67 in)") 
   CHECK(set.contains("66"));
   CHECK(set.contains("67"));
 }
+
+TEST_CASE("a tie makes the fast path defer to exact arithmetic, and the tie-break holds") {
+  // Everyone approves projects 1 and 2, which cost the same: an exact tie that
+  // floating point must not decide. Lower cost, then more votes, then the earlier
+  // project wins it; after paying for it nobody can afford the other.
+  auto p = parse_pabulib(
+      "META\nkey;value\nbudget;100\nnum_projects;2\nnum_votes;4\nvote_type;approval\n"
+      "PROJECTS\nproject_id;cost;votes\n1;60;4\n2;60;4\n"
+      "VOTES\nvoter_id;vote\n1;1,2\n2;1,2\n3;2,1\n4;1,2\n");
+  REQUIRE(p);
+  MesOptions o;
+  o.completion = Completion::none;
+  const auto r = equal_shares(*p, o);
+  CHECK(r.exact_runs >= 2);  // the distrusted fast run, then the confirming one
+  CHECK(ids(*p, r) == std::vector<std::string>{"1"});
+}
