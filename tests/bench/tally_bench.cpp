@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <numeric>
 #include <random>
 #include <sstream>
@@ -48,6 +49,35 @@ Profile synthetic(std::size_t distinct, std::uint64_t voters) {
 
 }  // namespace
 
+// 100,000 voters approving 1-8 of 150 projects, popularity skewed; costs from
+// 10k to 200k; a budget of 5 million.
+BudgetProfile synthetic_budget() {
+  BudgetProfile p;
+  p.budget = 5'000'000;
+  std::mt19937 rng(150);
+  for (int i = 0; i < 150; ++i) {
+    p.projects.push_back(
+        {std::to_string(i + 1), 10'000 + static_cast<std::int64_t>(rng() % 190'001), 0, ""});
+  }
+  std::map<std::vector<int>, std::uint64_t> distinct;
+  for (int v = 0; v < 100'000; ++v) {
+    std::vector<int> ballot;
+    const int size = 1 + static_cast<int>(rng() % 8);
+    while (static_cast<int>(ballot.size()) < size) {
+      // Squaring a uniform draw favours low-numbered projects.
+      const double u = std::uniform_real_distribution<double>(0, 1)(rng);
+      const int project = static_cast<int>(u * u * 150);
+      if (std::ranges::find(ballot, project) == ballot.end()) ballot.push_back(project);
+    }
+    std::ranges::sort(ballot);
+    for (int q : ballot) ++p.projects[static_cast<std::size_t>(q)].votes;
+    ++distinct[ballot];
+  }
+  for (auto& [ballot, count] : distinct) p.ballots.emplace_back(ballot, count);
+  p.voters = 100'000;
+  return p;
+}
+
 void bench_tally(const std::string& wieliczka_file) {
   const Profile p = synthetic(100'000, 1'000'000);
   {
@@ -67,6 +97,22 @@ void bench_tally(const std::string& wieliczka_file) {
     fmt::print("irv, {} voters ({} distinct ballots), {} rounds: {:.3f} s, {:.0f} ballots/s\n",
                p.voters(), p.ballots.size(), r.rounds.size(), t,
                static_cast<double>(p.voters()) / t);
+  }
+  {
+    const BudgetProfile big = synthetic_budget();
+    for (const bool add1 : {false, true}) {
+      MesOptions o;
+      o.completion = add1 ? Completion::add1 : Completion::none;
+      o.increment = 10;  // PLN per voter per Add1 step: the budget is large
+      const auto start = Clock::now();
+      const auto r = equal_shares(big, o);
+      const double t = seconds_since(start);
+      fmt::print(
+          "mes{} on 100,000 voters x 150 projects ({} distinct ballots): {:.3f} s, {} "
+          "projects, {} of {}, {} Add1 steps, {} exact run(s)\n",
+          add1 ? " + add1 (step 10)" : "", big.ballots.size(), t, r.selected.size(), r.cost,
+          big.budget, r.add1_steps, r.exact_runs);
+    }
   }
   std::ifstream in(wieliczka_file);
   if (!in) return;
