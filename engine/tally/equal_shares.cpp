@@ -267,14 +267,19 @@ BudgetResult equal_shares(const BudgetProfile& p, const MesOptions& o) {
     return outcome;
   };
   std::uint32_t steps = 0;
-  Outcome outcome = add1(true, steps);
-  // The chosen run once more in exact arithmetic: it gives the effective votes
-  // to publish and checks the fast path; should they ever disagree, every run
-  // is redone exactly.
-  Outcome exact = run_mes(pr, start + Rational(o.increment) * steps);
-  ++exact_runs;
-  if (exact.selected != outcome.selected) exact = add1(false, steps);
-  outcome = std::move(exact);
+  Outcome outcome;
+  if (o.completion == Completion::none) {
+    outcome = add1(false, steps);  // a single run: the fast path would only add one
+  } else {
+    outcome = add1(true, steps);
+    // The chosen run once more in exact arithmetic: it gives the effective votes
+    // to publish and checks the fast path; should they ever disagree, every run
+    // is redone exactly.
+    Outcome exact = run_mes(pr, start + Rational(o.increment) * steps);
+    ++exact_runs;
+    if (exact.selected != outcome.selected) exact = add1(false, steps);
+    outcome = std::move(exact);
+  }
   BudgetResult r;
   r.method = "mes";
   r.exact_runs = exact_runs;

@@ -117,8 +117,7 @@ TEST_CASE("a tie makes the fast path defer to exact arithmetic, and the tie-brea
       "PROJECTS\nproject_id;cost;votes\n1;60;4\n2;60;4\n"
       "VOTES\nvoter_id;vote\n1;1,2\n2;1,2\n3;2,1\n4;1,2\n");
   REQUIRE(p);
-  MesOptions o;
-  o.completion = Completion::none;
+  MesOptions o;  // Add1: the fast path runs, meets the tie and defers
   const auto r = equal_shares(*p, o);
   CHECK(r.exact_runs >= 2);  // the distrusted fast run, then the confirming one
   CHECK(ids(*p, r) == std::vector<std::string>{"1"});
