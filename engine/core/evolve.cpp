@@ -11,8 +11,7 @@ namespace {
 // Events reference proposals that decide() has checked exist; replaying a log
 // that was tampered with can still name unknown ones, which must not crash.
 Proposal* find(State& s, const ProposalId& id) {
-  auto it = s.proposals.find(id);
-  return it == s.proposals.end() ? nullptr : &it->second;
+  return find_value(s.proposals, id);
 }
 
 void leave_support_collection(State& s, Proposal& p) {

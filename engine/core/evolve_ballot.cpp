@@ -3,8 +3,7 @@
 namespace yishi::engine {
 namespace {
 Ballot* find(State& s, const BallotId& id) {
-  auto it = s.ballots.find(id);
-  return it == s.ballots.end() ? nullptr : &it->second;
+  return find_value(s.ballots, id);
 }
 }  // namespace
 

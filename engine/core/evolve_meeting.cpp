@@ -9,8 +9,7 @@ namespace {
 
 // Events name meetings decide() checked exist; a tampered log must not crash replay.
 Meeting* find(State& s, const MeetingId& id) {
-  auto it = s.meetings.find(id);
-  return it == s.meetings.end() ? nullptr : &it->second;
+  return find_value(s.meetings, id);
 }
 
 AgendaItem* find_item(Meeting& m, const ItemId& id) {

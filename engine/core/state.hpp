@@ -3,6 +3,7 @@
 
 #include <map>
 #include <set>
+#include <type_traits>
 #include <utility>
 
 #include "engine/core/ballot.hpp"
@@ -12,6 +13,13 @@
 #include "engine/core/rulebook.hpp"
 
 namespace yishi::engine {
+
+// The value stored under `key`, or nullptr: one lookup for every id-keyed map.
+template <class Map>
+auto* find_value(Map& map, const typename std::remove_const_t<Map>::key_type& key) {
+  auto it = map.find(key);
+  return it == map.end() ? nullptr : &it->second;
+}
 
 struct State {
   CommunityId community;  // empty until the community is founded
@@ -35,22 +43,10 @@ struct State {
   std::int64_t resident_area_centi_m2 = 0;
 
   bool founded() const { return !community.empty(); }
-  const Member* member(const MemberId& id) const {
-    auto it = members.find(id);
-    return it == members.end() ? nullptr : &it->second;
-  }
-  const Proposal* proposal(const ProposalId& id) const {
-    auto it = proposals.find(id);
-    return it == proposals.end() ? nullptr : &it->second;
-  }
-  const Ballot* ballot(const BallotId& id) const {
-    auto it = ballots.find(id);
-    return it == ballots.end() ? nullptr : &it->second;
-  }
-  const Meeting* meeting(const MeetingId& id) const {
-    auto it = meetings.find(id);
-    return it == meetings.end() ? nullptr : &it->second;
-  }
+  const Member* member(const MemberId& id) const { return find_value(members, id); }
+  const Proposal* proposal(const ProposalId& id) const { return find_value(proposals, id); }
+  const Ballot* ballot(const BallotId& id) const { return find_value(ballots, id); }
+  const Meeting* meeting(const MeetingId& id) const { return find_value(meetings, id); }
   friend bool operator==(const State&, const State&) = default;
 };
 
