@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <ranges>
 
 #include "engine/tally/budget.hpp"
 
@@ -27,173 +28,165 @@ Prepared prepare(const BudgetProfile& p) {
   return out;
 }
 
-struct Outcome {
+template <class Num>
+struct BasicOutcome {
   std::vector<int> selected;
-  std::vector<Rational> share;  // per selected project: the largest payment asked of a supporter
+  std::vector<Num> share;  // per selected project: the largest payment asked of a supporter
   std::int64_t cost = 0;
 };
+using Outcome = BasicOutcome<Rational>;
 
-// The equal share `alpha` each supporter of `project` pays (capped by what they
-// have), or nullopt if together they cannot afford it.
-std::optional<Rational> share_of(const Prepared& pr, std::size_t project,
-                                 const std::vector<Rational>& money) {
-  const std::int64_t cost = pr.p.projects[project].cost;
-  if (cost == 0) return Rational(0);
-  std::vector<std::pair<const Rational*, std::uint64_t>> payers;
-  payers.reserve(pr.supporters[project].size());
-  Rational total(0);
-  std::uint64_t people = 0;
-  for (std::size_t g : pr.supporters[project]) {
-    if (money[g] <= 0) continue;
-    payers.emplace_back(&money[g], pr.weight[g]);
-    total += money[g] * pr.weight[g];
-    people += pr.weight[g];
-  }
-  if (total < cost) return std::nullopt;
-  std::sort(payers.begin(), payers.end(),
-            [](const auto& a, const auto& b) { return *a.first < *b.first; });
-  Rational paid(0);
-  for (const auto& [have, count] : payers) {
-    Rational alpha = (Rational(cost) - paid) / people;
-    if (*have >= alpha) return alpha;
-    paid += *have * count;  // these supporters give all they have left
-    people -= count;
-  }
-  return std::nullopt;  // unreachable: total >= cost
-}
+// Arithmetic for a run. Exact: rationals, every comparison decides. Filtered:
+// doubles, for speed, with every decision's margin checked; a comparison within
+// kTrust of a tie makes the run untrusted and the caller reruns it exactly.
+// Rounding over a run stays orders of magnitude below kTrust, so a trusted
+// filtered run decides exactly as the exact run would.
+struct ExactArithmetic {
+  using Num = Rational;
+  static bool near(const Num&, const Num&) { return false; }
+  static Num of(std::int64_t v) { return Num(v); }
+  static Num count(std::uint64_t v) { return Num(v); }
+};
 
-// One run of MES with every voter starting with `endowment`.
-Outcome run_mes(const Prepared& pr, const Rational& endowment) {
-  const std::size_t n = pr.p.projects.size();
-  std::vector<Rational> money(pr.weight.size(), endowment);
-  std::vector<bool> chosen(n, false);
-  std::vector<std::optional<Rational>> cached(n);
-  std::vector<bool> stale(n, true);
-  Outcome out;
-  for (;;) {
-    std::optional<std::size_t> best;
-    for (std::size_t q = 0; q < n; ++q) {
-      if (chosen[q]) continue;
-      if (stale[q]) {
-        cached[q] = share_of(pr, q, money);
-        stale[q] = false;
-      }
-      if (!cached[q]) continue;
-      if (!best) {
-        best = q;
-        continue;
-      }
-      const Project& a = pr.p.projects[q];
-      const Project& b = pr.p.projects[*best];
-      // Smaller share per unit of utility wins: alpha_q / cost_q < alpha_b / cost_b.
-      const Rational lhs = *cached[q] * b.cost, rhs = *cached[*best] * a.cost;
-      if (lhs < rhs ||
-          (lhs == rhs && (a.cost < b.cost || (a.cost == b.cost && a.votes > b.votes)))) {
-        best = q;
-      }
-    }
-    if (!best) break;
-    const Rational alpha = *cached[*best];
-    chosen[*best] = true;
-    out.selected.push_back(static_cast<int>(*best));
-    out.share.push_back(alpha);
-    out.cost += pr.p.projects[*best].cost;
-    for (std::size_t g : pr.supporters[*best]) {
-      money[g] -= std::min(money[g], alpha);
-      // Only projects these voters support can change their share.
-      for (int q : pr.p.ballots[g].first) stale[static_cast<std::size_t>(q)] = true;
-    }
-  }
-  return out;
-}
-
-// The same run in floating point, for speed, with every decision's margin
-// checked: if any comparison comes within kTrust of a tie, the result is not
-// trusted and the caller reruns in exact rationals. Rounding over a run stays
-// orders of magnitude below kTrust, so a trusted run decides exactly as the
-// exact run would. Only `selected` and `cost` are filled.
-constexpr double kTrust = 1e-9;
-
-std::optional<Outcome> run_mes_fast(const Prepared& pr, double endowment) {
-  const std::size_t n = pr.p.projects.size();
-  std::vector<double> money(pr.weight.size(), endowment);
-  std::vector<bool> chosen(n, false), stale(n, true), affordable(n, false);
-  std::vector<double> alpha(n, 0);
-  bool trusted = true;
-  const auto close = [](double a, double b) {
+struct FilteredArithmetic {
+  using Num = double;
+  static constexpr double kTrust = 1e-9;
+  static bool near(double a, double b) {
     return std::abs(a - b) <= kTrust * std::max({std::abs(a), std::abs(b), 1e-300});
-  };
-  std::vector<std::pair<double, std::uint64_t>> payers;
-  const auto share = [&](std::size_t q) {
-    const double cost = static_cast<double>(pr.p.projects[q].cost);
-    if (cost == 0) return std::optional<double>(0.0);
-    payers.clear();
-    double total = 0;
-    std::uint64_t people = 0;
-    for (std::size_t g : pr.supporters[q]) {
-      if (money[g] <= 0) continue;
-      payers.emplace_back(money[g], pr.weight[g]);
-      total += money[g] * static_cast<double>(pr.weight[g]);
-      people += pr.weight[g];
+  }
+  static Num of(std::int64_t v) { return static_cast<double>(v); }
+  static Num count(std::uint64_t v) { return static_cast<double>(v); }
+};
+
+template <class A>
+class MesRun {
+ public:
+  using Num = typename A::Num;
+
+  MesRun(const Prepared& pr, const Num& endowment) : pr_(pr), money_(pr.weight.size(), endowment) {}
+
+  // The outcome, or nullopt if a filtered run came too close to a tie.
+  std::optional<BasicOutcome<Num>> run() {
+    const std::size_t n = pr_.p.projects.size();
+    std::vector<bool> stale(n, true);
+    std::vector<Num> alpha(n, Num(0));
+    // A project's share per unit of utility (alpha / cost) only grows as money
+    // is spent, so its last computed value is a lower bound: projects are tried
+    // in order of that bound and the search stops once the bound passes the
+    // best ratio found — most projects are not recomputed at all.
+    std::vector<Num> ratio(n, Num(0));
+    std::vector<std::size_t> candidates(n);
+    std::iota(candidates.begin(), candidates.end(), std::size_t{0});
+    BasicOutcome<Num> out;
+    for (;;) {
+      std::sort(candidates.begin(), candidates.end(), [&](std::size_t a, std::size_t b) {
+        return ratio[a] < ratio[b] || (ratio[a] == ratio[b] && a < b);
+      });
+      std::optional<std::size_t> best;
+      for (std::size_t i = 0; i < candidates.size();) {
+        const std::size_t q = candidates[i];
+        if (best && ratio[q] > ratio[*best] && !A::near(ratio[q], ratio[*best])) break;
+        if (stale[q]) {
+          auto a = share_of(q);
+          if (!trusted_) return std::nullopt;
+          if (!a) {  // unaffordable now means unaffordable for the rest of the run
+            candidates.erase(candidates.begin() + static_cast<std::ptrdiff_t>(i));
+            continue;
+          }
+          const std::int64_t cost = pr_.p.projects[q].cost;
+          ratio[q] = cost == 0 ? Num(0) : Num(*a / A::of(cost));
+          alpha[q] = std::move(*a);
+          stale[q] = false;
+        }
+        if (!best || better(q, *best, ratio)) best = q;
+        if (!trusted_) return std::nullopt;
+        ++i;
+      }
+      if (!best) break;
+      const Num paid = alpha[*best];
+      std::erase(candidates, *best);
+      out.selected.push_back(static_cast<int>(*best));
+      out.share.push_back(paid);
+      out.cost += pr_.p.projects[*best].cost;
+      for (std::size_t g : pr_.supporters[*best]) {
+        money_[g] -= std::min(money_[g], paid);
+        // Only projects these voters support can change their share.
+        for (int q : pr_.p.ballots[g].first) stale[static_cast<std::size_t>(q)] = true;
+      }
     }
-    if (close(total, cost)) trusted = false;
-    if (total < cost) return std::optional<double>();
-    std::sort(payers.begin(), payers.end());
-    double paid = 0;
-    for (const auto& [have, count] : payers) {
-      const double a = (cost - paid) / static_cast<double>(people);
-      if (close(have, a)) trusted = false;
-      if (have >= a) return std::optional<double>(a);
-      paid += have * static_cast<double>(count);
+    return out;
+  }
+
+ private:
+  // Is `q` funded before `b`? Smaller share per unit of utility first; ties go
+  // to the lower cost, then more votes, then the earlier project.
+  bool better(std::size_t q, std::size_t b, const std::vector<Num>& ratio) {
+    if (A::near(ratio[q], ratio[b])) {
+      trusted_ = false;  // a tie (or nearly): the tie-break needs exact values
+      return false;
+    }
+    if (ratio[q] != ratio[b]) return ratio[q] < ratio[b];
+    const Project& x = pr_.p.projects[q];
+    const Project& y = pr_.p.projects[b];
+    if (x.cost != y.cost) return x.cost < y.cost;
+    if (x.votes != y.votes) return x.votes > y.votes;
+    return q < b;
+  }
+
+  // The equal share each supporter of `project` pays (capped by what they
+  // have), or nullopt if together they cannot afford it.
+  std::optional<Num> share_of(std::size_t project) {
+    const std::int64_t cost = pr_.p.projects[project].cost;
+    if (cost == 0) return Num(0);
+    payers_.clear();
+    Num total(0);
+    std::uint64_t people = 0;
+    const Num* poorest = nullptr;
+    for (std::size_t g : pr_.supporters[project]) {
+      const Num& have = money_[g];
+      if (have <= 0) continue;
+      payers_.emplace_back(&have, pr_.weight[g]);
+      total += have * A::count(pr_.weight[g]);
+      people += pr_.weight[g];
+      if (!poorest || have < *poorest) poorest = &have;
+    }
+    const Num price = A::of(cost);
+    if (A::near(total, price)) trusted_ = false;
+    if (total < price) return std::nullopt;
+    // Common case: everyone can pay the plain equal share.
+    Num equal = price / A::count(people);
+    if (A::near(*poorest, equal)) trusted_ = false;
+    if (*poorest >= equal) return equal;
+    std::sort(payers_.begin(), payers_.end(),
+              [](const auto& a, const auto& b) { return *a.first < *b.first; });
+    Num paid(0);
+    for (const auto& [have, count] : payers_) {
+      Num alpha = (price - paid) / A::count(people);
+      if (A::near(*have, alpha)) trusted_ = false;
+      if (*have >= alpha) return alpha;
+      paid += *have * A::count(count);  // these supporters give all they have left
       people -= count;
     }
-    trusted = false;  // rounding ate the last payer: decide exactly
-    return std::optional<double>();
-  };
-  Outcome out;
-  for (;;) {
-    std::optional<std::size_t> best;
-    for (std::size_t q = 0; q < n; ++q) {
-      if (chosen[q]) continue;
-      if (stale[q]) {
-        const auto a = share(q);
-        affordable[q] = a.has_value();
-        alpha[q] = a.value_or(0);
-        stale[q] = false;
-      }
-      if (!affordable[q]) continue;
-      if (!best) {
-        best = q;
-        continue;
-      }
-      const auto& x = pr.p.projects[q];
-      const auto& y = pr.p.projects[*best];
-      const double lhs = alpha[q] * static_cast<double>(y.cost);
-      const double rhs = alpha[*best] * static_cast<double>(x.cost);
-      if (close(lhs, rhs)) {
-        trusted = false;  // a tie (or nearly): the tie-break needs exact values
-        return std::nullopt;
-      }
-      if (lhs < rhs) best = q;
-    }
-    if (!trusted) return std::nullopt;
-    if (!best) break;
-    const double a = alpha[*best];
-    chosen[*best] = true;
-    out.selected.push_back(static_cast<int>(*best));
-    out.cost += pr.p.projects[*best].cost;
-    for (std::size_t g : pr.supporters[*best]) {
-      money[g] -= std::min(money[g], a);
-      for (int q : pr.p.ballots[g].first) stale[static_cast<std::size_t>(q)] = true;
-    }
+    trusted_ = false;  // only rounding can get here (total >= cost): decide exactly
+    return std::nullopt;
   }
-  return out;
+
+  const Prepared& pr_;
+  std::vector<Num> money_;
+  std::vector<std::pair<const Num*, std::uint64_t>> payers_;
+  bool trusted_ = true;
+};
+
+// One exact run of MES with every voter starting with `endowment`.
+Outcome run_mes(const Prepared& pr, const Rational& endowment) {
+  return *MesRun<ExactArithmetic>(pr, endowment).run();
 }
 
-// The outcome of one run at `endowment`: the fast run when it can be trusted,
-// the exact one otherwise (or when the effective votes are wanted).
+// The outcome of one run at `endowment`: the filtered run when it can be
+// trusted, the exact one otherwise. Only `selected` and `cost` are used.
 Outcome decide_run(const Prepared& pr, const Rational& endowment, std::uint32_t& exact_runs) {
-  if (auto fast = run_mes_fast(pr, static_cast<double>(endowment))) return std::move(*fast);
+  if (auto fast = MesRun<FilteredArithmetic>(pr, static_cast<double>(endowment)).run())
+    return Outcome{std::move(fast->selected), {}, fast->cost};
   ++exact_runs;
   return run_mes(pr, endowment);
 }
@@ -243,6 +236,11 @@ BudgetResult equal_shares(const BudgetProfile& p, const MesOptions& o) {
   if (o.start == StartEndowment::integral)
     start = Rational(p.budget / static_cast<std::int64_t>(n));
   std::uint32_t exact_runs = 0;
+  // A project nobody approves is never funded (unless free): once every other
+  // one is, raising the start changes nothing and Add1 must stop there.
+  const auto fundable = static_cast<std::size_t>(std::ranges::count_if(
+      std::views::iota(std::size_t{0}, p.projects.size()),
+      [&](auto q) { return p.projects[q].cost == 0 || !pr.supporters[q].empty(); }));
   // Raise everyone's start until the outcome no longer fits; keep the last that did.
   const auto add1 = [&](bool fast_allowed, std::uint32_t& steps) {
     const auto run = [&](const Rational& e) {
@@ -252,7 +250,7 @@ BudgetResult equal_shares(const BudgetProfile& p, const MesOptions& o) {
     };
     Outcome outcome = run(start);
     steps = 0;
-    if (o.completion == Completion::none ||
+    if (o.completion == Completion::none || outcome.selected.size() == fundable ||
         (o.early_stop && exhaustive(p, outcome.selected, outcome.cost))) {
       return outcome;
     }
@@ -262,7 +260,7 @@ BudgetResult equal_shares(const BudgetProfile& p, const MesOptions& o) {
       outcome = std::move(next);
       steps = k;
       if (o.early_stop && exhaustive(p, outcome.selected, outcome.cost)) break;
-      if (outcome.selected.size() == p.projects.size()) break;
+      if (outcome.selected.size() == fundable) break;
     }
     return outcome;
   };

@@ -1,13 +1,15 @@
 // yishi_bench: prints throughput figures for the engine, the store and the audit
 // log. A program that prints numbers, not a test: see README "Measured figures".
 //
-//   yishi_bench [--events N] [--dir DIR] [--keep]   (--keep leaves DIR/big.db for profiling)
+//   yishi_bench [--events N] [--dir DIR] [--keep] [--only engine|meeting|tally|store]
+//   (--keep leaves DIR/big.db for profiling)
 #include <fmt/format.h>
 
 #include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/core/decide.hpp"
@@ -201,21 +203,26 @@ int main(int argc, char** argv) {
   std::size_t events = 1'000'000;
   std::string dir = std::filesystem::temp_directory_path() / "yishi-bench";
   bool keep = false;
+  std::string only;  // one group of figures, or all when empty
   std::string wieliczka = YISHI_WIELICZKA_FILE;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--keep") == 0) keep = true;
     if (i + 1 < argc && std::strcmp(argv[i], "--events") == 0) events = std::stoul(argv[++i]);
     if (i + 1 < argc && std::strcmp(argv[i], "--dir") == 0) dir = argv[++i];
+    if (i + 1 < argc && std::strcmp(argv[i], "--only") == 0) only = argv[++i];
   }
+  const auto wanted = [&](std::string_view group) { return only.empty() || only == group; };
   std::filesystem::create_directories(dir);
   fmt::print("yishi_bench: {} events, files in {}\n\n", events, dir);
-  bench_decide_evolve(events / 8);
-  bench_meeting();
-  bench_tally(wieliczka);
-  bench_appends(dir, 1, 4'000, store::Synchronous::full, "FULL");
-  bench_appends(dir, 64, 200'000, store::Synchronous::full, "FULL");
-  bench_appends(dir, 1024, 400'000, store::Synchronous::full, "FULL");
-  bench_appends(dir, 1024, 400'000, store::Synchronous::normal, "NORMAL");
-  bench_big_log(dir, events);
+  if (wanted("engine")) bench_decide_evolve(events / 8);
+  if (wanted("meeting")) bench_meeting();
+  if (wanted("tally")) bench_tally(wieliczka);
+  if (wanted("store")) {
+    bench_appends(dir, 1, 4'000, store::Synchronous::full, "FULL");
+    bench_appends(dir, 64, 200'000, store::Synchronous::full, "FULL");
+    bench_appends(dir, 1024, 400'000, store::Synchronous::full, "FULL");
+    bench_appends(dir, 1024, 400'000, store::Synchronous::normal, "NORMAL");
+    bench_big_log(dir, events);
+  }
   if (!keep) std::filesystem::remove_all(dir);
 }

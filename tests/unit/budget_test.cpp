@@ -122,3 +122,16 @@ TEST_CASE("a tie makes the fast path defer to exact arithmetic, and the tie-brea
   CHECK(r.exact_runs >= 2);  // the distrusted fast run, then the confirming one
   CHECK(ids(*p, r) == std::vector<std::string>{"1"});
 }
+
+TEST_CASE("Add1 stops once every project someone approves is funded") {
+  // Project 2 has no supporters, so no start endowment ever funds it; Add1 used
+  // to raise the start forever waiting for it.
+  auto p = parse_pabulib(
+      "META\nkey;value\nbudget;100\nnum_projects;2\nnum_votes;2\nvote_type;approval\n"
+      "PROJECTS\nproject_id;cost;votes\n1;10;2\n2;50;0\n"
+      "VOTES\nvoter_id;vote\n1;1\n2;1\n");
+  REQUIRE(p);
+  const auto r = equal_shares(*p, MesOptions{});
+  CHECK(ids(*p, r) == std::vector<std::string>{"1"});
+  CHECK(r.add1_steps == 0);
+}
