@@ -23,6 +23,7 @@ struct InitOptions {
   std::string at;  // empty: now
   std::optional<std::uint32_t> support_threshold;
   std::optional<std::uint32_t> support_window_days;
+  std::string rules;  // JSON file of rules that differ from the defaults
   store::Synchronous sync = store::Synchronous::full;
 };
 int run_init(const InitOptions& o);

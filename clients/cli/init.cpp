@@ -1,12 +1,14 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
 #include "engine/service/community.hpp"
 #include "engine/service/key_files.hpp"
+#include "engine/wire/command_json.hpp"
 #include "engine/wire/event_json.hpp"
 #include "engine/wire/time_format.hpp"
 
@@ -29,6 +31,21 @@ int run_init(const InitOptions& o) {
     now = *parsed;
   }
   engine::Rulebook rulebook = engine::default_rulebook();
+  if (!o.rules.empty()) {
+    std::ifstream in(o.rules);
+    const auto rules = nlohmann::json::parse(in, nullptr, false);
+    if (rules.is_discarded()) {
+      fmt::print(stderr, "yishi init: --rules {}: not valid JSON\n", o.rules);
+      return kExitBadInput;
+    }
+    auto change = wire::parse_rulebook_change(rules);
+    if (!change) {
+      fmt::print(stderr, "yishi init: --rules {}: {}: {}\n", o.rules, change.error().field,
+                 change.error().message);
+      return kExitBadInput;
+    }
+    rulebook = change->applied_to(rulebook);
+  }
   if (o.support_threshold) rulebook.support_threshold = *o.support_threshold;
   if (o.support_window_days) {
     rulebook.support_window =

@@ -25,6 +25,11 @@ int main(int argc, char** argv) {
                        "Co-signers a proposal needs");
   init_cmd->add_option("--support-window-days", init.support_window_days,
                        "Days a proposal may collect support");
+  init_cmd
+      ->add_option("--rules", init.rules,
+                   "JSON file of rules that differ from the defaults, named as in a "
+                   "rule_change proposal, e.g. {\"ballot_changes_allowed\": false}")
+      ->check(CLI::ExistingFile);
   init_cmd->add_option("--sync", init.sync, "SQLite synchronous level")
       ->transform(CLI::CheckedTransformer(sync_levels, CLI::ignore_case));
   init_cmd->callback([&] { exit_code = run_init(init); });

@@ -23,7 +23,8 @@ class ViewBuffer : public std::streambuf {
 template <class T>
 std::expected<Event, std::string> decode_as(std::uint32_t version, std::string_view payload) {
   // Every older version of a type stays decodable: a new layout adds a branch
-  // below (as community.founded version 1 does) and never changes an old one.
+  // to its serialize_version (as the events embedding a rulebook have) and
+  // never changes an old one.
   if (version == 0 || version > T::version) {
     return std::unexpected("unsupported version " + std::to_string(version) + " of " +
                            std::string(T::tag));
@@ -33,13 +34,9 @@ std::expected<Event, std::string> decode_as(std::uint32_t version, std::string_v
   T value{};
   try {
     cereal::PortableBinaryInputArchive archive(in);
-    if constexpr (std::is_same_v<T, event::CommunityFounded>) {
-      if (version == 1) {
-        event::CommunityFoundedV1 legacy{&value};
-        archive(legacy);
-      } else {
-        archive(value);
-      }
+    if constexpr (requires { serialize_version(archive, value, version); }) {
+      AtVersion<T> at{&value, version};
+      archive(at);
     } else {
       archive(value);
     }

@@ -31,19 +31,25 @@ void serialize(Archive& ar, Fraction& f) {
   ar(f.num, f.den, f.strict);
 }
 
-// Rulebook layout 1: the proposal section only (community.founded version 1).
+// The rulebook's layouts: 1 the proposal section (community.founded version 1),
+// 2 adds the meeting section, 3 the ballot section. Old logs keep their layout:
+// events that embed a rulebook are decoded by the layout of their version.
+inline constexpr std::uint32_t kRulebookLayout = 3;
+
 template <class Archive>
-void serialize_rulebook_v1(Archive& ar, Rulebook& r) {
+void serialize_rulebook(Archive& ar, Rulebook& r, std::uint32_t layout) {
   ar(r.version, r.support_threshold, r.support_window, r.max_title_chars, r.max_summary_chars,
      r.max_reason_chars);
-}
-
-// Rulebook layout 2 adds the meeting section.
-template <class Archive>
-void serialize(Archive& ar, Rulebook& r) {
-  serialize_rulebook_v1(ar, r);
+  if (layout < 2) return;
   ar(r.notice_period, r.urgent_notice_period, r.quorum_basis, r.quorum, r.max_turns_per_item,
      r.max_turn, r.presentation_time, r.majority, r.supermajority, r.max_proxies_per_holder);
+  if (layout < 3) return;
+  ar(r.ballot_changes_allowed);
+}
+
+template <class Archive>
+void serialize(Archive& ar, Rulebook& r) {
+  serialize_rulebook(ar, r, kRulebookLayout);
 }
 
 template <class Archive>
@@ -55,11 +61,19 @@ void serialize(Archive& ar, Member& m) {
   ar(m.id, m.household, m.roles);
 }
 
+// A rule change names rules of one rulebook layout (2 or 3).
 template <class Archive>
-void serialize(Archive& ar, RulebookChange& c) {
+void serialize_rulebook_change(Archive& ar, RulebookChange& c, std::uint32_t layout) {
   ar(c.support_threshold, c.support_window, c.notice_period, c.urgent_notice_period,
      c.max_turns_per_item, c.max_turn, c.presentation_time, c.max_proxies_per_holder, c.quorum,
      c.majority, c.supermajority);
+  if (layout < 3) return;
+  ar(c.ballot_changes_allowed);
+}
+
+template <class Archive>
+void serialize(Archive& ar, RulebookChange& c) {
+  serialize_rulebook_change(ar, c, kRulebookLayout);
 }
 
 template <class Archive>
@@ -86,13 +100,25 @@ void serialize(Archive& ar, BallotTotals& t) {
 }
 
 namespace event {
+// Events that embed a rulebook (or a change of one) have a version per rulebook
+// layout: serialize_version reads and writes any of them; serialize is the newest.
+template <class Archive>
+void serialize_version(Archive& ar, RulebookProposed& e, std::uint32_t version) {
+  ar(e.proposal);
+  serialize_rulebook_change(ar, e.change, version + 1);  // version 1: layout 2
+}
 template <class Archive>
 void serialize(Archive& ar, RulebookProposed& e) {
-  ar(e.proposal, e.change);
+  serialize_version(ar, e, RulebookProposed::version);
+}
+template <class Archive>
+void serialize_version(Archive& ar, RulebookInstalled& e, std::uint32_t version) {
+  ar(e.proposal);
+  serialize_rulebook(ar, e.rulebook, version + 1);  // version 1: layout 2
 }
 template <class Archive>
 void serialize(Archive& ar, RulebookInstalled& e) {
-  ar(e.proposal, e.rulebook);
+  serialize_version(ar, e, RulebookInstalled::version);
 }
 template <class Archive>
 void serialize(Archive& ar, BallotOpened& e) {
@@ -116,8 +142,13 @@ void serialize(Archive& ar, BallotTallied& e) {
   ar(e.ballot, e.counted, e.totals, e.participation_met, e.passed, e.explanation, e.seed);
 }
 template <class Archive>
+void serialize_version(Archive& ar, CommunityFounded& e, std::uint32_t version) {
+  ar(e.community, e.admin);
+  serialize_rulebook(ar, e.rulebook, version);  // version N: layout N
+}
+template <class Archive>
 void serialize(Archive& ar, CommunityFounded& e) {
-  ar(e.community, e.admin, e.rulebook);
+  serialize_version(ar, e, CommunityFounded::version);
 }
 template <class Archive>
 void serialize(Archive& ar, HouseholdRegistered& e) {
@@ -184,19 +215,14 @@ void serialize(Archive& ar, ProposalWithdrawn& e) {
   ar(e.proposal, e.reason);
 }
 
-// Version 1 of community.founded, read by the codec for old logs.
-struct CommunityFoundedV1 {
-  CommunityFounded* e;
-  template <class Archive>
-  void serialize(Archive& ar) {
-    ar(e->community, e->admin);
-    serialize_rulebook_v1(ar, e->rulebook);
-  }
-};
-
+template <class Archive>
+void serialize_version(Archive& ar, MeetingScheduled& e, std::uint32_t version) {
+  ar(e.meeting, e.kind, e.title, e.starts_at, e.convener, e.chair, e.urgent_reason);
+  serialize_rulebook(ar, e.rules, version + 1);  // version 1: layout 2
+}
 template <class Archive>
 void serialize(Archive& ar, MeetingScheduled& e) {
-  ar(e.meeting, e.kind, e.title, e.starts_at, e.convener, e.chair, e.urgent_reason, e.rules);
+  serialize_version(ar, e, MeetingScheduled::version);
 }
 template <class Archive>
 void serialize(Archive& ar, ItemAdded& e) {
@@ -376,5 +402,17 @@ void serialize(Archive& ar, Rejected& p) {
   ar(p.meeting);
 }
 }  // namespace phase
+
+// An event at an older version of its layout (see serialize_version): the codec
+// decodes old logs through it, and tests write old layouts with it.
+template <class T>
+struct AtVersion {
+  T* event;
+  std::uint32_t version;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    serialize_version(ar, *event, version);
+  }
+};
 
 }  // namespace yishi::engine

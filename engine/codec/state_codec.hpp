@@ -12,7 +12,8 @@
 
 namespace yishi::engine::codec {
 
-inline constexpr std::uint32_t kSnapshotFormat = 4;  // 2 meetings, 3 ballots, 4 rule changes
+inline constexpr std::uint32_t kSnapshotFormat =
+    5;  // 2 meetings, 3 ballots, 4 rule changes, 5 rulebook layout 3
 
 std::string encode_state(const State& state);
 std::expected<State, std::string> decode_state(std::string_view bytes);

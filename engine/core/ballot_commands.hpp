@@ -18,8 +18,7 @@ struct OpenBallot {
   Weighting weighting = Weighting::person;
   BallotRule rule;
   Timestamp closes_at = 0;
-  QuestionSpec spec = {};       // a poll with options; meeting ballots are yes/no
-  bool changes_allowed = true;  // may a voter replace their ballot before the close?
+  QuestionSpec spec = {};  // a poll with options; meeting ballots are yes/no
   YISHI_COMMAND(OpenBallot, "ballot.open");
 };
 // `nonce` (64 hex digits) makes the receipt; replacing a ballot proves it with

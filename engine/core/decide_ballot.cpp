@@ -62,7 +62,9 @@ class BallotDecider {
     e.secrecy = c.secrecy;
     e.weighting = c.weighting;
     e.rule = c.rule;
-    e.changes_allowed = c.changes_allowed;
+    // Whether a voter may replace their ballot is the rulebook's to say, frozen here:
+    // the meeting's rulebook for its ballots, the one in force for a poll.
+    e.changes_allowed = s_.rulebook.ballot_changes_allowed;
     if (!c.meeting.empty()) {
       const Meeting* m = s_.meeting(c.meeting);
       if (!m) return reject("unknown_meeting", "meeting", fmt::format("no meeting {}", c.meeting));
@@ -79,6 +81,7 @@ class BallotDecider {
         return reject("wrong_state", "meeting", "call the vote on an item first (vote.call)");
       }
       e.item = item->id;
+      e.changes_allowed = m->rules.ballot_changes_allowed;
       e.question = item->question;
       // The item's own threshold: a rule change needs the frozen supermajority.
       if (e.rule.kind == RuleKind::threshold) e.rule.fraction = item_threshold(s_, *m, *item);

@@ -25,8 +25,9 @@ struct CommunityFounded {
   CommunityId community;
   MemberId admin;
   Rulebook rulebook;
-  // Version 2: the rulebook gained its meeting section (version 1 logs still decode).
-  YISHI_EVENT(CommunityFounded, "community.founded", 2);
+  // Version N carries rulebook layout N: 2 added the meeting section, 3 the ballot
+  // section (older versions still decode).
+  YISHI_EVENT(CommunityFounded, "community.founded", 3);
 };
 struct HouseholdRegistered {
   HouseholdId household;
@@ -62,15 +63,15 @@ struct ProposalDrafted {
 // applies them to the rulebook in force at that moment.
 struct RulebookProposed {
   ProposalId proposal;
-  RulebookChange change;
-  YISHI_EVENT(RulebookProposed, "proposal.rulebook_proposed", 1);
+  RulebookChange change;  // version 2: may change the ballot section
+  YISHI_EVENT(RulebookProposed, "proposal.rulebook_proposed", 2);
 };
 // An adopted rule change takes effect: later meetings and ballots use it;
 // those already scheduled or open keep the rulebook they froze.
 struct RulebookInstalled {
   ProposalId proposal;
-  Rulebook rulebook;
-  YISHI_EVENT(RulebookInstalled, "rulebook.installed", 1);
+  Rulebook rulebook;  // version 2: rulebook layout 3
+  YISHI_EVENT(RulebookInstalled, "rulebook.installed", 2);
 };
 struct ProposalRevised {
   ProposalId proposal;

@@ -22,8 +22,8 @@ struct MeetingScheduled {
   MemberId convener;
   MemberId chair;
   std::string urgent_reason;  // empty: the ordinary notice period was given
-  Rulebook rules;
-  YISHI_EVENT(MeetingScheduled, "meeting.scheduled", 1);
+  Rulebook rules;             // frozen for the meeting; version 2: rulebook layout 3
+  YISHI_EVENT(MeetingScheduled, "meeting.scheduled", 2);
 };
 struct ItemAdded {
   MeetingId meeting;

@@ -53,6 +53,9 @@ struct Rulebook {
   Fraction supermajority{2, 3, false};  // close or limit debate
   std::uint32_t max_proxies_per_holder = 1;
 
+  // Ballots (表决). Added in rulebook layout 3.
+  bool ballot_changes_allowed = true;  // a voter may replace their ballot until the close
+
   friend bool operator==(const Rulebook&, const Rulebook&) = default;
 };
 
@@ -69,6 +72,7 @@ struct RulebookChange {
   std::optional<Fraction> quorum;
   std::optional<Fraction> majority;
   std::optional<Fraction> supermajority;
+  std::optional<bool> ballot_changes_allowed = {};  // layout 3
 
   bool empty() const { return *this == RulebookChange{}; }
   Rulebook applied_to(Rulebook r) const {
@@ -83,6 +87,7 @@ struct RulebookChange {
     if (quorum) r.quorum = *quorum;
     if (majority) r.majority = *majority;
     if (supermajority) r.supermajority = *supermajority;
+    if (ballot_changes_allowed) r.ballot_changes_allowed = *ballot_changes_allowed;
     return r;
   }
   friend bool operator==(const RulebookChange&, const RulebookChange&) = default;

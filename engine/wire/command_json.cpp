@@ -283,6 +283,9 @@ engine::RulebookChange read_rulebook_change(const json& object) {
       c.majority = fraction();
     } else if (key == "supermajority") {
       c.supermajority = fraction();
+    } else if (key == "ballot_changes_allowed") {
+      if (!value.is_boolean()) invalid(field, "must be true or false");
+      c.ballot_changes_allowed = value.get<bool>();
     } else {
       invalid(field, "is not a rule a proposal can change");
     }
@@ -404,7 +407,11 @@ std::optional<engine::Command> read_ballot_command(const std::string& name, Fiel
       q.budget = budget->get<std::int64_t>();
     }
     q.seed_commitment = f.optional_text("seed_commitment").value_or("");
-    if (f.find("changes_allowed")) c.changes_allowed = f.boolean("changes_allowed");
+    if (f.find("changes_allowed")) {
+      invalid("changes_allowed",
+              "is the rulebook's to say (ballot_changes_allowed), not the ballot's: "
+              "change it by a rule_change decision");
+    }
     return c;
   }
   if (name == cmd::CastBallot::name) {
@@ -523,6 +530,14 @@ std::expected<ParsedCommand, FieldError> parse_command(const json& object) {
     }
     f.reject_unknown();
     return out;
+  } catch (const Invalid& e) {
+    return std::unexpected(e.error);
+  }
+}
+
+std::expected<engine::RulebookChange, FieldError> parse_rulebook_change(const json& object) {
+  try {
+    return read_rulebook_change(object);
   } catch (const Invalid& e) {
     return std::unexpected(e.error);
   }

@@ -38,6 +38,11 @@ struct FieldError {
 std::expected<ParsedCommand, FieldError> parse_command(const nlohmann::json& object);
 std::expected<ParsedCommand, FieldError> parse_command_text(std::string_view text);
 
+// The rules a rule_change proposal (its "rulebook" object) or a founding
+// (`yishi init --rules`) sets, by the same names, units and limits.
+std::expected<engine::RulebookChange, FieldError> parse_rulebook_change(
+    const nlohmann::json& object);
+
 // Every command name the parser knows, for help texts and schemas.
 std::string_view known_commands();
 

@@ -216,6 +216,7 @@ struct EventFields {
     if (c.quorum) changes["quorum"] = frac(*c.quorum);
     if (c.majority) changes["majority"] = frac(*c.majority);
     if (c.supermajority) changes["supermajority"] = frac(*c.supermajority);
+    if (c.ballot_changes_allowed) changes["ballot_changes_allowed"] = *c.ballot_changes_allowed;
     return {{"proposal", e.proposal}, {"changes", std::move(changes)}};
   }
   json operator()(const ev::RulebookInstalled& e) const {
@@ -341,7 +342,8 @@ json to_json(const engine::Rulebook& r) {
           {"presentation_s", r.presentation_time / engine::kSecond},
           {"majority", fraction(r.majority)},
           {"supermajority", fraction(r.supermajority)},
-          {"max_proxies_per_holder", r.max_proxies_per_holder}};
+          {"max_proxies_per_holder", r.max_proxies_per_holder},
+          {"ballot_changes_allowed", r.ballot_changes_allowed}};
 }
 
 json to_json(const engine::Event& event) {

@@ -19,9 +19,16 @@ std::string nonce(int i) {
   return n;
 }
 
-std::string community_with_poll(const TempDir& dir) {
+// `rules`: a JSON object of founding rules for `yishi init --rules`, or empty.
+std::string community_with_poll(const TempDir& dir, const std::string& rules = "") {
   const std::string db = dir.file("poll.db");
-  REQUIRE(run_yishi({"init", db, "--at", "2026-05-01T08:00:00+08:00"}).exit_code == 0);
+  std::vector<std::string> init = {"init", db, "--at", "2026-05-01T08:00:00+08:00"};
+  if (!rules.empty()) {
+    std::ofstream(dir.file("rules.json")) << rules;
+    init.insert(init.end(), {"--rules", dir.file("rules.json")});
+  }
+  const auto founded = run_yishi(init);
+  REQUIRE_MESSAGE(founded.exit_code == 0, founded.err);
   std::string script;
   for (int i = 1; i <= 6; ++i) {
     script +=
@@ -152,4 +159,44 @@ TEST_CASE("32 parallel casts by one voter count exactly once") {
   CHECK(participated.size() == 1);
   CHECK(column(db, "SELECT sealed FROM ballot_box").size() == 1);
   CHECK(run_yishi({"verify", db}).exit_code == 0);
+}
+
+TEST_CASE("a community founded with `--rules` takes each voter's first ballot only") {
+  TempDir dir;
+  const std::string db = community_with_poll(dir, R"({"ballot_changes_allowed": false})");
+  CHECK(json_of(lines_of(run_yishi({"log", db}).out)
+                    .at(0))["event"]["rulebook"]["ballot_changes_allowed"] == false);
+  const std::string first =
+      R"({"cmd":"ballot.cast","actor":"voter1","at":"2026-05-02T10:00:00+08:00","ballot":"survey","choice":"yes","nonce":")" +
+      nonce(1) + "\"}\n";
+  REQUIRE(run_yishi({"exec", db, "-", "--strict"}, first).exit_code == 0);
+  const std::string again =
+      R"({"cmd":"ballot.cast","actor":"voter1","at":"2026-05-02T11:00:00+08:00","ballot":"survey","choice":"no","nonce":")" +
+      nonce(2) + R"(","previous_nonce":")" + nonce(1) + "\"}\n";
+  auto refused = run_yishi({"exec", db, "-", "--strict"}, again);
+  CHECK(refused.exit_code == 1);
+  CHECK(json_of(lines_of(refused.out).at(0))["rejection"]["code"] == "already_voted");
+
+  // A ballot cannot overrule the rulebook.
+  const std::string overrule =
+      R"({"cmd":"ballot.open","actor":"cv","at":"2026-05-02T10:00:00+08:00","ballot":"b2","question":"?","closes_at":"2026-05-08T10:00:00+08:00","changes_allowed":true})"
+      "\n";
+  auto bad = run_yishi({"exec", db, "-"}, overrule);
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("field 'changes_allowed' is the rulebook's to say") != std::string::npos);
+}
+
+TEST_CASE("`yishi init --rules` refuses rules it does not know or cannot take, naming them") {
+  TempDir dir;
+  for (const auto& [rules, expected] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"max_turn_seconds": 1})", "rulebook.max_turn_seconds: must be a whole number"},
+           {R"({"ballot_changes_allowed": "no"})", "rulebook.ballot_changes_allowed: must be"},
+           {R"({"speaking_order": "alphabetical"})", "rulebook.speaking_order: is not a rule"},
+           {"{not json", "not valid JSON"}}) {
+    std::ofstream(dir.file("rules.json"), std::ios::trunc) << rules;
+    auto r = run_yishi({"init", dir.file("c.db"), "--rules", dir.file("rules.json")});
+    CHECK(r.exit_code == 2);
+    CHECK_MESSAGE(r.err.find(expected) != std::string::npos, r.err);
+    CHECK_FALSE(std::filesystem::exists(dir.file("c.db")));
+  }
 }

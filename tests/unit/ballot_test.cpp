@@ -98,15 +98,6 @@ TEST_CASE("a secret ballot is replaced only by whoever holds its nonce") {
   CHECK(t.totals.yes == 0);
 }
 
-TEST_CASE("a ballot opened without changes takes each voter's first ballot only") {
-  Council c("scheduled");
-  auto open = poll("p1", c.now + kDay);
-  open.changes_allowed = false;
-  c.run(open, "cv", Role::convener);
-  c.run(cast("p1", YesNo::yes, nonce(1)), "r1");
-  CHECK(c.refusal(cast("p1", YesNo::no, nonce(2), nonce(1)), "r1") == "already_voted");
-}
-
 TEST_CASE("an open ballot records who voted what, published only at the close") {
   Council c("scheduled");
   c.run(poll("p1", c.now + kDay, Secrecy::open), "cv", Role::convener);

@@ -63,7 +63,7 @@ TEST_CASE("community.founded version 1 (rulebook without a meeting section) stil
   std::ostringstream out;
   {
     cereal::PortableBinaryOutputArchive archive(out);
-    event::CommunityFoundedV1 legacy{&original};
+    AtVersion<event::CommunityFounded> legacy{&original, 1};
     archive(legacy);
   }
   auto decoded = codec::decode_event("community.founded", 1, out.str());
@@ -71,9 +71,79 @@ TEST_CASE("community.founded version 1 (rulebook without a meeting section) stil
   const auto& founded = std::get<event::CommunityFounded>(*decoded);
   CHECK(founded.rulebook.support_threshold == 9);
   CHECK(founded.rulebook.notice_period == default_rulebook().notice_period);
-  // The version-2 layout is longer: reading it as version 1 leaves bytes over.
+  // The newer layout is longer: reading it as version 1 leaves bytes over.
   const Event current = original;
   CHECK_FALSE(codec::decode_event("community.founded", 1, codec::encode_payload(current)));
+}
+
+namespace {
+
+std::string from_hex(std::string_view hex) {
+  std::string bytes;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+    bytes.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
+  return bytes;
+}
+
+// The rulebook every payload below carries: version 3, nine co-signers, two
+// proxies per holder, a quorum of at least 3/5.
+void check_layout2_rulebook(const Rulebook& r) {
+  CHECK(r.version == 3);
+  CHECK(r.support_threshold == 9);
+  CHECK(r.max_proxies_per_holder == 2);
+  CHECK(r.quorum == Fraction{3, 5, false});
+  CHECK(r.max_turn == default_rulebook().max_turn);
+  CHECK(r.ballot_changes_allowed);  // layout 2 had no ballot section: the default
+}
+
+}  // namespace
+
+TEST_CASE("events written with rulebook layout 2 (before the ballot section) still decode") {
+  // Bytes written by the release that used rulebook layout 2 (commit 409e4e1).
+  const auto founded = codec::decode_event(
+      "community.founded", 2,
+      from_hex("0107000000000000006e616e74616e67020000000000000061640300000009000000000819480000"
+               "000078000000a00f0000d007000000840c2400000000005c26050000000000030000000500000000"
+               "02000000c0d4010000000000e0930400000000000100000002000000010200000003000000000200"
+               "0000"));
+  REQUIRE(founded);
+  CHECK(std::get<event::CommunityFounded>(*founded).community == "nantang");
+  check_layout2_rulebook(std::get<event::CommunityFounded>(*founded).rulebook);
+
+  const auto scheduled = codec::decode_event(
+      "meeting.scheduled", 1,
+      from_hex("0102000000000000006d3102010000000000000054e8030000000000000200000000000000637602"
+               "00000000000000636800000000000000000300000009000000000819480000000078000000a00f00"
+               "00d007000000840c2400000000005c2605000000000003000000050000000002000000c0d4010000"
+               "000000e09304000000000001000000020000000102000000030000000002000000"));
+  REQUIRE(scheduled);
+  CHECK(std::get<event::MeetingScheduled>(*scheduled).chair == "ch");
+  check_layout2_rulebook(std::get<event::MeetingScheduled>(*scheduled).rules);
+
+  const auto installed = codec::decode_event(
+      "rulebook.installed", 1,
+      from_hex("01020000000000000072630300000009000000000819480000000078000000a00f0000d007000000"
+               "840c2400000000005c2605000000000003000000050000000002000000c0d4010000000000e09304"
+               "000000000001000000020000000102000000030000000002000000"));
+  REQUIRE(installed);
+  check_layout2_rulebook(std::get<event::RulebookInstalled>(*installed).rulebook);
+
+  const auto proposed = codec::decode_event(
+      "proposal.rulebook_proposed", 1,
+      from_hex("0102000000000000007263000700000001010101010101010100030000000400000000"));
+  REQUIRE(proposed);
+  const auto& change = std::get<event::RulebookProposed>(*proposed).change;
+  CHECK(change.support_threshold == 7u);
+  CHECK(change.supermajority == Fraction{3, 4, false});
+  CHECK_FALSE(change.ballot_changes_allowed);
+
+  // And the current versions round-trip the ballot section.
+  Rulebook r = default_rulebook();
+  r.ballot_changes_allowed = false;
+  const Event now = event::RulebookInstalled{"rc", r};
+  const auto back = codec::decode_event("rulebook.installed", 2, codec::encode_payload(now));
+  REQUIRE(back);
+  CHECK(std::get<event::RulebookInstalled>(*back).rulebook == r);
 }
 
 TEST_CASE("state snapshots round-trip") {

@@ -27,7 +27,8 @@ struct Council {
 
   // Builds everything up to (and including) `stop`: "scheduled", "open",
   // "in_session", "debate".
-  // With `rule_change`, p proposes: support threshold 3, turns of 90 s.
+  // With `rule_change`, p proposes: support threshold 3, turns of 90 s, and
+  // ballots that cannot be replaced once cast.
   explicit Council(const std::string& stop = "debate", MeetingKind kind = MeetingKind::council,
                    bool rule_change = false) {
     Rulebook rules;
@@ -47,6 +48,7 @@ struct Council {
       draft.title = "Shorter turns, more co-signers";
       draft.rulebook_change.support_threshold = 3;
       draft.rulebook_change.max_turn = 90 * kSecond;
+      draft.rulebook_change.ballot_changes_allowed = false;
     }
     run(draft, "r1");
     run(command::SubmitProposal{"p"}, "r1");

@@ -69,4 +69,39 @@ TEST_CASE("a ballot on a rule change needs the supermajority too") {
   CHECK(c.s.rulebook.version == 1);
 }
 
+TEST_CASE("the rulebook says whether a ballot can be replaced; a change reaches later ballots") {
+  Council c("debate", MeetingKind::council, true);
+  const auto nonce = [](char fill) { return std::string(64, fill); };
+  const auto poll = [&](const BallotId& id) {
+    command::OpenBallot open;
+    open.ballot = id;
+    open.question = "Plant plane trees on the east lane?";
+    open.closes_at = c.now + kDay;
+    c.run(open, "cv", Role::convener);
+  };
+  const auto vote = [&](const BallotId& id, YesNo choice, char n, char previous = 0) {
+    Choice v;
+    v.yes_no = choice;
+    return command::CastBallot{id, v, nonce(n), previous ? nonce(previous) : "", ""};
+  };
+  poll("before");  // the default rulebook lets voters change their mind
+  CHECK(c.s.ballots.at("before").changes_allowed);
+  c.run(vote("before", YesNo::yes, 'a'), "r7");
+
+  c.run(command::CallVote{"m"}, "ch", Role::chair);
+  c.run(command::CountVote{"m", 5, 1, 0}, "ch", Role::chair);
+  REQUIRE(c.s.rulebook.version == 2);
+  CHECK_FALSE(c.s.rulebook.ballot_changes_allowed);
+
+  // The poll opened before keeps the rules it froze: r7 may still replace theirs.
+  auto replaced = c.run(vote("before", YesNo::no, 'b', 'a'), "r7");
+  CHECK(std::holds_alternative<event::BallotUnsealed>(replaced.at(0)));
+  // A poll opened now takes each voter's first ballot only.
+  poll("after");
+  CHECK_FALSE(c.s.ballots.at("after").changes_allowed);
+  c.run(vote("after", YesNo::yes, 'c'), "r7");
+  CHECK(c.refusal(vote("after", YesNo::no, 'd', 'c'), "r7") == "already_voted");
+  CHECK(c.s.ballots.at("after").box.size() == 1);
+}
+
 }  // namespace yishi::test

@@ -113,7 +113,7 @@ inline std::vector<engine::Event> one_of_each_event() {
       event::RulebookProposed{
           "rules-2026",
           RulebookChange{3, std::nullopt, std::nullopt, std::nullopt, 3, 90 * kSecond, std::nullopt,
-                         2, std::nullopt, std::nullopt, Fraction{3, 4, false}}},
+                         2, std::nullopt, std::nullopt, Fraction{3, 4, false}, false}},
       event::RulebookInstalled{"rules-2026", rules},
   };
 }
