@@ -67,6 +67,8 @@ int run_tally(const TallyOptions& o);
 int run_replay(const ReportOptions& o);
 // A ballot's published count; with a receipt, whether that ballot was counted.
 int run_results(const std::string& db, const std::string& ballot, const std::string& receipt);
+// Accepted proposals in the order to take them onto agendas, as JSON lines.
+int run_backlog(const std::string& db);
 
 // Milliseconds since the epoch from the system clock: the shell's only clock.
 std::int64_t wall_clock_now();

@@ -108,6 +108,12 @@ int main(int argc, char** argv) {
   results_cmd->add_option("--receipt", receipt, "A voter's receipt (hex)");
   results_cmd->callback([&] { exit_code = run_results(db, ballot_id, receipt); });
 
+  auto* backlog_cmd = app.add_subcommand(
+      "backlog",
+      "Accepted proposals in agenda order: those a poll ranked first (winners, then by rank)");
+  backlog_cmd->add_option("db", db, "Database file")->required();
+  backlog_cmd->callback([&] { exit_code = run_backlog(db); });
+
   TallyOptions tally;
   auto* tally_cmd = app.add_subcommand(
       "tally",

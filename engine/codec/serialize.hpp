@@ -99,7 +99,25 @@ void serialize(Archive& ar, BallotTotals& t) {
      t.option_totals, t.cost, t.lot_drawn);
 }
 
+template <class Archive>
+void serialize(Archive& ar, PollStanding& p) {
+  ar(p.ballot, p.option, p.rank, p.options, p.won, p.support);
+}
+
 namespace event {
+template <class Archive>
+void serialize(Archive& ar, BallotOptionsLinked& e) {
+  ar(e.ballot, e.proposals);
+}
+template <class Archive>
+void serialize(Archive& ar, ProposalSeeded& e) {
+  ar(e.proposal, e.from);
+}
+template <class Archive>
+void serialize(Archive& ar, ProposalPrioritised& e) {
+  ar(e.proposal, e.standing);
+}
+
 // Events that embed a rulebook (or a change of one) have a version per rulebook
 // layout: serialize_version reads and writes any of them; serialize is the newest.
 template <class Archive>

@@ -13,7 +13,7 @@ namespace yishi::engine {
 template <class Archive>
 void serialize(Archive& ar, Proposal& p) {
   ar(p.id, p.author, p.kind, p.title, p.summary, p.drafted_at, p.revision, p.supporters,
-     p.merged_from, p.phase, p.proposed_change);
+     p.merged_from, p.phase, p.proposed_change, p.seeded_from, p.standing);
 }
 
 template <class Archive>
@@ -58,14 +58,14 @@ template <class Archive>
 void serialize(Archive& ar, Ballot& b) {
   ar(b.id, b.meeting, b.item, b.question, b.spec, b.secrecy, b.weighting, b.rule, b.closes_at,
      b.changes_allowed, b.eligible, b.electorate_weight, b.electorate_owners, b.phase,
-     b.participants, b.households_voted, b.box, b.totals, b.passed);
+     b.participants, b.households_voted, b.box, b.option_proposals, b.totals, b.passed);
 }
 
 template <class Archive>
 void serialize(Archive& ar, State& s) {
   ar(s.community, s.rulebook, s.households, s.members, s.proposals, s.support_deadlines, s.meetings,
-     s.live_meetings, s.resident_count, s.household_residents, s.resident_households,
-     s.resident_area_centi_m2);
+     s.ballots, s.poll_deadlines, s.live_meetings, s.resident_count, s.household_residents,
+     s.resident_households, s.resident_area_centi_m2);
 }
 
 namespace codec {

@@ -131,8 +131,9 @@ struct Ballot {
   BallotPhase phase = BallotPhase::open;
   std::set<MemberId> participants;  // who voted (for themselves or by proxy)
   std::set<HouseholdId> households_voted;
-  std::map<std::string, SealedChoice> box;  // receipt (hex) -> choice; empty once tallied
-  std::optional<BallotTotals> totals;       // after the close
+  std::map<std::string, SealedChoice> box;   // receipt (hex) -> choice; empty once tallied
+  std::vector<ProposalId> option_proposals;  // a poll: the proposal each option stands for
+  std::optional<BallotTotals> totals;        // after the close
   std::optional<bool> passed;
   friend bool operator==(const Ballot&, const Ballot&) = default;
 };

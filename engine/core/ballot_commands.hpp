@@ -19,6 +19,9 @@ struct OpenBallot {
   BallotRule rule;
   Timestamp closes_at = 0;
   QuestionSpec spec = {};  // a poll with options; meeting ballots are yes/no
+  // A poll: the accepted proposal each option stands for ("" for none); its
+  // tally then ranks them (proposal.prioritised).
+  std::vector<ProposalId> option_proposals = {};
   YISHI_COMMAND(OpenBallot, "ballot.open");
 };
 // `nonce` (64 hex digits) makes the receipt; replacing a ballot proves it with

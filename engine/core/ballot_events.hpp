@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/core/ballot.hpp"
+#include "engine/core/proposal.hpp"
 #include "engine/core/tagged.hpp"
 
 namespace yishi::engine::event {
@@ -55,6 +56,26 @@ struct BallotTallied {
   std::string explanation;
   std::string seed;  // the revealed lot seed, when a tie needed it
   YISHI_EVENT(BallotTallied, "ballot.tallied", 1);
+};
+
+// A poll's options that stand for accepted proposals (one id per option, empty
+// for an option that is not a proposal): the tally ranks those proposals.
+struct BallotOptionsLinked {
+  BallotId ballot;
+  std::vector<ProposalId> proposals;
+  YISHI_EVENT(BallotOptionsLinked, "ballot.options_linked", 1);
+};
+// A proposal drafted from an option of a tallied poll (a needs survey, 需求调查).
+struct ProposalSeeded {
+  ProposalId proposal;
+  PollStanding from;
+  YISHI_EVENT(ProposalSeeded, "proposal.seeded", 1);
+};
+// Where a poll placed a proposal: orders the proposals waiting for an agenda.
+struct ProposalPrioritised {
+  ProposalId proposal;
+  PollStanding standing;
+  YISHI_EVENT(ProposalPrioritised, "proposal.prioritised", 1);
 };
 
 }  // namespace yishi::engine::event

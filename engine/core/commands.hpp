@@ -51,6 +51,9 @@ struct DraftProposal {
   std::string title;
   std::string summary;
   RulebookChange rulebook_change = {};  // kind rule_change only
+  // Drafted from an option of a tallied poll; an empty title takes the option's.
+  std::string from_poll = {};
+  std::optional<std::uint32_t> from_option = {};
   YISHI_COMMAND(DraftProposal, "proposal.draft");
 };
 struct ReviseProposal {

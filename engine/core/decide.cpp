@@ -6,6 +6,7 @@
 
 #include "engine/core/decide_ballot.hpp"
 #include "engine/core/decide_meeting.hpp"
+#include "engine/core/poll_priority.hpp"
 #include "engine/core/text.hpp"
 #include "engine/core/validation.hpp"
 
@@ -109,7 +110,15 @@ class Decider {
       return reject("duplicate_id", "proposal",
                     fmt::format("proposal {} already exists", c.proposal));
     }
-    if (auto r = check_texts(c.title, c.summary)) return std::unexpected(*r);
+    std::optional<PollStanding> seed;
+    std::string title = c.title;
+    if (!c.from_poll.empty() || c.from_option) {
+      auto from = seeding_option(c);
+      if (!from) return std::unexpected(from.error());
+      seed = std::move(*from);
+      if (title.empty()) title = s_.ballots.at(seed->ballot).spec.options.at(seed->option);
+    }
+    if (auto r = check_texts(title, c.summary)) return std::unexpected(*r);
     const bool rule_change = c.kind == ProposalKind::rule_change;
     if (rule_change && c.rulebook_change.empty()) {
       return reject("missing_field", "rulebook", "a rule change says which rules change");
@@ -117,8 +126,8 @@ class Decider {
     if (!rule_change && !c.rulebook_change.empty()) {
       return reject("invalid_field", "rulebook", "only a rule_change proposal changes rules");
     }
-    Events out{
-        event::ProposalDrafted{c.proposal, ctx_.actor, c.kind, c.title, c.summary, ctx_.now}};
+    Events out{event::ProposalDrafted{c.proposal, ctx_.actor, c.kind, title, c.summary, ctx_.now}};
+    if (seed) out.emplace_back(event::ProposalSeeded{c.proposal, std::move(*seed)});
     if (rule_change) {
       if (auto r = check_rulebook(c.rulebook_change.applied_to(s_.rulebook))) {
         return std::unexpected(*r);
@@ -276,6 +285,47 @@ class Decider {
     if (const Proposal* p = s_.proposal(id)) return p;
     return std::unexpected(
         Rejection{"unknown_proposal", "proposal", fmt::format("no proposal {}", id)});
+  }
+
+  // The tallied poll option a proposal is drafted from, with where the poll placed it.
+  std::expected<PollStanding, Rejection> seeding_option(const command::DraftProposal& c) const {
+    if (c.from_poll.empty() || !c.from_option) {
+      return std::unexpected(
+          Rejection{"missing_field", c.from_poll.empty() ? "from_poll" : "from_option",
+                    "a proposal drafted from a poll names the poll and the option"});
+    }
+    const Ballot* b = s_.ballot(c.from_poll);
+    if (!b) {
+      return std::unexpected(
+          Rejection{"unknown_ballot", "from_poll", fmt::format("no ballot {}", c.from_poll)});
+    }
+    if (!b->meeting.empty() || b->spec.kind == QuestionKind::yes_no) {
+      return std::unexpected(Rejection{"invalid_field", "from_poll",
+                                       fmt::format("{} is not a poll with options", b->id)});
+    }
+    if (b->phase != BallotPhase::tallied || !b->totals) {
+      return std::unexpected(Rejection{
+          "wrong_state", "from_poll", fmt::format("{} is still open: wait for its result", b->id)});
+    }
+    const std::uint32_t option = *c.from_option;  // 0-based; messages count from 1
+    if (option >= b->spec.options.size()) {
+      return std::unexpected(
+          Rejection{"invalid_field", "from_option",
+                    fmt::format("{} has options 1 to {}", b->id, b->spec.options.size())});
+    }
+    if (option < b->option_proposals.size() && !b->option_proposals[option].empty()) {
+      return std::unexpected(Rejection{"invalid_field", "from_option",
+                                       fmt::format("option {} already stands for proposal {}",
+                                                   option + 1, b->option_proposals[option])});
+    }
+    for (const auto& [id, p] : s_.proposals) {
+      if (p.seeded_from && p.seeded_from->ballot == b->id && p.seeded_from->option == option) {
+        return std::unexpected(Rejection{
+            "already_seeded", "from_option",
+            fmt::format("proposal {} was drafted from this option: support or revise it", id)});
+      }
+    }
+    return standing_of(*b, *b->totals, option);
   }
 
   std::expected<const Proposal*, Rejection> authored(const ProposalId& id) const {

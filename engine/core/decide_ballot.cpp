@@ -8,6 +8,7 @@
 #include "engine/core/attendance.hpp"
 #include "engine/core/ballot_tally.hpp"
 #include "engine/core/decide_meeting.hpp"
+#include "engine/core/poll_priority.hpp"
 #include "engine/core/validation.hpp"
 
 // Ballot rules:
@@ -98,6 +99,7 @@ class BallotDecider {
       e.question = c.question;
       e.closes_at = c.closes_at;
     }
+    if (auto r = check_option_proposals(c)) return std::unexpected(*r);
     // Freeze the electorate: residents, their households and the households' areas.
     std::set<HouseholdId> households;
     for (const auto& [id, member] : s_.members) {
@@ -114,7 +116,11 @@ class BallotDecider {
     e.electorate_owners = households.size();
     if (c.weighting == Weighting::person) e.electorate_weight = e.eligible.size();
     if (c.weighting == Weighting::household) e.electorate_weight = households.size();
-    return Events{std::move(e)};
+    Events out{std::move(e)};
+    if (!c.option_proposals.empty()) {
+      out.emplace_back(event::BallotOptionsLinked{c.ballot, c.option_proposals});
+    }
+    return out;
   }
 
   Decision operator()(const command::CastBallot& c) const {
@@ -330,6 +336,38 @@ class BallotDecider {
     return std::nullopt;
   }
 
+  // A poll's options may stand for accepted proposals, one each, so that its
+  // tally ranks them.
+  std::optional<Rejection> check_option_proposals(const command::OpenBallot& c) const {
+    const auto& ids = c.option_proposals;
+    if (ids.empty()) return std::nullopt;
+    if (!c.meeting.empty() || c.spec.kind == QuestionKind::yes_no) {
+      return Rejection{"invalid_field", "option_proposals",
+                       "only a poll with options ranks proposals"};
+    }
+    if (ids.size() != c.spec.options.size()) {
+      return Rejection{"invalid_field", "option_proposals",
+                       fmt::format("name a proposal (or \"\") for each of the {} options",
+                                   c.spec.options.size())};
+    }
+    std::set<ProposalId> seen;
+    for (const ProposalId& id : ids) {
+      if (id.empty()) continue;
+      const Proposal* p = s_.proposal(id);
+      if (!p)
+        return Rejection{"unknown_proposal", "option_proposals", fmt::format("no proposal {}", id)};
+      if (!p->is<phase::Accepted>()) {
+        return Rejection{"wrong_state", "option_proposals",
+                         fmt::format("proposal {} is not accepted and waiting for an agenda", id)};
+      }
+      if (!seen.insert(id).second) {
+        return Rejection{"invalid_field", "option_proposals",
+                         fmt::format("proposal {} stands for two options", id)};
+      }
+    }
+    return std::nullopt;
+  }
+
   const State& s_;
   const Context& ctx_;
 };
@@ -349,7 +387,9 @@ std::vector<Event> close_ballot_events(const State& s, const Ballot& b, const st
     t.explanation = fmt::format("{} by {}: {} winner(s){}", to_string(b.spec.kind),
                                 to_string(b.spec.method), t.totals.winners.size(),
                                 t.totals.lot_drawn ? ", a tie broken by the committed lot" : "");
-    return {t};
+    std::vector<Event> out = prioritised_events(b, t.totals);
+    out.insert(out.begin(), std::move(t));
+    return out;
   }
   std::set<std::string> households;
   for (const auto& [receipt, sealed] : b.box) {  // a std::map: sorted by receipt

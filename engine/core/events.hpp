@@ -151,7 +151,8 @@ using Event = std::variant<
     event::DebateClosed, event::ItemDecided, event::Recessed, event::Resumed, event::Adjourned,
     event::MinutesAmended, event::MinutesApproved, event::BallotOpened, event::BallotParticipated,
     event::BallotSealed, event::BallotUnsealed, event::BallotTallied, event::RulebookProposed,
-    event::RulebookInstalled>;
+    event::RulebookInstalled, event::BallotOptionsLinked, event::ProposalSeeded,
+    event::ProposalPrioritised>;
 
 // Sealed-box events are stored beside the log, never chained (see ballot.hpp).
 inline bool is_sealed_box_event(const Event& e) {

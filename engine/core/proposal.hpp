@@ -79,6 +79,19 @@ using ProposalPhase =
 // "draft", "collecting_support", ... as used on the wire and in rejections.
 std::string_view phase_name(const ProposalPhase& phase);
 
+// What a community poll said about a proposal: its place in the poll's result.
+// Recorded when the poll is tallied (for proposals linked to its options) or when
+// a proposal is drafted from one of its options.
+struct PollStanding {
+  std::string ballot;
+  std::uint32_t option = 0;   // 0-based, in the poll's list
+  std::uint32_t rank = 0;     // 1 = the best tie class; 0 = unranked (a budget: not funded)
+  std::uint32_t options = 0;  // how many the poll had
+  bool won = false;           // among the poll's winners (a budget: funded)
+  std::optional<std::uint64_t> support;  // the option's total, where the method has one
+  friend bool operator==(const PollStanding&, const PollStanding&) = default;
+};
+
 struct Proposal {
   ProposalId id;
   MemberId author;
@@ -90,6 +103,8 @@ struct Proposal {
   std::set<MemberId> supporters;                  // co-signers (附议人), never the author
   std::vector<ProposalId> merged_from;            // proposals folded into this one
   std::optional<RulebookChange> proposed_change;  // rule_change: what adoption changes
+  std::optional<PollStanding> seeded_from;        // drafted from a poll's option
+  std::optional<PollStanding> standing;           // the latest poll about it
   ProposalPhase phase = phase::Draft{};
 
   template <class P>

@@ -111,6 +111,22 @@ class Fields {
     return *e;
   }
 
+  // An optional array of strings, each within the string limit.
+  std::vector<std::string> strings(const char* name, std::string_view what) {
+    std::vector<std::string> out;
+    const json* v = find(name);
+    if (!v) return out;
+    if (!v->is_array()) invalid(name, fmt::format("must be an array of {}", what));
+    for (const json& item : *v) {
+      if (!item.is_string()) invalid(name, fmt::format("must hold {} (strings)", what));
+      if (item.get_ref<const std::string&>().size() > kMaxStringBytes) {
+        invalid(name, fmt::format("holds a string over {} bytes", kMaxStringBytes));
+      }
+      out.push_back(item.get<std::string>());
+    }
+    return out;
+  }
+
   engine::RoleSet roles(const char* name) {
     const json* v = find(name);
     if (!v) return engine::RoleSet{engine::Role::resident};
@@ -381,13 +397,8 @@ std::optional<engine::Command> read_ballot_command(const std::string& name, Fiel
     q.method = f.choice<engine::TallyMethod>(
         "method", engine::parse_tally_method,
         "plurality, approval, score, irv, schulze, stv, greedy, mes", kDefault.at(q.kind));
-    if (const json* options = f.find("options")) {
-      if (!options->is_array()) invalid("options", "must be an array of option names");
-      for (const json& o : *options) {
-        if (!o.is_string()) invalid("options", "must hold option names (strings)");
-        q.options.push_back(o.get<std::string>());
-      }
-    }
+    q.options = f.strings("options", "option names");
+    c.option_proposals = f.strings("option_proposals", "proposal ids, \"\" for none");
     q.seats = f.integer("seats", 1, 1000, 1);
     q.min_selections = f.integer("min_selections", 0, 1000, 0);
     q.max_selections = f.integer("max_selections", 0, 1000, 0);
@@ -441,11 +452,14 @@ engine::Command read_command(const std::string& name, Fields& f) {
   if (name == cmd::GrantRole::name) return cmd::GrantRole{f.text("member"), f.role("granted")};
   if (name == cmd::RevokeRole::name) return cmd::RevokeRole{f.text("member"), f.role("revoked")};
   if (name == cmd::DraftProposal::name) {
-    cmd::DraftProposal c{f.text("proposal"),
-                         engine::ProposalKind::project,
-                         f.text("title"),
-                         f.optional_text("summary").value_or(""),
-                         {}};
+    cmd::DraftProposal c;
+    c.proposal = f.text("proposal");
+    c.from_poll = f.optional_text("from_poll").value_or("");
+    // Option numbers are 1-based on the wire, as on the ballot.
+    if (f.find("from_option")) c.from_option = f.integer("from_option", 1, 100'000) - 1;
+    // Drafted from a poll's option, the title may be left to the option's.
+    c.title = c.from_poll.empty() ? f.text("title") : f.optional_text("title").value_or("");
+    c.summary = f.optional_text("summary").value_or("");
     if (const json* rules = f.find("rulebook")) c.rulebook_change = read_rulebook_change(*rules);
     if (auto kind = f.optional_text("kind")) {
       auto k = engine::parse_proposal_kind(*kind);

@@ -222,6 +222,15 @@ struct EventFields {
   json operator()(const ev::RulebookInstalled& e) const {
     return {{"proposal", e.proposal}, {"rulebook", to_json(e.rulebook)}};
   }
+  json operator()(const ev::BallotOptionsLinked& e) const {
+    return {{"ballot", e.ballot}, {"proposals", e.proposals}};
+  }
+  json operator()(const ev::ProposalSeeded& e) const {
+    return {{"proposal", e.proposal}, {"from", to_json(e.from)}};
+  }
+  json operator()(const ev::ProposalPrioritised& e) const {
+    return {{"proposal", e.proposal}, {"standing", to_json(e.standing)}};
+  }
   json operator()(const ev::BallotOpened& e) const {
     return {{"ballot", e.ballot},
             {"meeting", e.meeting},
@@ -255,19 +264,12 @@ struct EventFields {
     for (const auto& [receipt, sealed] : e.counted) {
       json entry = {{"receipt", receipt}};
       const auto& ch = sealed.choice;
-      const auto numbers = [](const std::vector<int>& v) {
-        json out = json::array();
-        for (int o : v) out.push_back(o + 1);
-        return out;
-      };
       if (!ch.ranking.empty()) {
-        json ranking = json::array();
-        for (const auto& cls : ch.ranking) ranking.push_back(numbers(cls));
-        entry["ranking"] = std::move(ranking);
+        entry["ranking"] = ranking_json(ch.ranking);
       } else if (!ch.scores.empty()) {
         entry["scores"] = ch.scores;
       } else if (!ch.selected.empty()) {
-        entry["choice"] = numbers(ch.selected);
+        entry["choice"] = one_based(ch.selected);
       } else {
         entry["choice"] = engine::to_string(ch.yes_no);
       }
@@ -276,18 +278,28 @@ struct EventFields {
         entry["area_m2"] = static_cast<double>(sealed.area_centi_m2) / 100.0;
       counted.push_back(std::move(entry));
     }
-    return {{"ballot", e.ballot},
-            {"yes", e.totals.yes},
-            {"no", e.totals.no},
-            {"abstain", e.totals.abstain},
-            {"households",
-             {{"yes", e.totals.owners_yes},
-              {"no", e.totals.owners_no},
-              {"abstain", e.totals.owners_abstain}}},
-            {"participation_met", e.participation_met},
-            {"passed", e.passed},
-            {"explanation", e.explanation},
-            {"counted", std::move(counted)}};
+    json out = {{"ballot", e.ballot},
+                {"yes", e.totals.yes},
+                {"no", e.totals.no},
+                {"abstain", e.totals.abstain},
+                {"households",
+                 {{"yes", e.totals.owners_yes},
+                  {"no", e.totals.owners_no},
+                  {"abstain", e.totals.owners_abstain}}},
+                {"participation_met", e.participation_met},
+                {"passed", e.passed},
+                {"explanation", e.explanation}};
+    const auto& t = e.totals;
+    if (!t.winners.empty() || !t.ranking.empty() || !t.option_totals.empty()) {
+      // A question with options: its result by option number (from 1).
+      out["winners"] = one_based(t.winners);
+      out["ranking"] = ranking_json(t.ranking);
+      if (!t.option_totals.empty()) out["option_totals"] = t.option_totals;
+      if (t.cost) out["cost"] = t.cost;
+      if (t.lot_drawn) out["lot_seed"] = e.seed;
+    }
+    out["counted"] = std::move(counted);
+    return out;
   }
 
  private:
@@ -344,6 +356,17 @@ json to_json(const engine::Rulebook& r) {
           {"supermajority", fraction(r.supermajority)},
           {"max_proxies_per_holder", r.max_proxies_per_holder},
           {"ballot_changes_allowed", r.ballot_changes_allowed}};
+}
+
+// Options are numbered from 1, as on the ballot.
+json to_json(const engine::PollStanding& s) {
+  json out = {{"ballot", s.ballot},
+              {"option", s.option + 1},
+              {"rank", s.rank},
+              {"options", s.options},
+              {"won", s.won}};
+  if (s.support) out["support"] = *s.support;
+  return out;
 }
 
 json to_json(const engine::Event& event) {

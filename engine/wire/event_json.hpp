@@ -12,6 +12,7 @@
 namespace yishi::wire {
 
 nlohmann::ordered_json to_json(const engine::Rulebook& rulebook);
+nlohmann::ordered_json to_json(const engine::PollStanding& standing);
 nlohmann::ordered_json to_json(const engine::Event& event);
 nlohmann::ordered_json to_json(const engine::Rejection& rejection);
 // The envelope with its decoded event under "event".

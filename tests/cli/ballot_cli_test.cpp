@@ -200,3 +200,46 @@ TEST_CASE("`yishi init --rules` refuses rules it does not know or cannot take, n
     CHECK_FALSE(std::filesystem::exists(dir.file("c.db")));
   }
 }
+
+TEST_CASE("a needs survey seeds proposals; a ranked poll orders the backlog (the example)") {
+  TempDir dir;
+  const std::string db = dir.file("needs.db");
+  REQUIRE(run_yishi({"init", db, "--at", "2026-05-01T08:00:00+08:00"}).exit_code == 0);
+  const auto applied =
+      run_yishi({"exec", db, std::string(YISHI_EXAMPLES_DIR) + "/needs-survey.jsonl", "--strict"});
+  REQUIRE_MESSAGE(applied.exit_code == 0, applied.err);
+
+  // The survey's result, by option number as on the ballot: approvals per need.
+  const auto survey = json_of(run_yishi({"results", db, "needs-2026"}).out);
+  CHECK(survey["winners"] == nlohmann::json::parse("[3, 2, 5]"));
+  CHECK(survey["option_totals"] == nlohmann::json::parse("[5, 9, 16, 6, 7, 2]"));
+  CHECK(survey["counted"].size() == 24);
+
+  const auto backlog = run_yishi({"backlog", db});
+  REQUIRE(backlog.exit_code == 0);
+  const auto lines = lines_of(backlog.out);
+  REQUIRE(lines.size() == 4);
+  std::vector<std::string> order;
+  for (const auto& line : lines) order.push_back(json_of(line)["proposal"]);
+  // The priority poll's Schulze ranking: 2 > 1 > 3 > 4.
+  CHECK(order ==
+        std::vector<std::string>{"elder-meals", "ev-charging", "night-gym", "bench-repair"});
+  const auto first = json_of(lines[0]);
+  CHECK(first["title"] == "老年人助餐点");  // drafted without a title: the survey option's
+  CHECK(first["standing"]["ballot"] == "priority-2026");
+  CHECK(first["standing"]["won"] == true);
+  CHECK(first["seeded_from"]["option"] == 3);
+  CHECK(first["seeded_from"]["support"] == 16);
+  CHECK_FALSE(json_of(lines[3]).contains("seeded_from"));  // bench-repair came the ordinary way
+
+  // The link and the standings are on the chained log, for anyone to audit.
+  const std::string log = run_yishi({"log", db}).out;
+  std::size_t seeded = 0, prioritised = 0;
+  for (const auto& line : lines_of(log)) {
+    const auto type = json_of(line)["type"].get<std::string>();
+    seeded += type == "proposal.seeded" ? 1 : 0;
+    prioritised += type == "proposal.prioritised" ? 1 : 0;
+  }
+  CHECK(seeded == 3);
+  CHECK(prioritised == 4);
+}

@@ -115,6 +115,9 @@ inline std::vector<engine::Event> one_of_each_event() {
           RulebookChange{3, std::nullopt, std::nullopt, std::nullopt, 3, 90 * kSecond, std::nullopt,
                          2, std::nullopt, std::nullopt, Fraction{3, 4, false}, false}},
       event::RulebookInstalled{"rules-2026", rules},
+      event::BallotOptionsLinked{"needs-2026", {"", "bicycle-shed", ""}},
+      event::ProposalSeeded{"night-gym", PollStanding{"needs-2026", 2, 1, 3, true, 41}},
+      event::ProposalPrioritised{"bicycle-shed", PollStanding{"needs-2026", 1, 2, 3, false, std::nullopt}},
   };
 }
 

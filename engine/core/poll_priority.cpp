@@ -1,0 +1,52 @@
+#include "engine/core/poll_priority.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+namespace yishi::engine {
+
+PollStanding standing_of(const Ballot& b, const BallotTotals& totals, std::uint32_t option) {
+  PollStanding s;
+  s.ballot = b.id;
+  s.option = option;
+  s.options = static_cast<std::uint32_t>(b.spec.options.size());
+  const int o = static_cast<int>(option);
+  for (std::size_t cls = 0; cls < totals.ranking.size(); ++cls) {
+    if (std::ranges::find(totals.ranking[cls], o) != totals.ranking[cls].end()) {
+      s.rank = static_cast<std::uint32_t>(cls + 1);
+      break;
+    }
+  }
+  s.won = std::ranges::find(totals.winners, o) != totals.winners.end();
+  if (option < totals.option_totals.size()) s.support = totals.option_totals[option];
+  return s;
+}
+
+std::vector<Event> prioritised_events(const Ballot& b, const BallotTotals& totals) {
+  std::vector<Event> out;
+  for (std::size_t o = 0; o < b.option_proposals.size(); ++o) {
+    if (b.option_proposals[o].empty()) continue;
+    out.emplace_back(event::ProposalPrioritised{
+        b.option_proposals[o], standing_of(b, totals, static_cast<std::uint32_t>(o))});
+  }
+  return out;
+}
+
+std::vector<const Proposal*> agenda_backlog(const State& s) {
+  std::vector<const Proposal*> out;
+  for (const auto& [id, p] : s.proposals) {
+    if (p.is<phase::Accepted>()) out.push_back(&p);
+  }
+  // Ranked before unranked (rank 0 means the poll left it out), winners first;
+  // equal keys keep the map's order, by id.
+  const auto key = [](const Proposal* p) {
+    const bool ranked = p->standing && p->standing->rank > 0;
+    return std::tuple(!ranked, !(p->standing && p->standing->won), ranked ? p->standing->rank : 0u,
+                      p->drafted_at);
+  };
+  std::ranges::stable_sort(out,
+                           [&](const Proposal* a, const Proposal* b) { return key(a) < key(b); });
+  return out;
+}
+
+}  // namespace yishi::engine
