@@ -85,3 +85,53 @@ TEST_CASE("a batch commits accepted commands together; refusals change nothing")
   REQUIRE(reopened);
   CHECK((*reopened)->state() == state);
 }
+
+TEST_CASE(
+    "an open poll survives a snapshot: reopened, it takes casts and counts the earlier ones") {
+  test::TempDir dir;
+  const std::string path = dir.file("c.db");
+  const store::StoreOptions every_few{.snapshot_every = 4};
+  Timestamp now = kT0;
+  {
+    auto c = service::Community::init(path, "nantang", "ad", now, default_rulebook(), every_few);
+    REQUIRE(c);
+    std::vector<service::Request> setup;
+    for (int i = 1; i <= 3; ++i) {
+      setup.push_back(req(command::RegisterMember{"m" + std::to_string(i), "", {Role::resident}},
+                          "ad", Role::admin, ++now));
+    }
+    setup.push_back(
+        req(command::RegisterMember{"cv", "", {Role::convener}}, "ad", Role::admin, ++now));
+    command::OpenBallot poll;
+    poll.ballot = "q";
+    poll.question = "Repaint the bicycle shed?";
+    poll.closes_at = now + 10'000;
+    setup.push_back(req(poll, "cv", Role::convener, ++now));
+    Choice yes;
+    yes.yes_no = YesNo::yes;
+    setup.push_back(req(command::CastBallot{"q", yes, std::string(64, 'a'), "", ""}, "m1",
+                        Role::resident, ++now));
+    auto done = (*c)->execute(setup);
+    REQUIRE(done);
+    for (const auto& outcome : *done) REQUIRE(outcome);
+  }
+  auto reopened = service::Community::open(path, every_few);
+  REQUIRE(reopened);
+  service::Community& c = **reopened;
+  REQUIRE(c.store().last_snapshot_seq() > 0);  // the state came from a snapshot
+  REQUIRE(c.state().ballot("q"));
+  CHECK(c.state().ballot("q")->participants == std::set<MemberId>{"m1"});
+  Choice no;
+  no.yes_no = YesNo::no;
+  std::vector<service::Request> more = {
+      req(command::CastBallot{"q", no, std::string(64, 'b'), "", ""}, "m2", Role::resident, ++now),
+      req(command::CastBallot{"q", no, std::string(64, 'c'), "", ""}, "m1", Role::resident, ++now),
+      req(command::CloseBallot{"q"}, "cv", Role::convener, now + 20'000)};
+  auto done = c.execute(more);
+  REQUIRE(done);
+  CHECK((*done)[0]);
+  CHECK((*done)[1].error().code == "already_voted");  // m1's first ballot was kept
+  REQUIRE((*done)[2]);
+  CHECK(c.state().ballot("q")->totals->yes == 1);
+  CHECK(c.state().ballot("q")->totals->no == 1);
+}
