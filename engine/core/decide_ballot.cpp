@@ -76,16 +76,29 @@ class BallotDecider {
       if (is_binding(m->kind) && !m->quorate) {
         return reject("no_quorum", "meeting", "a vote cannot open without quorum");
       }
-      const AgendaItem* item = m->item();
-      if (!item || item->phase != ItemPhase::voting || m->vote_on != 0u ||
-          !m->item_ballot.empty()) {
-        return reject("wrong_state", "meeting", "call the vote on an item first (vote.call)");
+      // The ballot puts the question the chair called to a vote: the item's, or
+      // the pending motion's (a secret ballot on an amendment, say).
+      if (!m->vote_on || !m->item_ballot.empty()) {
+        return reject("wrong_state", "meeting", "call the vote first (vote.call)");
       }
-      e.item = item->id;
+      const AgendaItem* item = m->item();
+      if (*m->vote_on == 0) {
+        if (!item || item->phase != ItemPhase::voting) {
+          return reject("wrong_state", "meeting", "call the vote on an item first (vote.call)");
+        }
+        e.question = item->question;
+      } else {
+        const Motion& motion = m->motions.back();
+        e.question = motion.kind == MotionKind::appeal
+                         ? std::string("Shall the decision of the chair stand?")
+                         : fmt::format("Motion {} ({}): {}", motion.number, to_string(motion.kind),
+                                       motion.text);
+      }
+      if (item) e.item = item->id;
       e.changes_allowed = m->rules.ballot_changes_allowed;
-      e.question = item->question;
-      // The item's own threshold: a rule change needs the frozen supermajority.
-      if (e.rule.kind == RuleKind::threshold) e.rule.fraction = item_threshold(s_, *m, *item);
+      // The called question's own threshold: a rule change or closing debate needs
+      // the frozen supermajority.
+      if (e.rule.kind == RuleKind::threshold) e.rule.fraction = vote_threshold(s_, *m);
     } else {
       if (ctx_.role != Role::convener) {
         return reject("role_not_permitted", "role", "the convener opens a poll");
@@ -426,20 +439,24 @@ std::vector<Event> close_ballot_events(const State& s, const Ballot& b, const st
   t.participation_met = outcome.participation_met;
   t.passed = outcome.passed;
   t.explanation = outcome.explanation;
-  std::vector<Event> out{t};
-  if (!b.meeting.empty() && !b.item.empty()) {
+  std::vector<Event> out;
+  if (const Meeting* m = s.meeting(b.meeting); m && m->vote_on) {
+    // The meeting's called question is decided by this count, exactly as the
+    // chair's count would decide it (an appeal: only a majority against reverses).
     auto clamp32 = [](std::uint64_t v) {
       return static_cast<std::uint32_t>(std::min<std::uint64_t>(v, UINT32_MAX));
     };
-    out.emplace_back(event::VoteCounted{b.meeting, 0, clamp32(t.totals.yes), clamp32(t.totals.no),
-                                        clamp32(t.totals.abstain), t.passed});
-    out.emplace_back(event::ItemDecided{b.meeting, b.item,
-                                        t.passed ? ItemOutcome::adopted : ItemOutcome::rejected});
-    const Meeting& m = s.meetings.at(b.meeting);
-    if (const AgendaItem* item = m.find_item(b.item); item && t.passed) {
-      if (auto installed = rulebook_installation(s, item->proposal)) out.push_back(*installed);
+    const bool appeal = *m->vote_on != 0 && m->motions.back().kind == MotionKind::appeal;
+    out = vote_result_events(s, *m, clamp32(t.totals.yes), clamp32(t.totals.no),
+                             clamp32(t.totals.abstain),
+                             appeal ? std::nullopt : std::optional<bool>(t.passed));
+    if (appeal) {
+      t.passed = std::get<event::VoteCounted>(out.front()).passed;
+      t.explanation = t.passed ? "the chair's decision stands (no majority against it)"
+                               : "the chair's decision is reversed by a majority against it";
     }
   }
+  out.insert(out.begin(), std::move(t));
   return out;
 }
 

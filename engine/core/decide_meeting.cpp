@@ -491,35 +491,7 @@ class MeetingDecider {
                     fmt::format("{} votes counted but only {} present or represented", cast,
                                 mt.attendance.reasons.size()));
     }
-    const std::uint32_t subject = *mt.vote_on;
-    Events out;
-    if (subject == 0) {
-      const bool passed =
-          item_threshold(s_, mt, *mt.item()).met(c.yes, std::uint64_t{c.yes} + c.no);
-      out.emplace_back(event::VoteCounted{c.meeting, 0, c.yes, c.no, c.abstain, passed});
-      out.emplace_back(event::ItemDecided{c.meeting, mt.item()->id,
-                                          passed ? ItemOutcome::adopted : ItemOutcome::rejected});
-      if (passed) {
-        if (auto installed = rulebook_installation(s_, mt.item()->proposal))
-          out.push_back(*installed);
-      }
-      return out;
-    }
-    const Motion& motion = mt.motions.back();
-    const std::uint64_t yes_no = std::uint64_t{c.yes} + c.no;
-    if (motion.kind == MotionKind::appeal) {
-      // "Shall the decision of the chair stand?" Only a majority against reverses it.
-      const bool reversed = mt.rules.majority.met(c.no, yes_no);
-      out.emplace_back(event::VoteCounted{c.meeting, subject, c.yes, c.no, c.abstain, !reversed});
-      if (reversed) out.emplace_back(event::RulingReversed{c.meeting});
-      return out;
-    }
-    const Fraction& threshold =
-        needs_supermajority(motion.kind) ? mt.rules.supermajority : mt.rules.majority;
-    const bool passed = threshold.met(c.yes, yes_no);
-    out.emplace_back(event::VoteCounted{c.meeting, subject, c.yes, c.no, c.abstain, passed});
-    if (passed) add_effects(mt, motion, out);
-    return out;
+    return vote_result_events(s_, mt, c.yes, c.no, c.abstain);
   }
 
   Decision operator()(const command::ConcludeItem& c) const {
@@ -699,58 +671,58 @@ class MeetingDecider {
     }
   }
 
-  void add_effects(const Meeting& m, const Motion& motion, Events& out) const {
-    const ItemId item = m.item() ? m.item()->id : ItemId{};
-    switch (motion.kind) {
-      case MotionKind::amend: {
-        // A second-degree amendment changes the amendment below it.
-        std::uint32_t target = 0;
-        if (m.motions.size() >= 2 && m.motions[m.motions.size() - 2].kind == MotionKind::amend) {
-          target = m.motions[m.motions.size() - 2].number;
-        }
-        out.emplace_back(event::TextAmended{m.id, target, motion.text});
-        break;
-      }
-      case MotionKind::refer:
-        out.emplace_back(event::ItemDeferred{m.id, item, "referred to " + motion.text});
-        break;
-      case MotionKind::postpone:
-        out.emplace_back(event::ItemDeferred{
-            m.id, item,
-            motion.text.empty() ? std::string("postponed by the meeting") : motion.text});
-        break;
-      case MotionKind::limit_debate:
-        out.emplace_back(event::DebateLimited{m.id, item, motion.turn_limit});
-        break;
-      case MotionKind::close_debate:
-        out.emplace_back(event::DebateClosed{m.id, item});
-        if (is_binding(m.kind)) {
-          out.emplace_back(event::VoteCalled{m.id, 0});
-        } else {
-          out.emplace_back(event::ItemDecided{m.id, item, ItemOutcome::noted});
-        }
-        break;
-      case MotionKind::recess:
-        out.emplace_back(event::Recessed{m.id});
-        break;
-      case MotionKind::adjourn:
-        out.emplace_back(event::Adjourned{m.id});
-        break;
-      case MotionKind::change_agenda: {
-        // The new item goes last; its title is the motion's text.
-        const std::string id = fmt::format("added-{}", motion.number);
-        out.emplace_back(event::ItemAdded{m.id, id, "", motion.text, motion.text, 10,
-                                          static_cast<std::uint32_t>(m.agenda.size())});
-        break;
-      }
-      case MotionKind::appeal:
-        break;
-    }
-  }
-
   const State& s_;
   const Context& ctx_;
 };
+
+// What an adopted motion does.
+void add_motion_effects(const Meeting& m, const Motion& motion, std::vector<Event>& out) {
+  const ItemId item = m.item() ? m.item()->id : ItemId{};
+  switch (motion.kind) {
+    case MotionKind::amend: {
+      // A second-degree amendment changes the amendment below it.
+      std::uint32_t target = 0;
+      if (m.motions.size() >= 2 && m.motions[m.motions.size() - 2].kind == MotionKind::amend) {
+        target = m.motions[m.motions.size() - 2].number;
+      }
+      out.emplace_back(event::TextAmended{m.id, target, motion.text});
+      break;
+    }
+    case MotionKind::refer:
+      out.emplace_back(event::ItemDeferred{m.id, item, "referred to " + motion.text});
+      break;
+    case MotionKind::postpone:
+      out.emplace_back(event::ItemDeferred{
+          m.id, item, motion.text.empty() ? std::string("postponed by the meeting") : motion.text});
+      break;
+    case MotionKind::limit_debate:
+      out.emplace_back(event::DebateLimited{m.id, item, motion.turn_limit});
+      break;
+    case MotionKind::close_debate:
+      out.emplace_back(event::DebateClosed{m.id, item});
+      if (is_binding(m.kind)) {
+        out.emplace_back(event::VoteCalled{m.id, 0});
+      } else {
+        out.emplace_back(event::ItemDecided{m.id, item, ItemOutcome::noted});
+      }
+      break;
+    case MotionKind::recess:
+      out.emplace_back(event::Recessed{m.id});
+      break;
+    case MotionKind::adjourn:
+      out.emplace_back(event::Adjourned{m.id});
+      break;
+    case MotionKind::change_agenda: {
+      // The new item goes last; its title is the motion's text.
+      const std::string id = fmt::format("added-{}", motion.number);
+      out.emplace_back(event::ItemAdded{m.id, id, "", motion.text, motion.text, 10,
+                                        static_cast<std::uint32_t>(m.agenda.size())});
+      break;
+    }
+    case MotionKind::appeal:
+      break;
+  }
+}
 
 template <class T>
 constexpr bool is_meeting_command =
@@ -795,6 +767,45 @@ Fraction item_threshold(const State& s, const Meeting& m, const AgendaItem& item
   const Proposal* p = s.proposal(item.proposal);
   const bool rule_change = p && p->kind == ProposalKind::rule_change;
   return rule_change ? m.rules.supermajority : m.rules.majority;
+}
+
+Fraction vote_threshold(const State& s, const Meeting& m) {
+  if (!m.vote_on || *m.vote_on == 0) {
+    return m.item() ? item_threshold(s, m, *m.item()) : m.rules.majority;
+  }
+  const Motion& motion = m.motions.back();
+  return needs_supermajority(motion.kind) ? m.rules.supermajority : m.rules.majority;
+}
+
+std::vector<Event> vote_result_events(const State& s, const Meeting& m, std::uint32_t yes,
+                                      std::uint32_t no, std::uint32_t abstain,
+                                      std::optional<bool> decided) {
+  std::vector<Event> out;
+  const std::uint32_t subject = m.vote_on.value_or(0);
+  const std::uint64_t yes_no = std::uint64_t{yes} + no;
+  if (subject == 0) {
+    const AgendaItem& item = *m.item();
+    const bool passed = decided.value_or(item_threshold(s, m, item).met(yes, yes_no));
+    out.emplace_back(event::VoteCounted{m.id, 0, yes, no, abstain, passed});
+    out.emplace_back(
+        event::ItemDecided{m.id, item.id, passed ? ItemOutcome::adopted : ItemOutcome::rejected});
+    if (passed) {
+      if (auto installed = rulebook_installation(s, item.proposal)) out.push_back(*installed);
+    }
+    return out;
+  }
+  const Motion& motion = m.motions.back();
+  if (motion.kind == MotionKind::appeal) {
+    // "Shall the decision of the chair stand?" Only a majority against reverses it.
+    const bool reversed = m.rules.majority.met(no, yes_no);
+    out.emplace_back(event::VoteCounted{m.id, subject, yes, no, abstain, !reversed});
+    if (reversed) out.emplace_back(event::RulingReversed{m.id});
+    return out;
+  }
+  const bool passed = decided.value_or(vote_threshold(s, m).met(yes, yes_no));
+  out.emplace_back(event::VoteCounted{m.id, subject, yes, no, abstain, passed});
+  if (passed) add_motion_effects(m, motion, out);
+  return out;
 }
 
 std::vector<Event> meeting_timer_events(const State& s, Timestamp now) {

@@ -17,6 +17,19 @@ std::optional<Event> rulebook_installation(const State& s, const ProposalId& pro
 // The fraction an item's question needs: the supermajority for rule changes.
 Fraction item_threshold(const State& s, const Meeting& m, const AgendaItem& item);
 
+// The threshold the vote now called needs: the item's, or the pending motion's.
+Fraction vote_threshold(const State& s, const Meeting& m);
+
+// What a counted vote on the meeting's called question records and does: the
+// count, then the item decided (and a rule change installed) or the motion's
+// effects. The chair's count and a meeting ballot's close both end here.
+// `decided`: the outcome a ballot's own rule reached (weights, art. 278, the
+// electorate as base); without it, the called question's threshold of yes + no.
+// An appeal always decides by its counts: only a majority against reverses.
+std::vector<Event> vote_result_events(const State& s, const Meeting& m, std::uint32_t yes,
+                                      std::uint32_t no, std::uint32_t abstain,
+                                      std::optional<bool> decided = std::nullopt);
+
 // Events a tick at `now` produces in live meetings: turns whose time is up end,
 // presentations whose time is up give way to debate.
 std::vector<Event> meeting_timer_events(const State& s, Timestamp now);

@@ -177,6 +177,57 @@ TEST_CASE("a ballot decides a meeting's item; proxies vote for their grantors") 
   CHECK(c.s.ballots.at("b1").participants.contains("r9"));
 }
 
+TEST_CASE("a secret ballot decides a motion: an amendment, closing debate, an appeal") {
+  Council c;  // in debate on i1, r1..r6 present
+  command::OpenBallot open;
+  open.meeting = "m";
+  const auto ballot = [&](const BallotId& id, int yes, int no) {
+    open.ballot = id;
+    c.run(open, "ch", Role::chair);
+    for (int i = 1; i <= yes + no; ++i) {
+      c.run(cast(id, i <= yes ? YesNo::yes : YesNo::no, nonce(i)), Council::r(i));
+    }
+    return c.run(command::CloseBallot{id}, "ch", Role::chair);
+  };
+
+  c.run(command::MoveMotion{"m", MotionKind::amend, "Build the shed of brick", 0}, "r2");
+  c.run(command::SecondMotion{"m"}, "r3");
+  open.ballot = "early";
+  CHECK(c.refusal(open, "ch", Role::chair) == "wrong_state");  // no vote called yet
+  c.run(command::CallVote{"m"}, "ch", Role::chair);
+  const auto amended = ballot("amend", 4, 2);
+  CHECK(c.s.ballots.at("amend").question == "Motion 1 (amend): Build the shed of brick");
+  CHECK(tallied(amended).passed);
+  const auto& counted = std::get<event::VoteCounted>(amended.at(1));
+  CHECK(counted.subject == 1);
+  CHECK(counted.yes == 4);
+  CHECK(std::holds_alternative<event::TextAmended>(amended.at(2)));
+  CHECK(c.m().motions.empty());
+  CHECK(c.m().item()->phase == ItemPhase::deliberating);  // the debate goes on
+
+  // Closing debate needs two thirds, by ballot as by count: 3 of 5 is not enough.
+  c.run(command::MoveMotion{"m", MotionKind::close_debate, "", 0}, "r4");
+  c.run(command::SecondMotion{"m"}, "r5");
+  c.run(command::CallVote{"m"}, "ch", Role::chair);
+  const auto kept_open = ballot("close", 3, 2);
+  CHECK(c.s.ballots.at("close").rule.fraction == c.m().rules.supermajority);
+  CHECK_FALSE(tallied(kept_open).passed);
+  CHECK(kept_open.size() == 2);  // counted, no effect
+  CHECK(c.m().item()->phase == ItemPhase::deliberating);
+
+  // An appeal: a tie keeps the chair's ruling, though yes did not reach a majority.
+  c.run(command::RaiseOrder{"m", "the speaker is off topic"}, "r4");
+  c.run(command::RuleOrder{"m", true, "well taken"}, "ch", Role::chair);
+  c.run(command::MoveMotion{"m", MotionKind::appeal, "", 0}, "r5");
+  c.run(command::SecondMotion{"m"}, "r6");
+  c.run(command::CallVote{"m"}, "ch", Role::chair);
+  const auto tie = ballot("appeal", 3, 3);
+  CHECK(c.s.ballots.at("appeal").question == "Shall the decision of the chair stand?");
+  CHECK(tallied(tie).passed);
+  CHECK(tallied(tie).explanation == "the chair's decision stands (no majority against it)");
+  CHECK(*c.m().point_of_order->sustained);
+}
+
 TEST_CASE("replaying a log with ballots gives the live state") {
   Council c("scheduled");
   std::vector<Event> log;
