@@ -44,7 +44,7 @@ void serialize_rulebook(Archive& ar, Rulebook& r, std::uint32_t layout) {
   ar(r.notice_period, r.urgent_notice_period, r.quorum_basis, r.quorum, r.max_turns_per_item,
      r.max_turn, r.presentation_time, r.majority, r.supermajority, r.max_proxies_per_holder);
   if (layout < 3) return;
-  ar(r.ballot_changes_allowed);
+  ar(r.ballot_changes_allowed, r.option_ties);
 }
 
 template <class Archive>
@@ -68,7 +68,7 @@ void serialize_rulebook_change(Archive& ar, RulebookChange& c, std::uint32_t lay
      c.max_turns_per_item, c.max_turn, c.presentation_time, c.max_proxies_per_holder, c.quorum,
      c.majority, c.supermajority);
   if (layout < 3) return;
-  ar(c.ballot_changes_allowed);
+  ar(c.ballot_changes_allowed, c.option_ties);
 }
 
 template <class Archive>

@@ -113,6 +113,10 @@ class BallotDecider {
       e.closes_at = c.closes_at;
     }
     if (auto r = check_option_proposals(c)) return std::unexpected(*r);
+    if (!c.spec.seed_commitment.empty() && s_.rulebook.option_ties == TieBreak::status_quo) {
+      return reject("invalid_field", "seed_commitment",
+                    "the rulebook keeps the status quo on ties (option_ties): no lot is drawn");
+    }
     // Freeze the electorate: residents, their households and the households' areas.
     std::set<HouseholdId> households;
     for (const auto& [id, member] : s_.members) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
 #include "engine/core/types.hpp"
 
@@ -13,6 +14,14 @@ namespace yishi::engine {
 // What quorum counts: people, households (one or more members present), or the
 // floor area of the households present.
 enum class QuorumBasis : std::uint8_t { headcount, household, area };
+
+// How a tie for the last place among a poll's options is broken: the status quo
+// (nobody from the tied options is chosen), or a lot drawn from a seed committed
+// when the poll opens and revealed at its close. A yes/no tie always keeps the
+// status quo: the question fails.
+enum class TieBreak : std::uint8_t { status_quo, lot };
+std::string_view to_string(TieBreak);
+std::optional<TieBreak> parse_tie_break(std::string_view);
 
 // A fraction p/q with exact comparison: `strict` means more than p/q (过半数),
 // otherwise at least p/q.
@@ -55,6 +64,7 @@ struct Rulebook {
 
   // Ballots (表决). Added in rulebook layout 3.
   bool ballot_changes_allowed = true;  // a voter may replace their ballot until the close
+  TieBreak option_ties = TieBreak::lot;
 
   friend bool operator==(const Rulebook&, const Rulebook&) = default;
 };
@@ -73,6 +83,7 @@ struct RulebookChange {
   std::optional<Fraction> majority;
   std::optional<Fraction> supermajority;
   std::optional<bool> ballot_changes_allowed = {};  // layout 3
+  std::optional<TieBreak> option_ties = {};         // layout 3
 
   bool empty() const { return *this == RulebookChange{}; }
   Rulebook applied_to(Rulebook r) const {
@@ -88,6 +99,7 @@ struct RulebookChange {
     if (majority) r.majority = *majority;
     if (supermajority) r.supermajority = *supermajority;
     if (ballot_changes_allowed) r.ballot_changes_allowed = *ballot_changes_allowed;
+    if (option_ties) r.option_ties = *option_ties;
     return r;
   }
   friend bool operator==(const RulebookChange&, const RulebookChange&) = default;

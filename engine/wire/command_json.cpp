@@ -302,6 +302,11 @@ engine::RulebookChange read_rulebook_change(const json& object) {
     } else if (key == "ballot_changes_allowed") {
       if (!value.is_boolean()) invalid(field, "must be true or false");
       c.ballot_changes_allowed = value.get<bool>();
+    } else if (key == "option_ties") {
+      const auto tie =
+          value.is_string() ? engine::parse_tie_break(value.get<std::string>()) : std::nullopt;
+      if (!tie) invalid(field, "must be \"lot\" or \"status_quo\"");
+      c.option_ties = *tie;
     } else {
       invalid(field, "is not a rule a proposal can change");
     }

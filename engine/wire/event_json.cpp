@@ -217,6 +217,7 @@ struct EventFields {
     if (c.majority) changes["majority"] = frac(*c.majority);
     if (c.supermajority) changes["supermajority"] = frac(*c.supermajority);
     if (c.ballot_changes_allowed) changes["ballot_changes_allowed"] = *c.ballot_changes_allowed;
+    if (c.option_ties) changes["option_ties"] = engine::to_string(*c.option_ties);
     return {{"proposal", e.proposal}, {"changes", std::move(changes)}};
   }
   json operator()(const ev::RulebookInstalled& e) const {
@@ -355,7 +356,8 @@ json to_json(const engine::Rulebook& r) {
           {"majority", fraction(r.majority)},
           {"supermajority", fraction(r.supermajority)},
           {"max_proxies_per_holder", r.max_proxies_per_holder},
-          {"ballot_changes_allowed", r.ballot_changes_allowed}};
+          {"ballot_changes_allowed", r.ballot_changes_allowed},
+          {"option_ties", engine::to_string(r.option_ties)}};
 }
 
 // Options are numbered from 1, as on the ballot.

@@ -175,6 +175,22 @@ TEST_CASE("a tie across the last seat: the committed lot decides, or nobody is e
   }
 }
 
+TEST_CASE("a rulebook that keeps the status quo on ties allows no lot") {
+  Council c("scheduled");
+  // As if a rule change had installed option_ties = status_quo (decide reads the state).
+  c.s.rulebook.option_ties = TieBreak::status_quo;
+  auto open = options_poll(QuestionKind::single, TallyMethod::plurality, {"A", "B"}, c.now + kDay);
+  open.spec.seed_commitment = audit::to_hex(audit::sha256("a seed"));
+  CHECK(c.refusal(open, "cv", Role::convener) == "invalid_field");
+  open.spec.seed_commitment.clear();
+  c.run(open, "cv", Role::convener);
+  c.run(command::CastBallot{"q", selected({0}), nonce(1), "", ""}, "r1");
+  c.run(command::CastBallot{"q", selected({1}), nonce(2), "", ""}, "r2");
+  const auto& t = close(c, "a seed");  // a seed revealed anyway draws nothing
+  CHECK(t.totals.winners.empty());
+  CHECK_FALSE(t.totals.lot_drawn);
+}
+
 TEST_CASE("bad option specifications are refused at opening") {
   Council c("scheduled");
   auto open = options_poll(QuestionKind::ranked, TallyMethod::greedy, {"A", "B"}, c.now + kDay);

@@ -140,6 +140,7 @@ TEST_CASE("events written with rulebook layout 2 (before the ballot section) sti
   // And the current versions round-trip the ballot section.
   Rulebook r = default_rulebook();
   r.ballot_changes_allowed = false;
+  r.option_ties = TieBreak::status_quo;
   const Event now = event::RulebookInstalled{"rc", r};
   const auto back = codec::decode_event("rulebook.installed", 2, codec::encode_payload(now));
   REQUIRE(back);

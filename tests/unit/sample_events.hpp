@@ -111,13 +111,14 @@ inline std::vector<engine::Event> one_of_each_event() {
       event::BallotUnsealed{"b1", std::string(64, 'a')},
       ballot_tallied(),
       event::RulebookProposed{
-          "rules-2026",
-          RulebookChange{3, std::nullopt, std::nullopt, std::nullopt, 3, 90 * kSecond, std::nullopt,
-                         2, std::nullopt, std::nullopt, Fraction{3, 4, false}, false}},
+          "rules-2026", RulebookChange{3, std::nullopt, std::nullopt, std::nullopt, 3, 90 * kSecond,
+                                       std::nullopt, 2, std::nullopt, std::nullopt,
+                                       Fraction{3, 4, false}, false, TieBreak::status_quo}},
       event::RulebookInstalled{"rules-2026", rules},
       event::BallotOptionsLinked{"needs-2026", {"", "bicycle-shed", ""}},
       event::ProposalSeeded{"night-gym", PollStanding{"needs-2026", 2, 1, 3, true, 41}},
-      event::ProposalPrioritised{"bicycle-shed", PollStanding{"needs-2026", 1, 2, 3, false, std::nullopt}},
+      event::ProposalPrioritised{"bicycle-shed",
+                                 PollStanding{"needs-2026", 1, 2, 3, false, std::nullopt}},
   };
 }
 
