@@ -1,6 +1,7 @@
 #include "engine/core/ballot_tally.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "engine/audit/hash.hpp"
 #include "engine/tally/budget.hpp"
@@ -57,19 +58,22 @@ std::vector<int> take_seats(const std::vector<std::vector<int>>& ranking, std::u
   return winners;
 }
 
+// Identical ballots are counted once with their total weight: the tallies' time
+// and memory follow the number of distinct ballots, not of voters.
 tally::Profile ranked_profile(const Ballot& b) {
+  std::map<std::vector<std::vector<int>>, std::uint64_t> distinct;
+  for (const auto& [receipt, sealed] : b.box) {
+    auto classes = b.spec.kind == QuestionKind::single
+                       ? std::vector<std::vector<int>>{sealed.choice.selected}
+                       : sealed.choice.ranking;
+    distinct[std::move(classes)] += weight_of(b, sealed);
+  }
   tally::Profile p;
   p.candidates = static_cast<int>(b.spec.options.size());
   p.names = b.spec.options;
-  for (const auto& [receipt, sealed] : b.box) {
-    tally::RankedBallot ballot;
-    if (b.spec.kind == QuestionKind::single) {
-      ballot.classes.push_back(sealed.choice.selected);
-    } else {
-      ballot.classes = sealed.choice.ranking;
-    }
-    p.ballots.emplace_back(std::move(ballot), weight_of(b, sealed));
-  }
+  p.ballots.reserve(distinct.size());
+  for (auto& [classes, weight] : distinct)
+    p.ballots.emplace_back(tally::RankedBallot{classes}, weight);
   return p;
 }
 
@@ -126,14 +130,16 @@ BallotTotals tally_options(const Ballot& b, const std::string& seed) {
       for (std::size_t i = 0; i < n; ++i) {
         p.projects.push_back({std::to_string(i + 1), b.spec.costs[i], 0, b.spec.options[i]});
       }
+      std::map<std::vector<int>, std::uint64_t> distinct;  // as in ranked_profile
       for (const auto& [receipt, sealed] : b.box) {
         const std::uint64_t w = weight_of(b, sealed);
         std::vector<int> approved = sealed.choice.selected;
         std::ranges::sort(approved);
         for (int o : approved) p.projects[static_cast<std::size_t>(o)].votes += w;
-        p.ballots.emplace_back(std::move(approved), w);
+        distinct[std::move(approved)] += w;
         p.voters += w;
       }
+      p.ballots.assign(distinct.begin(), distinct.end());
       const auto r = b.spec.method == TallyMethod::greedy
                          ? tally::greedy(p)
                          : tally::equal_shares(p, tally::MesOptions{});

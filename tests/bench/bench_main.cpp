@@ -1,7 +1,7 @@
 // yishi_bench: prints throughput figures for the engine, the store and the audit
 // log. A program that prints numbers, not a test: see README "Measured figures".
 //
-//   yishi_bench [--events N] [--dir DIR] [--keep] [--only engine|meeting|tally|store]
+//   yishi_bench [--events N] [--dir DIR] [--keep] [--only engine|meeting|tally|poll|store]
 //   (--keep leaves DIR/big.db for profiling)
 #include <fmt/format.h>
 
@@ -18,6 +18,7 @@
 #include "engine/service/key_files.hpp"
 #include "engine/service/verify.hpp"
 #include "meeting_bench.hpp"
+#include "poll_bench.hpp"
 #include "tally_bench.hpp"
 
 using namespace yishi;
@@ -217,6 +218,7 @@ int main(int argc, char** argv) {
   if (wanted("engine")) bench_decide_evolve(events / 8);
   if (wanted("meeting")) bench_meeting();
   if (wanted("tally")) bench_tally(wieliczka);
+  if (wanted("poll")) bench_poll();
   if (wanted("store")) {
     bench_appends(dir, 1, 4'000, store::Synchronous::full, "FULL");
     bench_appends(dir, 64, 200'000, store::Synchronous::full, "FULL");

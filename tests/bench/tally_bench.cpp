@@ -12,6 +12,7 @@
 
 #include "engine/tally/budget.hpp"
 #include "engine/tally/methods.hpp"
+#include "resident_memory.hpp"
 
 using namespace yishi::tally;
 using Clock = std::chrono::steady_clock;
@@ -79,11 +80,17 @@ BudgetProfile synthetic_budget() {
 }
 
 void bench_tally(const std::string& wieliczka_file) {
+  const double before = resident_mib();
   const Profile p = synthetic(100'000, 1'000'000);
+  // Memory follows distinct ballots: a million voters cost what 100,000 rankings do.
+  fmt::print("ranked profile, 1,000,000 voters as {} distinct ballots: {:.1f} MiB resident\n",
+             p.ballots.size(), resident_mib() - before);
   {
+    const double before_count = resident_mib();
     const auto start = Clock::now();
     const auto r = schulze(p);
     const double t = seconds_since(start);
+    fmt::print("  (Schulze's working memory: {:.1f} MiB)\n", resident_mib() - before_count);
     fmt::print(
         "schulze, {} voters ({} distinct ballots) x 20 candidates: {:.3f} s, {:.0f} "
         "ballots/s (winner c{})\n",
