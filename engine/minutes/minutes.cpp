@@ -20,10 +20,18 @@ struct Writer {
     return std::string(zh() ? zh_text : en_text);
   }
   std::string vote_text(const Vote& v) const {
-    return zh() ? fmt::format("赞成 {}，反对 {}，弃权 {}：{}", v.yes, v.no, v.abstain,
-                              v.passed ? "通过" : "未通过")
-                : fmt::format("yes {}, no {}, abstain {}: {}", v.yes, v.no, v.abstain,
-                              v.passed ? "carried" : "failed");
+    std::string how;
+    if (!v.ballot.empty()) {
+      how =
+          zh() ? fmt::format("（{}投票 {}，选票{}已公布）", v.secret ? "无记名" : "记名", v.ballot,
+                             v.secret ? "按回执" : "")
+               : fmt::format(" ({} ballot {}; its ballots are published{})",
+                             v.secret ? "secret" : "open", v.ballot, v.secret ? " by receipt" : "");
+    }
+    return zh() ? fmt::format("赞成 {}，反对 {}，弃权 {}：{}{}", v.yes, v.no, v.abstain,
+                              v.passed ? "通过" : "未通过", how)
+                : fmt::format("yes {}, no {}, abstain {}: {}{}", v.yes, v.no, v.abstain,
+                              v.passed ? "carried" : "failed", how);
   }
   std::string area(std::int64_t centi) const {
     return fmt::format("{}.{:02} m²", centi / 100, centi % 100);
@@ -254,8 +262,13 @@ nlohmann::ordered_json minutes_json(const MeetingRecord& r) {
   using json = nlohmann::ordered_json;
   const auto time = [](engine::Timestamp at) { return at ? json(wire::format_time(at)) : json(); };
   const auto vote = [](const std::optional<Vote>& v) {
-    return v ? json{{"yes", v->yes}, {"no", v->no}, {"abstain", v->abstain}, {"passed", v->passed}}
-             : json();
+    if (!v) return json();
+    json out = {{"yes", v->yes}, {"no", v->no}, {"abstain", v->abstain}, {"passed", v->passed}};
+    if (!v->ballot.empty()) {
+      out["ballot"] = v->ballot;
+      out["secrecy"] = v->secret ? "secret" : "open";
+    }
+    return out;
   };
   const auto motion = [&](const MotionRecord& m) {
     return json{{"number", m.number},

@@ -1,6 +1,7 @@
 #include "engine/minutes/record.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace yishi::minutes {
 namespace ev = engine::event;
@@ -129,8 +130,13 @@ class Builder {
   void operator()(const Recorded&, const ev::MotionSeconded& e) {
     if (MotionRecord* m = motion(e.number)) m->seconder = e.member;
   }
+  void operator()(const Recorded&, const ev::BallotOpened& e) {
+    ballot_ = e.ballot;
+    secret_ = e.secrecy == engine::Secrecy::secret;
+  }
   void operator()(const Recorded&, const ev::VoteCounted& e) {
-    const Vote v{e.yes, e.no, e.abstain, e.passed};
+    // A count that follows a ballot's opening is that ballot's result.
+    const Vote v{e.yes, e.no, e.abstain, e.passed, std::exchange(ballot_, {}), secret_};
     if (e.subject == 0) {
       if (ItemRecord* item = current()) item->vote = v;
     } else if (MotionRecord* m = motion(e.subject)) {
@@ -196,6 +202,8 @@ class Builder {
 
   MeetingRecord& r_;
   engine::ItemId current_id_;  // the item being taken up, if any
+  engine::BallotId ballot_;    // the meeting ballot open now, if any
+  bool secret_ = false;
 };
 
 }  // namespace

@@ -31,6 +31,8 @@ std::optional<std::string> meeting_of(const engine::Event& e);
 struct Vote {
   std::uint32_t yes = 0, no = 0, abstain = 0;
   bool passed = false;
+  std::string ballot = {};  // empty: the chair's count
+  bool secret = false;      // a secret ballot (its ballots are published by receipt)
 };
 
 struct Speech {
