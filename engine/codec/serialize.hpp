@@ -139,9 +139,14 @@ void serialize(Archive& ar, RulebookInstalled& e) {
   serialize_version(ar, e, RulebookInstalled::version);
 }
 template <class Archive>
-void serialize(Archive& ar, BallotOpened& e) {
+void serialize_version(Archive& ar, BallotOpened& e, std::uint32_t version) {
   ar(e.ballot, e.meeting, e.item, e.question, e.spec, e.secrecy, e.weighting, e.rule, e.closes_at,
      e.changes_allowed, e.eligible, e.electorate_weight, e.electorate_owners);
+  if (version >= 2) ar(e.rulebook_version);
+}
+template <class Archive>
+void serialize(Archive& ar, BallotOpened& e) {
+  serialize_version(ar, e, BallotOpened::version);
 }
 template <class Archive>
 void serialize(Archive& ar, BallotParticipated& e) {

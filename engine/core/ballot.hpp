@@ -122,8 +122,9 @@ struct Ballot {
   Secrecy secrecy = Secrecy::secret;
   Weighting weighting = Weighting::person;
   BallotRule rule;
-  Timestamp closes_at = 0;      // polls: casts accepted until then
-  bool changes_allowed = true;  // a voter may replace their ballot until the close
+  Timestamp closes_at = 0;             // polls: casts accepted until then
+  bool changes_allowed = true;         // a voter may replace their ballot until the close
+  std::uint32_t rulebook_version = 0;  // frozen at opening (0: logged before it was recorded)
   // The electorate frozen at opening: eligible members and their households.
   std::map<MemberId, HouseholdId> eligible;
   std::uint64_t electorate_weight = 0;  // by the weighting

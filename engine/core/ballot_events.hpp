@@ -25,7 +25,8 @@ struct BallotOpened {
   std::vector<std::pair<MemberId, HouseholdId>> eligible;
   std::uint64_t electorate_weight = 0;
   std::uint64_t electorate_owners = 0;
-  YISHI_EVENT(BallotOpened, "ballot.opened", 1);
+  std::uint32_t rulebook_version = 0;  // the rules it runs under (version 2 of the event)
+  YISHI_EVENT(BallotOpened, "ballot.opened", 2);
 };
 // Public: who took part (and through whom, for a proxy). Never what they chose.
 struct BallotParticipated {

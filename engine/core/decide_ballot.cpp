@@ -66,6 +66,7 @@ class BallotDecider {
     // Whether a voter may replace their ballot is the rulebook's to say, frozen here:
     // the meeting's rulebook for its ballots, the one in force for a poll.
     e.changes_allowed = s_.rulebook.ballot_changes_allowed;
+    e.rulebook_version = s_.rulebook.version;
     if (!c.meeting.empty()) {
       const Meeting* m = s_.meeting(c.meeting);
       if (!m) return reject("unknown_meeting", "meeting", fmt::format("no meeting {}", c.meeting));
@@ -96,6 +97,7 @@ class BallotDecider {
       }
       if (item) e.item = item->id;
       e.changes_allowed = m->rules.ballot_changes_allowed;
+      e.rulebook_version = m->rules.version;
       // The called question's own threshold: a rule change or closing debate needs
       // the frozen supermajority.
       if (e.rule.kind == RuleKind::threshold) e.rule.fraction = vote_threshold(s_, *m);

@@ -19,6 +19,7 @@ void apply_ballot_event(State& s, const event::BallotOpened& e) {
   b.rule = e.rule;
   b.closes_at = e.closes_at;
   b.changes_allowed = e.changes_allowed;
+  b.rulebook_version = e.rulebook_version;
   b.eligible.insert(e.eligible.begin(), e.eligible.end());
   b.electorate_weight = e.electorate_weight;
   b.electorate_owners = e.electorate_owners;

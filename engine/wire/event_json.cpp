@@ -248,7 +248,8 @@ struct EventFields {
             {"closes_at", e.closes_at ? json(format_time(e.closes_at)) : json()},
             {"eligible", e.eligible.size()},
             {"electorate_weight", e.electorate_weight},
-            {"electorate_households", e.electorate_owners}};
+            {"electorate_households", e.electorate_owners},
+            {"rulebook_version", e.rulebook_version}};
   }
   json operator()(const ev::BallotParticipated& e) const {
     return {{"ballot", e.ballot}, {"voter", e.voter}, {"proxy", e.proxy}};

@@ -147,6 +147,56 @@ TEST_CASE("events written with rulebook layout 2 (before the ballot section) sti
   CHECK(std::get<event::RulebookInstalled>(*back).rulebook == r);
 }
 
+TEST_CASE("ballot.opened version 1 bytes from the previous release still decode") {
+  // Written by commit 409e4e1: a secret household-weighted approval poll over A and B,
+  // two seats, closing 2026-03-01T01:00:00Z, no replacements, two eligible members.
+  const auto decoded = codec::decode_event(
+      "ballot.opened", 1,
+      from_hex("0106000000000000007375727665790000000000000000000000000000000016000000000000004f"
+               "70656e207468652067796d206174206e696768743f02020000000000000001000000000000004101"
+               "00000000000000420000000000000000000000000000000000000000000000000202000000000000"
+               "000000000000000000000000000000000000000000010100010000000200000001000080cae8a69c"
+               "01000000020000000000000003000000000000006d30310200000000000000683103000000000000"
+               "006d30320200000000000000683202000000000000000200000000000000"));
+  REQUIRE(decoded);
+  const auto& e = std::get<event::BallotOpened>(*decoded);
+  CHECK(e.ballot == "survey");
+  CHECK(e.question == "Open the gym at night?");
+  CHECK(e.spec.kind == QuestionKind::approval);
+  CHECK(e.spec.options == std::vector<std::string>{"A", "B"});
+  CHECK(e.spec.seats == 2);
+  CHECK(e.weighting == Weighting::household);
+  CHECK(e.closes_at == 1'772'326'800'000);
+  CHECK_FALSE(e.changes_allowed);
+  CHECK(e.eligible.size() == 2);
+  CHECK(e.electorate_owners == 2);
+  CHECK(e.rulebook_version == 0);
+}
+
+TEST_CASE("ballot.opened version 1 (before it recorded the rulebook version) still decodes") {
+  event::BallotOpened original;
+  original.ballot = "survey";
+  original.question = "Open the gym at night?";
+  original.eligible = {{"m01", "h1"}};
+  original.rulebook_version = 4;
+  std::ostringstream out;
+  {
+    cereal::PortableBinaryOutputArchive archive(out);
+    AtVersion<event::BallotOpened> legacy{&original, 1};
+    archive(legacy);
+  }
+  auto decoded = codec::decode_event("ballot.opened", 1, out.str());
+  REQUIRE(decoded);
+  const auto& opened = std::get<event::BallotOpened>(*decoded);
+  CHECK(opened.question == original.question);
+  CHECK(opened.eligible == original.eligible);
+  CHECK(opened.rulebook_version == 0);  // unknown in version 1
+  const Event current = original;
+  auto now = codec::decode_event("ballot.opened", 2, codec::encode_payload(current));
+  REQUIRE(now);
+  CHECK(std::get<event::BallotOpened>(*now).rulebook_version == 4);
+}
+
 TEST_CASE("state snapshots round-trip") {
   State s;
   s.community = "nantang";

@@ -86,6 +86,7 @@ TEST_CASE("the rulebook says whether a ballot can be replaced; a change reaches 
   };
   poll("before");  // the default rulebook lets voters change their mind
   CHECK(c.s.ballots.at("before").changes_allowed);
+  CHECK(c.s.ballots.at("before").rulebook_version == 1);
   c.run(vote("before", YesNo::yes, 'a'), "r7");
 
   c.run(command::CallVote{"m"}, "ch", Role::chair);
@@ -99,6 +100,7 @@ TEST_CASE("the rulebook says whether a ballot can be replaced; a change reaches 
   // A poll opened now takes each voter's first ballot only.
   poll("after");
   CHECK_FALSE(c.s.ballots.at("after").changes_allowed);
+  CHECK(c.s.ballots.at("after").rulebook_version == 2);
   c.run(vote("after", YesNo::yes, 'c'), "r7");
   CHECK(c.refusal(vote("after", YesNo::no, 'd', 'c'), "r7") == "already_voted");
   CHECK(c.s.ballots.at("after").box.size() == 1);
