@@ -118,16 +118,21 @@ void serialize(Archive& ar, ProposalPrioritised& e) {
   ar(e.proposal, e.standing);
 }
 
-// Events that embed a rulebook (or a change of one) have a version per rulebook
-// layout: serialize_version reads and writes any of them; serialize is the newest.
+// Events whose layout changed have a serialize_version that reads and writes any
+// of their versions (those embedding a rulebook: one per rulebook layout); their
+// serialize is the newest version.
+template <class Archive, class E>
+requires requires(Archive& ar, E& e) {
+  serialize_version(ar, e, E::version);
+}
+void serialize(Archive& ar, E& e) {
+  serialize_version(ar, e, E::version);
+}
+
 template <class Archive>
 void serialize_version(Archive& ar, RulebookProposed& e, std::uint32_t version) {
   ar(e.proposal);
   serialize_rulebook_change(ar, e.change, version + 1);  // version 1: layout 2
-}
-template <class Archive>
-void serialize(Archive& ar, RulebookProposed& e) {
-  serialize_version(ar, e, RulebookProposed::version);
 }
 template <class Archive>
 void serialize_version(Archive& ar, RulebookInstalled& e, std::uint32_t version) {
@@ -135,18 +140,10 @@ void serialize_version(Archive& ar, RulebookInstalled& e, std::uint32_t version)
   serialize_rulebook(ar, e.rulebook, version + 1);  // version 1: layout 2
 }
 template <class Archive>
-void serialize(Archive& ar, RulebookInstalled& e) {
-  serialize_version(ar, e, RulebookInstalled::version);
-}
-template <class Archive>
 void serialize_version(Archive& ar, BallotOpened& e, std::uint32_t version) {
   ar(e.ballot, e.meeting, e.item, e.question, e.spec, e.secrecy, e.weighting, e.rule, e.closes_at,
      e.changes_allowed, e.eligible, e.electorate_weight, e.electorate_owners);
   if (version >= 2) ar(e.rulebook_version);
-}
-template <class Archive>
-void serialize(Archive& ar, BallotOpened& e) {
-  serialize_version(ar, e, BallotOpened::version);
 }
 template <class Archive>
 void serialize(Archive& ar, BallotParticipated& e) {
@@ -168,10 +165,6 @@ template <class Archive>
 void serialize_version(Archive& ar, CommunityFounded& e, std::uint32_t version) {
   ar(e.community, e.admin);
   serialize_rulebook(ar, e.rulebook, version);  // version N: layout N
-}
-template <class Archive>
-void serialize(Archive& ar, CommunityFounded& e) {
-  serialize_version(ar, e, CommunityFounded::version);
 }
 template <class Archive>
 void serialize(Archive& ar, HouseholdRegistered& e) {
@@ -242,10 +235,6 @@ template <class Archive>
 void serialize_version(Archive& ar, MeetingScheduled& e, std::uint32_t version) {
   ar(e.meeting, e.kind, e.title, e.starts_at, e.convener, e.chair, e.urgent_reason);
   serialize_rulebook(ar, e.rules, version + 1);  // version 1: layout 2
-}
-template <class Archive>
-void serialize(Archive& ar, MeetingScheduled& e) {
-  serialize_version(ar, e, MeetingScheduled::version);
 }
 template <class Archive>
 void serialize(Archive& ar, ItemAdded& e) {

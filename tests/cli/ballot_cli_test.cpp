@@ -6,6 +6,7 @@
 #include <fstream>
 #include <thread>
 
+#include "../unit/test_nonce.hpp"
 #include "cli_fixture.hpp"
 
 using namespace yishi::test;
@@ -13,10 +14,7 @@ using namespace yishi::test;
 namespace {
 
 std::string nonce(int i) {
-  std::string n(64, 'a');
-  const std::string tail = std::to_string(i);
-  std::copy(tail.begin(), tail.end(), n.end() - static_cast<std::ptrdiff_t>(tail.size()));
-  return n;
+  return yishi::test::test_nonce(i, 'a');
 }
 
 // `rules`: a JSON object of founding rules for `yishi init --rules`, or empty.

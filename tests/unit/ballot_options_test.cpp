@@ -4,15 +4,13 @@
 
 #include "engine/audit/hash.hpp"
 #include "meeting_fixture.hpp"
+#include "test_nonce.hpp"
 
 namespace yishi::test {
 namespace {
 
 std::string nonce(int i) {
-  std::string n(64, 'd');
-  const std::string tail = std::to_string(i);
-  std::copy(tail.begin(), tail.end(), n.end() - static_cast<std::ptrdiff_t>(tail.size()));
-  return n;
+  return test_nonce(i, 'd');
 }
 
 command::OpenBallot options_poll(QuestionKind kind, TallyMethod method,

@@ -3,15 +3,13 @@
 #include <algorithm>
 
 #include "meeting_fixture.hpp"
+#include "test_nonce.hpp"
 
 namespace yishi::test {
 namespace {
 
 std::string nonce(int i) {
-  std::string n(64, '0');
-  const std::string tail = std::to_string(i);
-  std::copy(tail.begin(), tail.end(), n.end() - static_cast<std::ptrdiff_t>(tail.size()));
-  return n;
+  return test_nonce(i, '0');
 }
 
 command::OpenBallot poll(const std::string& id, Timestamp closes_at,

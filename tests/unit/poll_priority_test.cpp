@@ -6,15 +6,13 @@
 #include "engine/codec/state_codec.hpp"
 #include "engine/core/poll_priority.hpp"
 #include "meeting_fixture.hpp"
+#include "test_nonce.hpp"
 
 namespace yishi::test {
 namespace {
 
 std::string nonce(int i) {
-  std::string n(64, 'e');
-  const std::string tail = std::to_string(i);
-  std::copy(tail.begin(), tail.end(), n.end() - static_cast<std::ptrdiff_t>(tail.size()));
-  return n;
+  return test_nonce(i, 'e');
 }
 
 void accepted_proposal(Council& c, const ProposalId& id, const std::string& title) {
