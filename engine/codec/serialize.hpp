@@ -150,8 +150,9 @@ void serialize(Archive& ar, BallotParticipated& e) {
   ar(e.ballot, e.voter, e.proxy);
 }
 template <class Archive>
-void serialize(Archive& ar, BallotSealed& e) {
+void serialize_version(Archive& ar, BallotSealed& e, std::uint32_t version) {
   ar(e.ballot, e.receipt, e.sealed);
+  if (version >= 2) ar(e.owner);
 }
 template <class Archive>
 void serialize(Archive& ar, BallotUnsealed& e) {

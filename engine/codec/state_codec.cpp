@@ -58,7 +58,8 @@ template <class Archive>
 void serialize(Archive& ar, Ballot& b) {
   ar(b.id, b.meeting, b.item, b.question, b.spec, b.secrecy, b.weighting, b.rule, b.closes_at,
      b.changes_allowed, b.rulebook_version, b.eligible, b.electorate_weight, b.electorate_owners,
-     b.phase, b.participants, b.households_voted, b.box, b.option_proposals, b.totals, b.passed);
+     b.phase, b.participants, b.households_voted, b.box, b.owners, b.option_proposals, b.totals,
+     b.passed);
 }
 
 template <class Archive>

@@ -93,4 +93,14 @@ std::string ballot_receipt(const BallotId& ballot, std::string_view canonical_ch
   return audit::to_hex(h.finish());
 }
 
+std::string ballot_owner_tag(const BallotId& ballot, const MemberId& voter,
+                             std::string_view nonce_hex) {
+  audit::Sha256 h;
+  h.update(std::string_view("yishi.owner.v1"));
+  h.update_u32(static_cast<std::uint32_t>(ballot.size())).update(ballot);
+  h.update_u32(static_cast<std::uint32_t>(voter.size())).update(voter);
+  h.update(nonce_hex);
+  return audit::to_hex(h.finish());
+}
+
 }  // namespace yishi::engine

@@ -132,9 +132,10 @@ struct Ballot {
   BallotPhase phase = BallotPhase::open;
   std::set<MemberId> participants;  // who voted (for themselves or by proxy)
   std::set<HouseholdId> households_voted;
-  std::map<std::string, SealedChoice> box;   // receipt (hex) -> choice; empty once tallied
-  std::vector<ProposalId> option_proposals;  // a poll: the proposal each option stands for
-  std::optional<BallotTotals> totals;        // after the close
+  std::map<std::string, SealedChoice> box;    // receipt (hex) -> choice; empty once tallied
+  std::map<std::string, std::string> owners;  // secret: receipt -> owner tag; empty once tallied
+  std::vector<ProposalId> option_proposals;   // a poll: the proposal each option stands for
+  std::optional<BallotTotals> totals;         // after the close
   std::optional<bool> passed;
   friend bool operator==(const Ballot&, const Ballot&) = default;
 };
@@ -143,5 +144,12 @@ struct Ballot {
 // random nonce, in hex. The voter keeps the nonce; the receipt alone reveals nothing.
 std::string ballot_receipt(const BallotId& ballot, std::string_view canonical_choice,
                            std::string_view nonce_hex);
+
+// Binds a secret ballot in the box to its voter without naming them: SHA-256 over
+// the ballot id, the voter and their nonce. Only someone holding both the voter's
+// id and nonce can match it, so replacing a ballot takes being its voter, not just
+// knowing its nonce.
+std::string ballot_owner_tag(const BallotId& ballot, const MemberId& voter,
+                             std::string_view nonce_hex);
 
 }  // namespace yishi::engine

@@ -40,7 +40,10 @@ struct BallotSealed {
   BallotId ballot;
   std::string receipt;
   SealedChoice sealed;
-  YISHI_EVENT(BallotSealed, "ballot.sealed", 1);
+  // Secret ballots (version 2): ballot_owner_tag of the voter and nonce, so that
+  // only whoever cast it can replace it. Never published.
+  std::string owner;
+  YISHI_EVENT(BallotSealed, "ballot.sealed", 2);
 };
 struct BallotUnsealed {
   BallotId ballot;

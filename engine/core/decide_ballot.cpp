@@ -215,7 +215,8 @@ class BallotDecider {
       auto h = s_.households.find(household);
       sealed.area_centi_m2 = h == s_.households.end() ? 0 : h->second.area_centi_m2;
     }
-    out.emplace_back(event::BallotSealed{b->id, receipt, sealed});
+    out.emplace_back(event::BallotSealed{b->id, receipt, sealed,
+                                         secret ? ballot_owner_tag(b->id, voter, c.nonce) : ""});
     return out;
   }
 
@@ -250,11 +251,18 @@ class BallotDecider {
       return std::nullopt;
     }
     if (!is_hex_nonce(previous_nonce)) return std::nullopt;
-    // Only the holder of the nonce can reproduce a receipt in the box.
+    // Only the holder of the nonce can reproduce a receipt in the box, and only its
+    // voter can match its owner tag: another's nonce, leaked or handed over, does
+    // not let anyone replace their ballot. (Rows sealed before tags existed have
+    // none; the nonce alone proves those.)
+    const std::string owner = ballot_owner_tag(b.id, voter, previous_nonce);
     for (const auto& [receipt, sealed] : b.box) {
-      if (ballot_receipt(b.id, canonical(b.spec.kind, sealed.choice), previous_nonce) == receipt) {
-        return receipt;
+      if (ballot_receipt(b.id, canonical(b.spec.kind, sealed.choice), previous_nonce) != receipt) {
+        continue;
       }
+      auto tag = b.owners.find(receipt);
+      if (tag != b.owners.end() && tag->second != owner) return std::nullopt;
+      return receipt;
     }
     return std::nullopt;
   }

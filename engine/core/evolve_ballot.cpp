@@ -41,12 +41,17 @@ void apply_ballot_event(State& s, const event::BallotParticipated& e) {
 }
 
 void apply_ballot_event(State& s, const event::BallotSealed& e) {
-  if (Ballot* b = find(s, e.ballot); b && b->phase == BallotPhase::open)
-    b->box[e.receipt] = e.sealed;
+  Ballot* b = find(s, e.ballot);
+  if (!b || b->phase != BallotPhase::open) return;
+  b->box[e.receipt] = e.sealed;
+  if (!e.owner.empty()) b->owners[e.receipt] = e.owner;
 }
 
 void apply_ballot_event(State& s, const event::BallotUnsealed& e) {
-  if (Ballot* b = find(s, e.ballot)) b->box.erase(e.receipt);
+  if (Ballot* b = find(s, e.ballot)) {
+    b->box.erase(e.receipt);
+    b->owners.erase(e.receipt);
+  }
 }
 
 void apply_ballot_event(State& s, const event::BallotTallied& e) {
@@ -54,6 +59,7 @@ void apply_ballot_event(State& s, const event::BallotTallied& e) {
   if (!b) return;
   b->phase = BallotPhase::tallied;
   b->box.clear();  // published in the tally event itself
+  b->owners.clear();
   b->totals = e.totals;
   b->passed = e.passed;
   s.poll_deadlines.erase({b->closes_at, b->id});

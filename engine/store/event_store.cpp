@@ -195,11 +195,11 @@ std::expected<engine::State, StoreError> EventStore::load() {
   for (auto& [id, ballot] : state.ballots) {
     if (ballot.phase == engine::BallotPhase::open) ballot.box.clear();
   }
-  auto box = db_->prepare("SELECT sealed FROM ballot_box ORDER BY ballot, receipt");
+  auto box = db_->prepare("SELECT sealed, version FROM ballot_box ORDER BY ballot, receipt");
   while (box.step()) {
     const auto blob = box.column_blob(0);
     auto event = engine::codec::decode_event(
-        engine::event::BallotSealed::tag, engine::event::BallotSealed::version,
+        engine::event::BallotSealed::tag, static_cast<std::uint32_t>(box.column_int(1)),
         std::string_view(reinterpret_cast<const char*>(blob.data()), blob.size()));
     if (!event) {
       return std::unexpected(StoreError{"corrupt", "a sealed ballot: " + event.error(), 0});
@@ -235,11 +235,13 @@ std::expected<std::vector<Envelope>, StoreError> EventStore::append(
       if (const auto* sealed = std::get_if<engine::event::BallotSealed>(&pending.event)) {
         if (!seal) {
           seal.emplace(
-              db_->prepare("INSERT INTO ballot_box (ballot, receipt, sealed) VALUES (?1, ?2, ?3)"));
+              db_->prepare("INSERT INTO ballot_box (ballot, receipt, sealed, version) "
+                           "VALUES (?1, ?2, ?3, ?4)"));
         }
         seal->bind(1, sealed->ballot)
             .bind(2, sealed->receipt)
-            .bind_blob(3, engine::codec::encode_payload(pending.event));
+            .bind_blob(3, engine::codec::encode_payload(pending.event))
+            .bind(4, static_cast<std::int64_t>(engine::event::BallotSealed::version));
         seal->step();
         seal->reset();
         continue;

@@ -96,6 +96,39 @@ TEST_CASE("a secret ballot is replaced only by whoever holds its nonce") {
   CHECK(t.totals.yes == 0);
 }
 
+TEST_CASE("another voter's nonce, leaked or handed over, cannot replace their ballot") {
+  Council c("scheduled");
+  c.run(poll("p1", c.now + kDay), "cv", Role::convener);
+  c.run(cast("p1", YesNo::yes, nonce(1)), "r1");
+  c.run(cast("p1", YesNo::no, nonce(2)), "r2");
+  // r2 has learnt r1's nonce (a coercer asked for it, say) and tries to swap r1's
+  // yes for its own second ballot.
+  CHECK(c.refusal(cast("p1", YesNo::no, nonce(3), nonce(1)), "r2") == "already_voted");
+  CHECK(c.s.ballots.at("p1").box.size() == 2);
+  // r1 still can, with its own nonce; the owner tag follows the new ballot.
+  c.run(cast("p1", YesNo::abstain, nonce(4), nonce(1)), "r1");
+  CHECK(c.refusal(cast("p1", YesNo::yes, nonce(5), nonce(4)), "r2") == "already_voted");
+  c.run(cast("p1", YesNo::yes, nonce(6), nonce(4)), "r1");
+  // The tag is in the box only: nothing published carries it.
+  c.now += kDay;
+  const auto& t = tallied(c.run(command::CloseBallot{"p1"}, "cv", Role::convener));
+  CHECK(t.totals.yes == 1);
+  CHECK(t.totals.no == 1);
+  CHECK(c.s.ballots.at("p1").owners.empty());
+}
+
+TEST_CASE("ballots sealed before owner tags existed are still replaced by their nonce") {
+  Council c("scheduled");
+  c.run(poll("p1", c.now + kDay), "cv", Role::convener);
+  // What a version-1 box row gives: the sealed choice, no owner tag.
+  for (const Event& e : c.run(cast("p1", YesNo::yes, nonce(1)), "r1")) {
+    if (std::holds_alternative<event::BallotSealed>(e)) c.s.ballots.at("p1").owners.clear();
+  }
+  REQUIRE(c.s.ballots.at("p1").owners.empty());
+  auto replaced = c.run(cast("p1", YesNo::no, nonce(2), nonce(1)), "r1");
+  CHECK(std::holds_alternative<event::BallotUnsealed>(replaced.at(0)));
+}
+
 TEST_CASE("an open ballot records who voted what, published only at the close") {
   Council c("scheduled");
   c.run(poll("p1", c.now + kDay, Secrecy::open), "cv", Role::convener);

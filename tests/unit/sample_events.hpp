@@ -107,7 +107,7 @@ inline std::vector<engine::Event> one_of_each_event() {
       event::MinutesApproved{"council-04", "ch"},
       ballot_opened(),
       event::BallotParticipated{"b1", "m02", "m03"},
-      event::BallotSealed{"b1", std::string(64, 'a'), sealed_choice()},
+      event::BallotSealed{"b1", std::string(64, 'a'), sealed_choice(), std::string(64, 'f')},
       event::BallotUnsealed{"b1", std::string(64, 'a')},
       ballot_tallied(),
       event::RulebookProposed{
