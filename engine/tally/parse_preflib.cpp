@@ -120,7 +120,7 @@ std::expected<Profile, ParseError> parse_preflib(std::string_view text, std::str
         token = comma == std::string_view::npos ? std::string_view{} : token.substr(comma + 1);
       }
       if (cls.empty()) return error(line_no, "empty preference class");
-      ballot.classes.push_back(std::move(cls));
+      ballot.add_class(cls);
       rest = trim(rest);
       if (!rest.empty()) {
         if (rest.front() != ',') return error(line_no, "expected ',' between preferences");
@@ -206,7 +206,7 @@ std::expected<Profile, ParseError> parse_debian_tally(std::string_view text) {
       if (ranks[i] != '-') by_rank[ranks[i]].push_back(static_cast<Candidate>(i));
     }
     RankedBallot ballot;
-    for (auto& [rank, cls] : by_rank) ballot.classes.push_back(std::move(cls));
+    for (const auto& [rank, cls] : by_rank) ballot.add_class(cls);
     profile.ballots.emplace_back(std::move(ballot), distinct[ranks]);
   }
   return profile;

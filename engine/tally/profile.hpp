@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <expected>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,9 +15,70 @@ namespace yishi::tally {
 using Candidate = int;  // 0-based; printed 1-based, as in the source files
 
 // Tie classes, most preferred first. Candidates not listed rank below every
-// listed one, tied with each other.
-struct RankedBallot {
-  std::vector<std::vector<Candidate>> classes;
+// listed one, tied with each other. Stored flat, classes separated by a marker:
+// one allocation a ballot (a vector per class cost ~840 bytes for a typical
+// 13-class ballot, this ~150), which is what a tally's memory is made of.
+class RankedBallot {
+ public:
+  // The classes in order, as spans over the ballot.
+  class Classes {
+   public:
+    // Walks the classes; the end is a null position.
+    class iterator {
+     public:
+      using value_type = std::span<const Candidate>;
+      using difference_type = std::ptrdiff_t;
+      iterator() = default;
+      iterator(const Candidate* at, const Candidate* end) : at_(at), end_(end) { find_stop(); }
+      value_type operator*() const { return {at_, stop_}; }
+      iterator& operator++() {
+        at_ = stop_ == end_ ? nullptr : stop_ + 1;  // past the marker, or done
+        find_stop();
+        return *this;
+      }
+      iterator operator++(int) {
+        iterator before = *this;
+        ++*this;
+        return before;
+      }
+      bool operator==(const iterator& other) const { return at_ == other.at_; }
+
+     private:
+      void find_stop() {
+        stop_ = at_;
+        if (!at_) return;
+        while (stop_ != end_ && *stop_ != kBreak) ++stop_;
+      }
+      const Candidate* at_ = nullptr;
+      const Candidate* stop_ = nullptr;
+      const Candidate* end_ = nullptr;
+    };
+    Classes(const Candidate* begin, const Candidate* end) : begin_(begin), end_(end) {}
+    iterator begin() const { return begin_ == end_ ? end() : iterator(begin_, end_); }
+    iterator end() const { return {}; }
+
+   private:
+    const Candidate* begin_;
+    const Candidate* end_;
+  };
+
+  RankedBallot() = default;
+  explicit RankedBallot(const std::vector<std::vector<Candidate>>& classes) {
+    for (const auto& cls : classes) add_class(cls);
+  }
+  // Appends the next (lower) tie class; it must not be empty.
+  void add_class(std::span<const Candidate> cls) {
+    if (!cells_.empty()) cells_.push_back(kBreak);
+    cells_.insert(cells_.end(), cls.begin(), cls.end());
+  }
+  bool empty() const { return cells_.empty(); }
+  Classes classes() const { return {cells_.data(), cells_.data() + cells_.size()}; }
+  // The first class: what a plurality count looks at.
+  std::span<const Candidate> first_class() const { return *classes().begin(); }
+
+ private:
+  static constexpr Candidate kBreak = -1;
+  std::vector<Candidate> cells_;
 };
 
 struct Profile {

@@ -16,7 +16,7 @@ using Rational = boost::multiprecision::cpp_rational;
 // that rank ties continuing candidates (the ballot is then exhausted).
 std::optional<Candidate> current_choice(const RankedBallot& ballot,
                                         const std::vector<bool>& continuing) {
-  for (const auto& cls : ballot.classes) {
+  for (const auto cls : ballot.classes()) {
     std::optional<Candidate> found;
     int alive = 0;
     for (Candidate c : cls) {

@@ -38,8 +38,10 @@ OrdinalResult schulze(const Profile& profile) {
   std::vector<std::size_t> position(n);
   for (const auto& [ballot, count] : profile.ballots) {
     std::fill(position.begin(), position.end(), kUnranked);
-    for (std::size_t k = 0; k < ballot.classes.size(); ++k) {
-      for (Candidate c : ballot.classes[k]) position[static_cast<std::size_t>(c)] = k;
+    std::size_t k = 0;
+    for (const auto cls : ballot.classes()) {
+      for (Candidate c : cls) position[static_cast<std::size_t>(c)] = k;
+      ++k;
     }
     for (std::size_t i = 0; i < n; ++i) {
       if (position[i] == kUnranked) continue;
@@ -83,11 +85,11 @@ OrdinalResult plurality(const Profile& profile) {
   std::vector<std::uint64_t> firsts(n, 0);
   std::uint64_t exhausted = 0;
   for (const auto& [ballot, count] : profile.ballots) {
-    if (ballot.classes.empty() || ballot.classes.front().size() != 1) {
+    if (ballot.empty() || ballot.first_class().size() != 1) {
       exhausted += count;  // no single first choice
       continue;
     }
-    firsts[static_cast<std::size_t>(ballot.classes.front().front())] += count;
+    firsts[static_cast<std::size_t>(ballot.first_class().front())] += count;
   }
   OrdinalResult r;
   r.method = "plurality";

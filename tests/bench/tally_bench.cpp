@@ -38,7 +38,8 @@ Profile synthetic(std::size_t distinct, std::uint64_t voters) {
     std::shuffle(order.begin(), order.end(), rng);
     RankedBallot ballot;
     const int ranked = 5 + static_cast<int>(rng() % 16);  // partial rankings too
-    for (int k = 0; k < ranked; ++k) ballot.classes.push_back({order[static_cast<std::size_t>(k)]});
+    for (int k = 0; k < ranked; ++k)
+      ballot.add_class(std::span(&order[static_cast<std::size_t>(k)], 1));
     const std::uint64_t count =
         b + 1 == distinct ? left
                           : std::min<std::uint64_t>(left, 1 + rng() % (2 * voters / distinct));

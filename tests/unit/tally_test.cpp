@@ -183,3 +183,20 @@ TEST_CASE("malformed files are refused with the line and the reason") {
   CHECK(parse_debian_tally("V: 12-3 abc\nV: 1x-- def\n").error().line == 2);
   CHECK(parse_debian_tally("nothing here\n").error().message == "no 'V:' lines");
 }
+
+TEST_CASE("a ranked ballot gives back its tie classes, in order") {
+  const std::vector<std::vector<Candidate>> classes = {{2}, {0, 3}, {1}};
+  const RankedBallot ballot(classes);
+  std::vector<std::vector<Candidate>> back;
+  for (const auto cls : ballot.classes()) back.emplace_back(cls.begin(), cls.end());
+  CHECK(back == classes);
+  CHECK(ballot.first_class().size() == 1);
+  CHECK(ballot.first_class().front() == 2);
+  const RankedBallot empty;
+  CHECK(empty.empty());
+  CHECK(empty.classes().begin() == empty.classes().end());
+  const RankedBallot one(std::vector<std::vector<Candidate>>{{4, 1}});
+  int n = 0;
+  for (const auto cls : one.classes()) n += static_cast<int>(cls.size());
+  CHECK(n == 2);
+}
