@@ -132,9 +132,7 @@ struct Applier {
   void operator()(const event::BallotSealed& e) { apply_ballot_event(s, e); }
   void operator()(const event::BallotUnsealed& e) { apply_ballot_event(s, e); }
   void operator()(const event::BallotTallied& e) { apply_ballot_event(s, e); }
-  void operator()(const event::BallotOptionsLinked& e) {
-    if (Ballot* b = find_value(s.ballots, e.ballot)) b->option_proposals = e.proposals;
-  }
+  void operator()(const event::BallotOptionsLinked& e) { apply_ballot_event(s, e); }
   void operator()(const event::ProposalSeeded& e) {
     if (Proposal* p = find(s, e.proposal)) p->seeded_from = p->standing = e.from;
   }

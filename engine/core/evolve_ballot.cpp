@@ -54,6 +54,10 @@ void apply_ballot_event(State& s, const event::BallotUnsealed& e) {
   }
 }
 
+void apply_ballot_event(State& s, const event::BallotOptionsLinked& e) {
+  if (Ballot* b = find(s, e.ballot)) b->option_proposals = e.proposals;
+}
+
 void apply_ballot_event(State& s, const event::BallotTallied& e) {
   Ballot* b = find(s, e.ballot);
   if (!b) return;

@@ -11,5 +11,6 @@ void apply_ballot_event(State& s, const event::BallotParticipated& e);
 void apply_ballot_event(State& s, const event::BallotSealed& e);
 void apply_ballot_event(State& s, const event::BallotUnsealed& e);
 void apply_ballot_event(State& s, const event::BallotTallied& e);
+void apply_ballot_event(State& s, const event::BallotOptionsLinked& e);
 
 }  // namespace yishi::engine
