@@ -48,7 +48,7 @@ struct ReportOptions {
   std::string meeting;
   std::string format = "md";  // md | html | json (minutes)
   std::string language = "zh";
-  std::string utc_offset = "Z";
+  std::string utc_offset;  // empty: the community's own
 };
 int run_minutes(const ReportOptions& o);
 

@@ -96,7 +96,7 @@ int run_exec(const ExecOptions& o) {
       const auto& p = (*script)[i].parsed;
       std::optional<store::MemberProfile> profile;
       if (p.display_name || p.contact) {
-        const auto* reg = std::get_if<engine::command::RegisterMember>(&p.command);
+        const auto* reg = engine::command_as<engine::command::RegisterMember>(p.command);
         profile = store::MemberProfile{reg ? reg->member : p.actor, p.display_name.value_or(""),
                                        p.contact.value_or("")};
       }
@@ -117,7 +117,7 @@ int run_exec(const ExecOptions& o) {
       auto result = result_json((*script)[start + i], (*outcomes)[i]);
       // The voter's receipt: only they see it, here, in their own command's result.
       const auto& parsed = (*script)[start + i].parsed;
-      const auto* cast = std::get_if<engine::command::CastBallot>(&parsed.command);
+      const auto* cast = engine::command_as<engine::command::CastBallot>(parsed.command);
       const engine::Ballot* ballot = cast ? (*community)->state().ballot(cast->ballot) : nullptr;
       if ((*outcomes)[i] && ballot) {
         const std::string voter = cast->on_behalf_of.empty() ? parsed.actor : cast->on_behalf_of;

@@ -90,14 +90,14 @@ int main(int argc, char** argv) {
   minutes_cmd->add_option("--lang", report.language, "zh or en")
       ->check(CLI::IsMember({"zh", "en"}));
   minutes_cmd->add_option("--utc-offset", report.utc_offset,
-                          "Show times at this offset, e.g. +08:00");
+                          "Show times at this offset, e.g. +08:00 (default: the community's)");
   minutes_cmd->callback([&] { exit_code = run_minutes(report); });
 
   auto* replay_cmd = app.add_subcommand("replay", "A meeting's timeline, event by event");
   replay_cmd->add_option("db", report.db, "Database file")->required();
   replay_cmd->add_option("meeting", report.meeting, "Meeting id")->required();
   replay_cmd->add_option("--utc-offset", report.utc_offset,
-                         "Show times at this offset, e.g. +08:00");
+                         "Show times at this offset, e.g. +08:00 (default: the community's)");
   replay_cmd->callback([&] { exit_code = run_replay(report); });
 
   std::string ballot_id, receipt;

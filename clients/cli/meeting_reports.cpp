@@ -13,18 +13,12 @@
 namespace yishi::cli {
 namespace {
 
-std::optional<int> parse_offset(const std::string& text) {
-  // "+08:00", "-05:30", "Z"
-  if (text == "Z" || text.empty()) return 0;
-  auto t = wire::parse_time("2000-01-01T00:00:00" + text);
-  if (!t) return std::nullopt;
-  return static_cast<int>(-(*t - 946'684'800'000) / 60'000);
-}
-
 // Every event that names the meeting, decoded, in log order.
+// Also notes the community's UTC offset, from its founding.
 std::optional<std::vector<minutes::Recorded>> load(const std::string& db,
                                                    const std::string& meeting,
-                                                   std::string_view command) {
+                                                   std::string_view command,
+                                                   int& community_offset) {
   auto store = store::EventStore::inspect(db);
   if (!store) {
     fmt::print(stderr, "yishi {}: {}\n", command, store.error().message);
@@ -39,6 +33,9 @@ std::optional<std::vector<minutes::Recorded>> load(const std::string& db,
       ok = false;
       return false;
     }
+    if (const auto* founded = std::get_if<engine::event::CommunityFounded>(&*event)) {
+      community_offset = founded->utc_offset_minutes;
+    }
     if (minutes::meeting_of(*event) == meeting) {
       out.push_back({e.seq, e.time, e.actor, std::move(*event)});
     }
@@ -48,9 +45,12 @@ std::optional<std::vector<minutes::Recorded>> load(const std::string& db,
   return out;
 }
 
-std::optional<minutes::Style> style_of(const ReportOptions& o, std::string_view command) {
+// Times are shown at the community's offset unless --utc-offset says otherwise.
+std::optional<minutes::Style> style_of(const ReportOptions& o, std::string_view command,
+                                       int community_offset) {
   auto language = minutes::parse_language(o.language);
-  auto offset = parse_offset(o.utc_offset);
+  auto offset =
+      o.utc_offset.empty() ? std::optional(community_offset) : wire::parse_utc_offset(o.utc_offset);
   if (!language || !offset) {
     fmt::print(stderr, "yishi {}: --lang is zh or en; --utc-offset looks like +08:00\n", command);
     return std::nullopt;
@@ -61,10 +61,11 @@ std::optional<minutes::Style> style_of(const ReportOptions& o, std::string_view 
 }  // namespace
 
 int run_minutes(const ReportOptions& o) {
-  auto style = style_of(o, "minutes");
-  if (!style) return kExitBadInput;
-  auto events = load(o.db, o.meeting, "minutes");
+  int community_offset = 0;
+  auto events = load(o.db, o.meeting, "minutes", community_offset);
   if (!events) return kExitStorage;
+  auto style = style_of(o, "minutes", community_offset);
+  if (!style) return kExitBadInput;
   auto record = minutes::build_record(o.meeting, *events);
   if (!record) {
     fmt::print(stderr, "yishi minutes: no meeting {} in {}\n", o.meeting, o.db);
@@ -134,10 +135,11 @@ int run_results(const std::string& db, const std::string& ballot, const std::str
 }
 
 int run_replay(const ReportOptions& o) {
-  auto style = style_of(o, "replay");
-  if (!style) return kExitBadInput;
-  auto events = load(o.db, o.meeting, "replay");
+  int community_offset = 0;
+  auto events = load(o.db, o.meeting, "replay", community_offset);
   if (!events) return kExitStorage;
+  auto style = style_of(o, "replay", community_offset);
+  if (!style) return kExitBadInput;
   if (events->empty()) {
     fmt::print(stderr, "yishi replay: no events for meeting {} in {}\n", o.meeting, o.db);
     return kExitBadInput;

@@ -11,6 +11,7 @@
 #include <cereal/types/vector.hpp>
 
 #include "engine/core/events.hpp"
+#include "engine/core/rule_fields.hpp"
 #include "engine/core/state.hpp"
 
 namespace yishi::engine {
@@ -31,20 +32,16 @@ void serialize(Archive& ar, Fraction& f) {
   ar(f.num, f.den, f.strict);
 }
 
-// The rulebook's layouts: 1 the proposal section (community.founded version 1),
-// 2 adds the meeting section, 3 the ballot section. Old logs keep their layout:
+// The rulebook's layouts are kRuleFields' (rule_fields.hpp): a layout is the
+// table's rules up to it, in the table's order. Old logs keep their layout:
 // events that embed a rulebook are decoded by the layout of their version.
-inline constexpr std::uint32_t kRulebookLayout = 3;
-
 template <class Archive>
 void serialize_rulebook(Archive& ar, Rulebook& r, std::uint32_t layout) {
-  ar(r.version, r.support_threshold, r.support_window, r.max_title_chars, r.max_summary_chars,
-     r.max_reason_chars);
-  if (layout < 2) return;
-  ar(r.notice_period, r.urgent_notice_period, r.quorum_basis, r.quorum, r.max_turns_per_item,
-     r.max_turn, r.presentation_time, r.majority, r.supermajority, r.max_proxies_per_holder);
-  if (layout < 3) return;
-  ar(r.ballot_changes_allowed, r.option_ties);
+  ar(r.version);
+  for (const RuleField& f : kRuleFields) {
+    if (f.layout > layout) break;
+    std::visit([&](const auto& s) { ar(r.*s.value); }, f.slot);
+  }
 }
 
 template <class Archive>
@@ -61,9 +58,18 @@ void serialize(Archive& ar, Member& m) {
   ar(m.id, m.household, m.roles);
 }
 
-// A rule change names rules of one rulebook layout (2 or 3).
+// A rule change names rules of one rulebook layout. From layout 4 it is every
+// rule of the table, each optional; layouts 2 and 3 had their own order and
+// left out the text limits and the quorum basis.
 template <class Archive>
 void serialize_rulebook_change(Archive& ar, RulebookChange& c, std::uint32_t layout) {
+  if (layout >= 4) {
+    for (const RuleField& f : kRuleFields) {
+      if (f.layout > layout) break;
+      std::visit([&](const auto& s) { ar(c.*s.change); }, f.slot);
+    }
+    return;
+  }
   ar(c.support_threshold, c.support_window, c.notice_period, c.urgent_notice_period,
      c.max_turns_per_item, c.max_turn, c.presentation_time, c.max_proxies_per_holder, c.quorum,
      c.majority, c.supermajority);
@@ -166,6 +172,7 @@ template <class Archive>
 void serialize_version(Archive& ar, CommunityFounded& e, std::uint32_t version) {
   ar(e.community, e.admin);
   serialize_rulebook(ar, e.rulebook, version);  // version N: layout N
+  if (version >= 4) ar(e.utc_offset_minutes);
 }
 template <class Archive>
 void serialize(Archive& ar, HouseholdRegistered& e) {
@@ -226,6 +233,10 @@ void serialize(Archive& ar, ProposalMerged& e) {
 template <class Archive>
 void serialize(Archive& ar, ProposalScheduled& e) {
   ar(e.proposal, e.meeting);
+}
+template <class Archive>
+void serialize(Archive& ar, ProposalConsulted& e) {
+  ar(e.proposal, e.meeting, e.item);
 }
 template <class Archive>
 void serialize(Archive& ar, ProposalWithdrawn& e) {
@@ -336,6 +347,18 @@ void serialize(Archive& ar, TextAmended& e) {
 template <class Archive>
 void serialize(Archive& ar, ItemDeferred& e) {
   ar(e.meeting, e.item, e.reason);
+}
+template <class Archive>
+void serialize(Archive& ar, BallotClosedEarly& e) {
+  ar(e.ballot, e.closes_at, e.reason);
+}
+template <class Archive>
+void serialize(Archive& ar, ItemRemoved& e) {
+  ar(e.meeting, e.item, e.reason);
+}
+template <class Archive>
+void serialize(Archive& ar, MotionLapsed& e) {
+  ar(e.meeting, e.number);
 }
 template <class Archive>
 void serialize(Archive& ar, DebateLimited& e) {

@@ -13,7 +13,7 @@ namespace yishi::engine {
 template <class Archive>
 void serialize(Archive& ar, Proposal& p) {
   ar(p.id, p.author, p.kind, p.title, p.summary, p.drafted_at, p.revision, p.supporters,
-     p.merged_from, p.phase, p.proposed_change, p.seeded_from, p.standing);
+     p.merged_from, p.phase, p.proposed_change, p.seeded_from, p.standing, p.consultations);
 }
 
 template <class Archive>
@@ -31,7 +31,7 @@ void serialize(Archive& ar, Floor& f) {
 }
 template <class Archive>
 void serialize(Archive& ar, PointOfOrder& p) {
-  ar(p.raised_by, p.text, p.sustained, p.ruling_reason, p.appeal_decided);
+  ar(p.raised_by, p.text, p.sustained, p.ruling_reason, p.appealed);
 }
 template <class Archive>
 void serialize(Archive& ar, Motion& m) {
@@ -64,9 +64,9 @@ void serialize(Archive& ar, Ballot& b) {
 
 template <class Archive>
 void serialize(Archive& ar, State& s) {
-  ar(s.community, s.rulebook, s.households, s.members, s.proposals, s.support_deadlines, s.meetings,
-     s.ballots, s.poll_deadlines, s.live_meetings, s.resident_count, s.household_residents,
-     s.resident_households, s.resident_area_centi_m2);
+  ar(s.community, s.utc_offset_minutes, s.rulebook, s.households, s.members, s.proposals,
+     s.support_deadlines, s.meetings, s.ballots, s.poll_deadlines, s.live_meetings,
+     s.resident_count, s.household_residents, s.resident_households, s.resident_area_centi_m2);
 }
 
 namespace codec {

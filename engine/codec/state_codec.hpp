@@ -13,8 +13,9 @@
 namespace yishi::engine::codec {
 
 // 2 meetings, 3 ballots, 4 rule changes, 5 rulebook layout 3, poll standings, and the
-// ballots themselves (formats 3 and 4 left them out: reopening lost open ballots).
-inline constexpr std::uint32_t kSnapshotFormat = 5;
+// ballots themselves (formats 3 and 4 left them out: reopening lost open ballots);
+// 6 consultations a proposal was heard at, the UTC offset, rulebook layout 4.
+inline constexpr std::uint32_t kSnapshotFormat = 6;
 
 std::string encode_state(const State& state);
 std::expected<State, std::string> decode_state(std::string_view bytes);

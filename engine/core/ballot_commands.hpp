@@ -22,7 +22,7 @@ struct OpenBallot {
   // A poll: the accepted proposal each option stands for ("" for none); its
   // tally then ranks them (proposal.prioritised).
   std::vector<ProposalId> option_proposals = {};
-  YISHI_COMMAND(OpenBallot, "ballot.open");
+  YISHI_COMMAND(OpenBallot, "ballot.open", kPresiding);
 };
 // `nonce` (64 hex digits) makes the receipt; replacing a ballot proves it with
 // the previous nonce. A proxy holder casts for the grantor with `on_behalf_of`.
@@ -32,12 +32,15 @@ struct CastBallot {
   std::string nonce;
   std::string previous_nonce;
   MemberId on_behalf_of;
-  YISHI_COMMAND(CastBallot, "ballot.cast");
+  YISHI_COMMAND(CastBallot, "ballot.cast", kAnyRole);
 };
 struct CloseBallot {
   BallotId ballot;
   std::string seed = {};  // reveals the committed lot seed, for ties
-  YISHI_COMMAND(CloseBallot, "ballot.close");
+  // Closing a poll before its time while some have not voted, where the
+  // rulebook allows it (poll_early_close), needs a reason on record.
+  std::string reason = {};
+  YISHI_COMMAND(CloseBallot, "ballot.close", kPresiding);
 };
 
 }  // namespace yishi::engine::command

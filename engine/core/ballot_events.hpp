@@ -50,6 +50,13 @@ struct BallotUnsealed {
   std::string receipt;
   YISHI_EVENT(BallotUnsealed, "ballot.unsealed", 1);
 };
+// A poll closed before its closing time, as the rulebook allows, and why.
+struct BallotClosedEarly {
+  BallotId ballot;
+  Timestamp closes_at = 0;  // when it was due to close
+  std::string reason;
+  YISHI_EVENT(BallotClosedEarly, "ballot.closed_early", 1);
+};
 // The close: the whole box, sorted by receipt, and the result.
 struct BallotTallied {
   BallotId ballot;

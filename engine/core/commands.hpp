@@ -22,28 +22,29 @@ namespace command {
 struct FoundCommunity {
   CommunityId community;
   Rulebook rulebook;
-  YISHI_COMMAND(FoundCommunity, "community.found");
+  std::int32_t utc_offset_minutes = 8 * 60;
+  YISHI_COMMAND(FoundCommunity, "community.found", Role::admin);
 };
 struct RegisterHousehold {
   HouseholdId household;
   std::int64_t area_centi_m2 = 0;
-  YISHI_COMMAND(RegisterHousehold, "household.register");
+  YISHI_COMMAND(RegisterHousehold, "household.register", Role::admin);
 };
 struct RegisterMember {
   MemberId member;
   HouseholdId household;
   RoleSet roles;
-  YISHI_COMMAND(RegisterMember, "member.register");
+  YISHI_COMMAND(RegisterMember, "member.register", Role::admin);
 };
 struct GrantRole {
   MemberId member;
   Role role = Role::resident;
-  YISHI_COMMAND(GrantRole, "member.grant_role");
+  YISHI_COMMAND(GrantRole, "member.grant_role", Role::admin);
 };
 struct RevokeRole {
   MemberId member;
   Role role = Role::resident;
-  YISHI_COMMAND(RevokeRole, "member.revoke_role");
+  YISHI_COMMAND(RevokeRole, "member.revoke_role", Role::admin);
 };
 struct DraftProposal {
   ProposalId proposal;
@@ -54,77 +55,119 @@ struct DraftProposal {
   // Drafted from an option of a tallied poll; an empty title takes the option's.
   std::string from_poll = {};
   std::optional<std::uint32_t> from_option = {};
-  YISHI_COMMAND(DraftProposal, "proposal.draft");
+  YISHI_COMMAND(DraftProposal, "proposal.draft", Role::resident);
 };
 struct ReviseProposal {
   ProposalId proposal;
   std::string title;
   std::string summary;
-  YISHI_COMMAND(ReviseProposal, "proposal.revise");
+  YISHI_COMMAND(ReviseProposal, "proposal.revise", Role::resident);
 };
 struct SubmitProposal {
   ProposalId proposal;
-  YISHI_COMMAND(SubmitProposal, "proposal.submit");
+  YISHI_COMMAND(SubmitProposal, "proposal.submit", Role::resident);
 };
 struct SupportProposal {
   ProposalId proposal;
-  YISHI_COMMAND(SupportProposal, "proposal.support");
+  YISHI_COMMAND(SupportProposal, "proposal.support", Role::resident);
 };
 struct AcceptProposal {
   ProposalId proposal;
   std::string reason;
-  YISHI_COMMAND(AcceptProposal, "proposal.accept");
+  YISHI_COMMAND(AcceptProposal, "proposal.accept", Role::convener);
 };
 struct ReturnProposal {
   ProposalId proposal;
   std::string reason;
-  YISHI_COMMAND(ReturnProposal, "proposal.return");
+  YISHI_COMMAND(ReturnProposal, "proposal.return", Role::convener);
 };
 struct ReferProposal {
   ProposalId proposal;
   std::string body;
   std::string reason;
-  YISHI_COMMAND(ReferProposal, "proposal.refer");
+  YISHI_COMMAND(ReferProposal, "proposal.refer", Role::convener);
 };
 struct MergeProposal {
   ProposalId proposal;
   ProposalId into;
   std::string reason;
-  YISHI_COMMAND(MergeProposal, "proposal.merge");
+  YISHI_COMMAND(MergeProposal, "proposal.merge", Role::convener);
 };
+// Puts an accepted proposal on the agenda of a meeting that has not started.
 struct ScheduleProposal {
   ProposalId proposal;
   std::string meeting;
-  YISHI_COMMAND(ScheduleProposal, "proposal.schedule");
+  std::string item = {};  // the agenda item's id; defaults to the proposal's
+  std::uint32_t planned_minutes = 15;
+  YISHI_COMMAND(ScheduleProposal, "proposal.schedule", Role::convener);
 };
 struct WithdrawProposal {
   ProposalId proposal;
   std::string reason;
-  YISHI_COMMAND(WithdrawProposal, "proposal.withdraw");
+  YISHI_COMMAND(WithdrawProposal, "proposal.withdraw", Role::resident);
 };
 // Lets time-driven rules fire (support windows expiring) at the injected time.
 struct Tick {
-  YISHI_COMMAND(Tick, "clock.tick");
+  YISHI_COMMAND(Tick, "clock.tick", Role::admin, Role::convener, Role::chair);
 };
 
 }  // namespace command
 
-using Command = std::variant<
-    command::FoundCommunity, command::RegisterHousehold, command::RegisterMember,
-    command::GrantRole, command::RevokeRole, command::DraftProposal, command::ReviseProposal,
-    command::SubmitProposal, command::SupportProposal, command::AcceptProposal,
-    command::ReturnProposal, command::ReferProposal, command::MergeProposal,
-    command::ScheduleProposal, command::WithdrawProposal, command::Tick, command::ScheduleMeeting,
-    command::AddItem, command::MoveItem, command::OpenMeeting, command::CheckIn, command::CheckOut,
-    command::RegisterProxy, command::CallToOrder, command::HandOverChair, command::StartItem,
-    command::OpenDebate, command::RequestFloor, command::WithdrawRequest, command::Recognize,
-    command::Yield, command::CutOff, command::RaiseOrder, command::RuleOrder, command::MoveMotion,
-    command::SecondMotion, command::CallVote, command::CountVote, command::ConcludeItem,
-    command::Resume, command::Adjourn, command::AmendMinutes, command::ApproveMinutes,
-    command::OpenBallot, command::CastBallot, command::CloseBallot>;
+// Commands compose as nested variants, one per aggregate, as lager composes
+// actions: decide() visits the group, then its decider visits the command, so a
+// command without a rule is a compile error, never a runtime "not handled".
+using CommunityCommand =
+    std::variant<command::FoundCommunity, command::RegisterHousehold, command::RegisterMember,
+                 command::GrantRole, command::RevokeRole, command::Tick>;
+using ProposalCommand =
+    std::variant<command::DraftProposal, command::ReviseProposal, command::SubmitProposal,
+                 command::SupportProposal, command::AcceptProposal, command::ReturnProposal,
+                 command::ReferProposal, command::MergeProposal, command::ScheduleProposal,
+                 command::WithdrawProposal>;
+using MeetingCommand =
+    std::variant<command::ScheduleMeeting, command::AddItem, command::MoveItem,
+                 command::OpenMeeting, command::CheckIn, command::CheckOut, command::RegisterProxy,
+                 command::CallToOrder, command::HandOverChair, command::StartItem,
+                 command::OpenDebate, command::RequestFloor, command::WithdrawRequest,
+                 command::Recognize, command::Yield, command::CutOff, command::RaiseOrder,
+                 command::RuleOrder, command::MoveMotion, command::SecondMotion, command::CallVote,
+                 command::CountVote, command::ConcludeItem, command::Resume, command::Adjourn,
+                 command::AmendMinutes, command::ApproveMinutes>;
+using BallotCommand = std::variant<command::OpenBallot, command::CastBallot, command::CloseBallot>;
+
+using Command = std::variant<CommunityCommand, ProposalCommand, MeetingCommand, BallotCommand>;
+
+// Visits the command itself, whatever its group.
+template <class F>
+decltype(auto) visit_command(F&& f, const Command& c) {
+  return std::visit([&](const auto& group) -> decltype(auto) { return std::visit(f, group); }, c);
+}
+
+template <class T, class V>
+inline constexpr bool is_alternative_of = false;
+template <class T, class... Ts>
+inline constexpr bool is_alternative_of<T, std::variant<Ts...>> = (std::is_same_v<T, Ts> || ...);
+
+// The command as a C, or null: std::get_if through the groups.
+template <class C>
+const C* command_as(const Command& c) {
+  return std::visit(
+      [](const auto& group) -> const C* {
+        if constexpr (is_alternative_of<C, std::decay_t<decltype(group)>>) {
+          return std::get_if<C>(&group);
+        } else {
+          return nullptr;
+        }
+      },
+      c);
+}
+template <class C>
+bool command_is(const Command& c) {
+  return command_as<C>(c) != nullptr;
+}
 
 inline std::string_view command_name(const Command& c) {
-  return std::visit([](const auto& v) { return std::decay_t<decltype(v)>::name; }, c);
+  return visit_command([](const auto& v) { return std::decay_t<decltype(v)>::name; }, c);
 }
 
 // Who issues a command, in which role, and when. The shell fills it in from an

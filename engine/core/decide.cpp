@@ -7,6 +7,7 @@
 #include "engine/core/decide_ballot.hpp"
 #include "engine/core/decide_meeting.hpp"
 #include "engine/core/poll_priority.hpp"
+#include "engine/core/rule_fields.hpp"
 #include "engine/core/text.hpp"
 #include "engine/core/validation.hpp"
 
@@ -29,9 +30,13 @@
 //                      body
 //   proposal.merge     convener, reason   screening, into a different one in   -> merged
 //                                         collecting_support|screening|accepted
-//   proposal.schedule  convener           accepted                             -> scheduled
+//   proposal.schedule  convener           accepted; to a meeting that exists   -> scheduled,
+//                                         and has not started                     item_added
 //   proposal.withdraw  resident, author   draft | collecting_support |         -> withdrawn
-//                                         screening | accepted | returned
+//                                         screening | accepted | returned |
+//                                         scheduled, its meeting not yet open  (+ item_removed)
+//   (a meeting)        consultation notes the item; adjournment defers items -> accepted
+//                      not reached or left open
 
 namespace yishi::engine {
 namespace {
@@ -45,8 +50,15 @@ class Decider {
   Decision operator()(const command::FoundCommunity& c) const {
     if (s_.founded()) return reject("already_founded", "", "the community already exists");
     if (auto r = check_id("community", c.community)) return std::unexpected(*r);
+    if (auto r = check_rulebook(c.rulebook)) return std::unexpected(*r);
     if (auto r = check_id("actor", ctx_.actor)) return std::unexpected(*r);
-    return Events{event::CommunityFounded{c.community, ctx_.actor, c.rulebook}};
+    // Real offsets run from -12:00 to +14:00, in quarter hours.
+    if (c.utc_offset_minutes < -12 * 60 || c.utc_offset_minutes > 14 * 60 ||
+        c.utc_offset_minutes % 15 != 0) {
+      return reject("invalid_field", "utc_offset", "a UTC offset from -12:00 to +14:00");
+    }
+    return Events{
+        event::CommunityFounded{c.community, ctx_.actor, c.rulebook, c.utc_offset_minutes}};
   }
 
   Decision operator()(const command::RegisterHousehold& c) const {
@@ -244,21 +256,56 @@ class Decider {
     auto p = existing(c.proposal);
     if (!p) return std::unexpected(p.error());
     if (!(*p)->is<phase::Accepted>()) return wrong_state(**p, "scheduled", "accepted");
-    if (auto r = check_id("meeting", c.meeting)) return std::unexpected(*r);
-    return Events{event::ProposalScheduled{c.proposal, c.meeting}};
+    // Scheduled means on an agenda that will be taken up: a meeting that exists
+    // and has not started, so no proposal waits for a meeting that never comes.
+    const Meeting* m = s_.meeting(c.meeting);
+    if (!m) return reject("unknown_meeting", "meeting", fmt::format("no meeting {}", c.meeting));
+    if (m->phase != MeetingPhase::scheduled && m->phase != MeetingPhase::open) {
+      return reject("wrong_state", "meeting",
+                    fmt::format("{} is {}; proposals are scheduled to a meeting that has not "
+                                "started",
+                                c.meeting, to_string(m->phase)));
+    }
+    const ItemId item = c.item.empty() ? c.proposal : c.item;
+    if (auto r = check_id("item", item)) return std::unexpected(*r);
+    if (m->find_item(item)) {
+      return reject("duplicate_id", "item", fmt::format("item {} is on the agenda", item));
+    }
+    if (c.planned_minutes == 0 || c.planned_minutes > 600) {
+      return reject("invalid_field", "planned_minutes", "plan between 1 and 600 minutes");
+    }
+    return Events{
+        event::ProposalScheduled{c.proposal, c.meeting},
+        event::ItemAdded{c.meeting, item, c.proposal, (*p)->title, (*p)->title, c.planned_minutes,
+                         static_cast<std::uint32_t>(m->agenda.size())}};
   }
 
   Decision operator()(const command::WithdrawProposal& c) const {
     auto p = authored(c.proposal);
     if (!p) return std::unexpected(p.error());
     const Proposal& pr = **p;
+    if (auto r = check_text("reason", c.reason, s_.rulebook.max_reason_chars, false)) {
+      return std::unexpected(*r);
+    }
+    // Scheduled: the author may still withdraw before the meeting opens; the
+    // item leaves its agenda.
+    if (const auto* scheduled = std::get_if<phase::Scheduled>(&pr.phase)) {
+      const Meeting* m = s_.meeting(scheduled->meeting);
+      const AgendaItem* item = m ? item_for(*m, pr.id) : nullptr;
+      if (!m || !item || m->phase != MeetingPhase::scheduled) {
+        return reject("wrong_state", "proposal",
+                      fmt::format("{} is on the agenda of {}, which has opened; it can be "
+                                  "withdrawn only before its meeting opens",
+                                  pr.id, scheduled->meeting));
+      }
+      return Events{event::ProposalWithdrawn{c.proposal, c.reason},
+                    event::ItemRemoved{m->id, item->id, "withdrawn by its author"}};
+    }
     if (!pr.is<phase::Draft>() && !pr.is<phase::CollectingSupport>() &&
         !pr.is<phase::Screening>() && !pr.is<phase::Accepted>() && !pr.is<phase::Returned>()) {
       return wrong_state(pr, "withdrawn",
-                         "draft, collecting_support, screening, accepted or returned");
-    }
-    if (auto r = check_text("reason", c.reason, s_.rulebook.max_reason_chars, false)) {
-      return std::unexpected(*r);
+                         "draft, collecting_support, screening, accepted, returned, or "
+                         "scheduled to a meeting not yet open");
     }
     return Events{event::ProposalWithdrawn{c.proposal, c.reason}};
   }
@@ -272,12 +319,6 @@ class Decider {
     for (Event& e : meeting_timer_events(s_, ctx_.now)) out.push_back(std::move(e));
     for (Event& e : poll_timer_events(s_, ctx_.now)) out.push_back(std::move(e));
     return out;
-  }
-
-  // Meeting commands are decided in decide_meeting.cpp before this visitor runs.
-  template <class MeetingCommand>
-  Decision operator()(const MeetingCommand&) const {
-    return reject("internal", "", "command not handled");
   }
 
  private:
@@ -328,6 +369,13 @@ class Decider {
     return standing_of(*b, *b->totals, option);
   }
 
+  static const AgendaItem* item_for(const Meeting& m, const ProposalId& id) {
+    for (const AgendaItem& item : m.agenda) {
+      if (item.proposal == id && item.phase == ItemPhase::pending) return &item;
+    }
+    return nullptr;
+  }
+
   std::expected<const Proposal*, Rejection> authored(const ProposalId& id) const {
     auto p = existing(id);
     if (p && (*p)->author != ctx_.actor) {
@@ -349,18 +397,6 @@ class Decider {
     return check_text("summary", summary, s_.rulebook.max_summary_chars, false);
   }
 
-  static std::optional<Rejection> check_rulebook(const Rulebook& r) {
-    for (const Fraction* f : {&r.quorum, &r.majority, &r.supermajority}) {
-      if (f->den == 0 || f->num > f->den || f->den > 1000) {
-        return Rejection{"invalid_field", "rulebook", "fractions are p/q with p ≤ q ≤ 1000"};
-      }
-    }
-    if (r.max_turns_per_item == 0 || r.max_turn < 10 * kSecond) {
-      return Rejection{"invalid_field", "rulebook", "speakers need at least one turn of 10 s"};
-    }
-    return std::nullopt;
-  }
-
   template <class MakeEvent>
   Decision screen(const ProposalId& id, const std::string& reason, std::string_view verb,
                   MakeEvent make) const {
@@ -378,43 +414,10 @@ class Decider {
   const Context& ctx_;
 };
 
-struct PermittedRoles {
-  RoleSet operator()(const command::FoundCommunity&) const { return {Role::admin}; }
-  RoleSet operator()(const command::RegisterHousehold&) const { return {Role::admin}; }
-  RoleSet operator()(const command::RegisterMember&) const { return {Role::admin}; }
-  RoleSet operator()(const command::GrantRole&) const { return {Role::admin}; }
-  RoleSet operator()(const command::RevokeRole&) const { return {Role::admin}; }
-  RoleSet operator()(const command::DraftProposal&) const { return {Role::resident}; }
-  RoleSet operator()(const command::ReviseProposal&) const { return {Role::resident}; }
-  RoleSet operator()(const command::SubmitProposal&) const { return {Role::resident}; }
-  RoleSet operator()(const command::SupportProposal&) const { return {Role::resident}; }
-  RoleSet operator()(const command::WithdrawProposal&) const { return {Role::resident}; }
-  RoleSet operator()(const command::AcceptProposal&) const { return {Role::convener}; }
-  RoleSet operator()(const command::ReturnProposal&) const { return {Role::convener}; }
-  RoleSet operator()(const command::ReferProposal&) const { return {Role::convener}; }
-  RoleSet operator()(const command::MergeProposal&) const { return {Role::convener}; }
-  RoleSet operator()(const command::ScheduleProposal&) const { return {Role::convener}; }
-  RoleSet operator()(const command::Tick&) const {
-    return {Role::admin, Role::convener, Role::chair};
-  }
-  RoleSet operator()(const command::ScheduleMeeting&) const { return {Role::convener}; }
-  RoleSet operator()(const command::AddItem&) const { return {Role::convener}; }
-  RoleSet operator()(const command::MoveItem&) const { return {Role::convener}; }
-  RoleSet operator()(const command::AmendMinutes&) const { return {Role::secretary}; }
-  // Every other meeting command is open to any role: whether this actor may
-  // issue it (present, presiding, holding the floor) is checked per meeting.
-  template <class MeetingCommand>
-  RoleSet operator()(const MeetingCommand&) const {
-    RoleSet all;
-    for (int i = 0; i < kRoleCount; ++i) all.insert(static_cast<Role>(i));
-    return all;
-  }
-};
-
 }  // namespace
 
 RoleSet permitted_roles(const Command& command) {
-  return std::visit(PermittedRoles{}, command);
+  return visit_command([](const auto& c) { return std::decay_t<decltype(c)>::issued_by; }, command);
 }
 
 Role default_role(const State& state, const MemberId& actor, const Command& command) {
@@ -431,7 +434,7 @@ Role default_role(const State& state, const MemberId& actor, const Command& comm
 }
 
 Decision decide(const State& state, const Command& command, const Context& ctx) {
-  const bool founding = std::holds_alternative<command::FoundCommunity>(command);
+  const bool founding = command_is<command::FoundCommunity>(command);
   if (!founding) {
     if (!state.founded()) {
       return reject("not_founded", "", "the community has not been founded yet");
@@ -450,9 +453,15 @@ Decision decide(const State& state, const Command& command, const Context& ctx) 
                     fmt::format("{} does not hold the role {}", ctx.actor, to_string(ctx.role)));
     }
   }
-  if (auto meeting = decide_meeting(state, command, ctx)) return std::move(*meeting);
-  if (auto ballot = decide_ballot(state, command, ctx)) return std::move(*ballot);
-  return std::visit(Decider{state, ctx}, command);
+  struct Groups {
+    const State& s;
+    const Context& ctx;
+    Decision operator()(const CommunityCommand& c) const { return std::visit(Decider{s, ctx}, c); }
+    Decision operator()(const ProposalCommand& c) const { return std::visit(Decider{s, ctx}, c); }
+    Decision operator()(const MeetingCommand& c) const { return decide_meeting(s, c, ctx); }
+    Decision operator()(const BallotCommand& c) const { return decide_ballot(s, c, ctx); }
+  };
+  return std::visit(Groups{state, ctx}, command);
 }
 
 }  // namespace yishi::engine

@@ -74,9 +74,7 @@ class BallotDecider {
       if (m->phase != MeetingPhase::in_session) {
         return reject("wrong_state", "meeting", "a meeting ballot needs the meeting in session");
       }
-      if (is_binding(m->kind) && !m->quorate) {
-        return reject("no_quorum", "meeting", "a vote cannot open without quorum");
-      }
+      if (auto r = quorum_for_decision(*m)) return std::unexpected(*r);
       // The ballot puts the question the chair called to a vote: the item's, or
       // the pending motion's (a secret ballot on an amendment, say).
       if (!m->vote_on || !m->item_ballot.empty()) {
@@ -225,21 +223,50 @@ class BallotDecider {
     if (!b) return reject("unknown_ballot", "ballot", fmt::format("no ballot {}", c.ballot));
     if (b->phase != BallotPhase::open) return reject("ballot_closed", "ballot", "already closed");
     if (!b->meeting.empty()) {
-      if (s_.meetings.at(b->meeting).chair != ctx_.actor) {
+      const Meeting& m = s_.meetings.at(b->meeting);
+      if (m.chair != ctx_.actor) {
         return reject("not_chair", "actor", "the chair closes a meeting ballot");
       }
+      // The close decides the called question: it needs quorum as the chair's count does.
+      if (auto r = quorum_for_decision(m)) return std::unexpected(*r);
     } else if (ctx_.role != Role::convener) {
       return reject("role_not_permitted", "role", "the convener closes a poll");
+    }
+    Events early;
+    if (b->meeting.empty() && ctx_.now < b->closes_at && !everyone_voted(*b)) {
+      // A poll runs its announced time: closing it sooner would silence whoever
+      // planned to vote later, unless the rulebook allows it and says why.
+      if (!s_.rulebook.poll_early_close) {
+        return reject("poll_still_open", "ballot",
+                      fmt::format("{} closes at its announced time; before then only once every "
+                                  "eligible voter has voted ({} of {})",
+                                  b->id, voters_so_far(*b), voters_expected(*b)));
+      }
+      if (auto r = check_text("reason", c.reason, s_.rulebook.max_reason_chars, true)) {
+        return std::unexpected(*r);
+      }
+      early.emplace_back(event::BallotClosedEarly{b->id, b->closes_at, c.reason});
     }
     if (!b->spec.seed_commitment.empty() && !c.seed.empty() &&
         audit::to_hex(audit::sha256(c.seed)) != b->spec.seed_commitment) {
       return reject("seed_mismatch", "seed",
                     "the seed does not match the commitment made at opening");
     }
-    return close_ballot_events(s_, *b, c.seed);
+    Events out = close_ballot_events(s_, *b, c.seed);
+    out.insert(out.begin(), early.begin(), early.end());
+    return out;
   }
 
  private:
+  // One ballot per voter, or per household where the weighting is by household.
+  static std::size_t voters_so_far(const Ballot& b) {
+    return b.weighting == Weighting::person ? b.participants.size() : b.households_voted.size();
+  }
+  static std::size_t voters_expected(const Ballot& b) {
+    return b.weighting == Weighting::person ? b.eligible.size() : b.electorate_owners;
+  }
+  static bool everyone_voted(const Ballot& b) { return voters_so_far(b) >= voters_expected(b); }
+
   // The receipt of the voter's current ballot, proved by its nonce (secret) or
   // found by name (open).
   static std::optional<std::string> previous_receipt(const Ballot& b, const MemberId& voter,
@@ -484,19 +511,8 @@ std::vector<Event> poll_timer_events(const State& s, Timestamp now) {
   return out;
 }
 
-std::optional<Decision> decide_ballot(const State& s, const Command& command, const Context& ctx) {
-  return std::visit(
-      [&](const auto& c) -> std::optional<Decision> {
-        using C = std::decay_t<decltype(c)>;
-        if constexpr (std::is_same_v<C, command::OpenBallot> ||
-                      std::is_same_v<C, command::CastBallot> ||
-                      std::is_same_v<C, command::CloseBallot>) {
-          return BallotDecider{s, ctx}(c);
-        } else {
-          return std::nullopt;
-        }
-      },
-      command);
+Decision decide_ballot(const State& s, const BallotCommand& command, const Context& ctx) {
+  return std::visit(BallotDecider{s, ctx}, command);
 }
 
 }  // namespace yishi::engine

@@ -7,7 +7,7 @@
 
 namespace yishi::engine {
 
-std::optional<Decision> decide_ballot(const State& s, const Command& command, const Context& ctx);
+Decision decide_ballot(const State& s, const BallotCommand& command, const Context& ctx);
 
 // The tally of a ballot, ready to record: the box published and the result.
 std::vector<Event> close_ballot_events(const State& s, const Ballot& b, const std::string& seed);

@@ -39,6 +39,19 @@ std::string period(Milliseconds ms) {
   return fmt::format("{} minute(s)", ms / kMinute);
 }
 
+std::optional<Rejection> quorum_rejection(const Meeting& m) {
+  if (!is_binding(m.kind) || m.quorate) return std::nullopt;
+  return Rejection{
+      "no_quorum", "meeting",
+      fmt::format("{} is without quorum ({} of {} on a {} basis): wait, recess or adjourn", m.id,
+                  m.attendance.people, m.electorate.people, to_string(m.rules.quorum_basis))};
+}
+
+// Robert's Rules: without quorum a meeting may still recess or adjourn.
+bool decidable_without_quorum(MotionKind k) {
+  return k == MotionKind::recess || k == MotionKind::adjourn;
+}
+
 class MeetingDecider {
  public:
   MeetingDecider(const State& s, const Context& ctx) : s_(s), ctx_(ctx) {}
@@ -228,6 +241,18 @@ class MeetingDecider {
     if (c.to == ctx_.actor) return reject("invalid_field", "to", "hand the chair to someone else");
     if (!present(**m, c.to))
       return reject("not_present", "to", fmt::format("{} is not present", c.to));
+    // Whoever takes the chair must be able to issue the chair's commands.
+    const Member* next = s_.member(c.to);
+    bool can_preside = false;
+    for (int i = 0; i < kRoleCount; ++i) {
+      const auto r = static_cast<Role>(i);
+      if (kPresiding.contains(r) && next && next->roles.contains(r)) can_preside = true;
+    }
+    if (!can_preside) {
+      return reject(
+          "cannot_preside", "to",
+          fmt::format("{} holds no role that presides (resident, chair or convener)", c.to));
+    }
     if ((*m)->floor && (*m)->floor->member == c.to) {
       return reject("holds_floor", "to", fmt::format("{} is speaking", c.to));
     }
@@ -319,9 +344,10 @@ class MeetingDecider {
     const auto head = next_speaker(mt);
     if (!head) return reject("queue_empty", "meeting", "nobody is waiting to speak");
     const SpeakRequest& next = mt.queue[*head];
-    return with_expiry(mt,
-                       Events{event::FloorRecognized{c.meeting, next.member, next.stance, ctx_.now,
-                                                     ctx_.now + mt.item()->turn_limit}});
+    Events out = lapse_unseconded(mt);
+    out.emplace_back(event::FloorRecognized{c.meeting, next.member, next.stance, ctx_.now,
+                                            ctx_.now + mt.item()->turn_limit});
+    return with_expiry(mt, std::move(out));
   }
 
   Decision operator()(const command::Yield& c) const {
@@ -399,9 +425,11 @@ class MeetingDecider {
       return reject("wrong_state", "kind", "this motion needs an item under debate");
     }
     if (c.kind == MotionKind::appeal) {
-      if (!mt.point_of_order || !mt.point_of_order->sustained ||
-          mt.point_of_order->appeal_decided) {
+      if (!mt.point_of_order || !mt.point_of_order->sustained) {
         return reject("nothing_to_appeal", "kind", "there is no ruling of the chair to appeal");
+      }
+      if (mt.point_of_order->appealed) {
+        return reject("already_appealed", "kind", "the chair's ruling has already been appealed");
       }
       if (ctx_.actor == mt.chair) return reject("invalid_field", "kind", "the chair cannot appeal");
     } else if (!mt.motions.empty()) {
@@ -449,7 +477,6 @@ class MeetingDecider {
     if (!m) return std::unexpected(m.error());
     const Meeting& mt = **m;
     if (auto r = in_session(mt)) return std::unexpected(*r);
-    if (auto r = quorum(mt)) return std::unexpected(*r);
     if (auto r = no_pending_order(mt)) return std::unexpected(*r);
     if (mt.vote_on) return reject("vote_in_progress", "meeting", "a vote is in progress");
     Events out;
@@ -457,11 +484,17 @@ class MeetingDecider {
       out.emplace_back(event::TurnEnded{c.meeting, mt.floor->member, TurnEnd::interrupted,
                                         time_spoken(*mt.floor, ctx_.now), ""});
     }
-    if (!mt.motions.empty()) {
-      if (mt.motions.back().phase != MotionPhase::seconded) {
-        return reject("not_seconded", "meeting", "the pending motion has not been seconded");
+    // Calling the question moves business on: motions nobody seconded lapse, and
+    // the vote goes to the motion below them, or to the item.
+    Events lapsed = lapse_unseconded(mt);
+    const std::size_t standing = mt.motions.size() - lapsed.size();
+    out.insert(out.end(), lapsed.begin(), lapsed.end());
+    if (standing > 0) {
+      const Motion& top = mt.motions[standing - 1];
+      if (!decidable_without_quorum(top.kind)) {
+        if (auto r = quorum(mt)) return std::unexpected(*r);
       }
-      out.emplace_back(event::VoteCalled{c.meeting, mt.motions.back().number});
+      out.emplace_back(event::VoteCalled{c.meeting, top.number});
       return with_expiry(mt, std::move(out));
     }
     if (!mt.item() || mt.item()->phase != ItemPhase::deliberating) {
@@ -472,6 +505,7 @@ class MeetingDecider {
           "non_binding_meeting", "meeting",
           fmt::format("a {} records opinions; conclude the item instead", to_string(mt.kind)));
     }
+    if (auto r = quorum(mt)) return std::unexpected(*r);
     out.emplace_back(event::VoteCalled{c.meeting, 0});
     return with_expiry(mt, std::move(out));
   }
@@ -485,11 +519,15 @@ class MeetingDecider {
       return reject("ballot_in_progress", "meeting",
                     fmt::format("ballot {} decides the item; close it instead", mt.item_ballot));
     }
+    if (auto r = quorum_for_decision(mt)) return std::unexpected(*r);
+    // Only electors vote: those present in person or through a proxy their present
+    // holder carries (attendance.people). The chair or a guest in the room does not.
     const std::uint64_t cast = std::uint64_t{c.yes} + c.no + c.abstain;
-    if (cast > mt.attendance.reasons.size()) {
+    if (cast > mt.attendance.people) {
       return reject("count_exceeds_present", "yes",
-                    fmt::format("{} votes counted but only {} present or represented", cast,
-                                mt.attendance.reasons.size()));
+                    fmt::format("{} votes counted but only {} voters are present or represented "
+                                "by proxy",
+                                cast, mt.attendance.people));
     }
     return vote_result_events(s_, mt, c.yes, c.no, c.abstain);
   }
@@ -508,7 +546,7 @@ class MeetingDecider {
     if (!mt.motions.empty()) return reject("motion_pending", "meeting", "a motion is pending");
     Events out;
     if (mt.floor) out.emplace_back(time_up_or(mt, TurnEnd::interrupted));
-    out.emplace_back(event::ItemDecided{c.meeting, item->id, ItemOutcome::noted});
+    add_noted(mt, *item, out);
     return out;
   }
 
@@ -531,7 +569,10 @@ class MeetingDecider {
       return reject("needs_motion", "meeting",
                     fmt::format("item {} is open: adjourning now takes a motion", mt.item()->id));
     }
-    return Events{event::Adjourned{c.meeting}};
+    Events out;
+    if (mt.floor) out.emplace_back(time_up_or(mt, TurnEnd::interrupted));
+    add_adjournment(mt, out);
+    return out;
   }
 
   Decision operator()(const command::AmendMinutes& c) const {
@@ -592,13 +633,7 @@ class MeetingDecider {
                                  to_string(m.phase))};
   }
 
-  std::optional<Rejection> quorum(const Meeting& m) const {
-    if (!is_binding(m.kind) || m.quorate) return std::nullopt;
-    return Rejection{
-        "no_quorum", "meeting",
-        fmt::format("{} is without quorum ({} of {} on a {} basis)", m.id, m.attendance.people,
-                    m.electorate.people, to_string(m.rules.quorum_basis))};
-  }
+  static std::optional<Rejection> quorum(const Meeting& m) { return quorum_rejection(m); }
 
   std::optional<Rejection> no_pending_order(const Meeting& m) const {
     if (!m.point_of_order || m.point_of_order->sustained) return std::nullopt;
@@ -649,6 +684,16 @@ class MeetingDecider {
     return out;
   }
 
+  // Motions at the top of the stack that nobody seconded, topmost first.
+  Events lapse_unseconded(const Meeting& m) const {
+    Events out;
+    for (auto it = m.motions.rbegin(); it != m.motions.rend() && it->phase == MotionPhase::moved;
+         ++it) {
+      out.emplace_back(event::MotionLapsed{m.id, it->number});
+    }
+    return out;
+  }
+
   static int amendment_degree(const Meeting& m) {
     int degree = 0;
     for (auto it = m.motions.rbegin(); it != m.motions.rend() && it->kind == MotionKind::amend;
@@ -674,6 +719,31 @@ class MeetingDecider {
   const State& s_;
   const Context& ctx_;
 };
+
+}  // namespace
+
+void add_noted(const Meeting& m, const AgendaItem& item, std::vector<Event>& out) {
+  out.emplace_back(event::ItemDecided{m.id, item.id, ItemOutcome::noted});
+  if (!item.proposal.empty()) {
+    out.emplace_back(event::ProposalConsulted{item.proposal, m.id, item.id});
+  }
+}
+
+void add_adjournment(const Meeting& m, std::vector<Event>& out) {
+  // Nothing stays scheduled at a meeting that has ended: the open item and every
+  // item not reached go back, and their proposals return to accepted.
+  if (const AgendaItem* open = m.item()) {
+    out.emplace_back(event::ItemDeferred{m.id, open->id, std::string(kLeftOpenAtAdjournment)});
+  }
+  for (const AgendaItem& item : m.agenda) {
+    if (item.phase == ItemPhase::pending) {
+      out.emplace_back(event::ItemDeferred{m.id, item.id, std::string(kNotReached)});
+    }
+  }
+  out.emplace_back(event::Adjourned{m.id});
+}
+
+namespace {
 
 // What an adopted motion does.
 void add_motion_effects(const Meeting& m, const Motion& motion, std::vector<Event>& out) {
@@ -703,14 +773,14 @@ void add_motion_effects(const Meeting& m, const Motion& motion, std::vector<Even
       if (is_binding(m.kind)) {
         out.emplace_back(event::VoteCalled{m.id, 0});
       } else {
-        out.emplace_back(event::ItemDecided{m.id, item, ItemOutcome::noted});
+        add_noted(m, *m.item(), out);
       }
       break;
     case MotionKind::recess:
       out.emplace_back(event::Recessed{m.id});
       break;
     case MotionKind::adjourn:
-      out.emplace_back(event::Adjourned{m.id});
+      add_adjournment(m, out);
       break;
     case MotionKind::change_agenda: {
       // The new item goes last; its title is the motion's text.
@@ -724,35 +794,16 @@ void add_motion_effects(const Meeting& m, const Motion& motion, std::vector<Even
   }
 }
 
-template <class T>
-constexpr bool is_meeting_command =
-    std::is_same_v<T, command::ScheduleMeeting> || std::is_same_v<T, command::AddItem> ||
-    std::is_same_v<T, command::MoveItem> || std::is_same_v<T, command::OpenMeeting> ||
-    std::is_same_v<T, command::CheckIn> || std::is_same_v<T, command::CheckOut> ||
-    std::is_same_v<T, command::RegisterProxy> || std::is_same_v<T, command::CallToOrder> ||
-    std::is_same_v<T, command::HandOverChair> || std::is_same_v<T, command::StartItem> ||
-    std::is_same_v<T, command::OpenDebate> || std::is_same_v<T, command::RequestFloor> ||
-    std::is_same_v<T, command::WithdrawRequest> || std::is_same_v<T, command::Recognize> ||
-    std::is_same_v<T, command::Yield> || std::is_same_v<T, command::CutOff> ||
-    std::is_same_v<T, command::RaiseOrder> || std::is_same_v<T, command::RuleOrder> ||
-    std::is_same_v<T, command::MoveMotion> || std::is_same_v<T, command::SecondMotion> ||
-    std::is_same_v<T, command::CallVote> || std::is_same_v<T, command::CountVote> ||
-    std::is_same_v<T, command::ConcludeItem> || std::is_same_v<T, command::Resume> ||
-    std::is_same_v<T, command::Adjourn> || std::is_same_v<T, command::AmendMinutes> ||
-    std::is_same_v<T, command::ApproveMinutes>;
-
 }  // namespace
 
-std::optional<Decision> decide_meeting(const State& s, const Command& command, const Context& ctx) {
-  return std::visit(
-      [&](const auto& c) -> std::optional<Decision> {
-        if constexpr (is_meeting_command<std::decay_t<decltype(c)>>) {
-          return MeetingDecider{s, ctx}(c);
-        } else {
-          return std::nullopt;
-        }
-      },
-      command);
+Decision decide_meeting(const State& s, const MeetingCommand& command, const Context& ctx) {
+  return std::visit(MeetingDecider{s, ctx}, command);
+}
+
+std::optional<Rejection> quorum_for_decision(const Meeting& m) {
+  const bool on_motion = m.vote_on && *m.vote_on != 0 && !m.motions.empty();
+  if (on_motion && decidable_without_quorum(m.motions.back().kind)) return std::nullopt;
+  return quorum_rejection(m);
 }
 
 std::optional<Event> rulebook_installation(const State& s, const ProposalId& proposal) {

@@ -7,8 +7,20 @@
 
 namespace yishi::engine {
 
-// The decision for a meeting command, or nullopt when `command` is not one.
-std::optional<Decision> decide_meeting(const State& s, const Command& command, const Context& ctx);
+// The decision for a meeting command.
+Decision decide_meeting(const State& s, const MeetingCommand& command, const Context& ctx);
+
+// Refuses a binding decision (a count, a ballot's close, calling the vote) while
+// a council or assembly lacks quorum. Recess and adjournment stay open to a
+// meeting without quorum: they are how it waits for members or ends.
+std::optional<Rejection> quorum_for_decision(const Meeting& m);
+
+// A non-binding meeting concludes an item: noted, and its proposal goes back to
+// accepted carrying the consultation's record.
+void add_noted(const Meeting& m, const AgendaItem& item, std::vector<Event>& out);
+// The meeting adjourns: the open item and items not reached are deferred (their
+// proposals return to accepted), then the adjournment.
+void add_adjournment(const Meeting& m, std::vector<Event>& out);
 
 // When an item adopts a rule_change proposal: the rulebook to install (the one in
 // force with the proposal's changes, next version), else nothing.

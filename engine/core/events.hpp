@@ -25,9 +25,12 @@ struct CommunityFounded {
   CommunityId community;
   MemberId admin;
   Rulebook rulebook;
+  // The community's local time, for minutes and replays (added in version 4;
+  // older communities read as +08:00, China Standard Time).
+  std::int32_t utc_offset_minutes = 8 * 60;
   // Version N carries rulebook layout N: 2 added the meeting section, 3 the ballot
-  // section (older versions still decode).
-  YISHI_EVENT(CommunityFounded, "community.founded", 3);
+  // section, 4 the layout-4 rules and the UTC offset (older versions still decode).
+  YISHI_EVENT(CommunityFounded, "community.founded", 4);
 };
 struct HouseholdRegistered {
   HouseholdId household;
@@ -63,15 +66,15 @@ struct ProposalDrafted {
 // applies them to the rulebook in force at that moment.
 struct RulebookProposed {
   ProposalId proposal;
-  RulebookChange change;  // version 2: may change the ballot section
-  YISHI_EVENT(RulebookProposed, "proposal.rulebook_proposed", 2);
+  RulebookChange change;  // version N: rulebook layout N + 1
+  YISHI_EVENT(RulebookProposed, "proposal.rulebook_proposed", 3);
 };
 // An adopted rule change takes effect: later meetings and ballots use it;
 // those already scheduled or open keep the rulebook they froze.
 struct RulebookInstalled {
   ProposalId proposal;
-  Rulebook rulebook;  // version 2: rulebook layout 3
-  YISHI_EVENT(RulebookInstalled, "rulebook.installed", 2);
+  Rulebook rulebook;  // version N: rulebook layout N + 1
+  YISHI_EVENT(RulebookInstalled, "rulebook.installed", 3);
 };
 struct ProposalRevised {
   ProposalId proposal;
@@ -127,6 +130,14 @@ struct ProposalScheduled {
   std::string meeting;
   YISHI_EVENT(ProposalScheduled, "proposal.scheduled", 1);
 };
+// A consultation (座谈会) heard the proposal and noted the opinions; it goes back
+// to accepted, carrying that record, for a binding meeting to take up.
+struct ProposalConsulted {
+  ProposalId proposal;
+  std::string meeting;
+  std::string item;
+  YISHI_EVENT(ProposalConsulted, "proposal.consulted", 1);
+};
 struct ProposalWithdrawn {
   ProposalId proposal;
   std::string reason;
@@ -152,7 +163,8 @@ using Event = std::variant<
     event::MinutesAmended, event::MinutesApproved, event::BallotOpened, event::BallotParticipated,
     event::BallotSealed, event::BallotUnsealed, event::BallotTallied, event::RulebookProposed,
     event::RulebookInstalled, event::BallotOptionsLinked, event::ProposalSeeded,
-    event::ProposalPrioritised>;
+    event::ProposalPrioritised, event::ProposalConsulted, event::ItemRemoved, event::MotionLapsed,
+    event::BallotClosedEarly>;
 
 // Sealed-box events are stored beside the log, never chained (see ballot.hpp).
 inline bool is_sealed_box_event(const Event& e) {

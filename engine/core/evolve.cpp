@@ -49,6 +49,7 @@ struct Applier {
 
   void operator()(const event::CommunityFounded& e) {
     s.community = e.community;
+    s.utc_offset_minutes = e.utc_offset_minutes;
     s.rulebook = e.rulebook;
     s.members[e.admin] = Member{e.admin, {}, RoleSet{Role::admin}};
   }
@@ -120,6 +121,10 @@ struct Applier {
   void operator()(const event::ProposalScheduled& e) {
     move_to(s, e.proposal, phase::Scheduled{e.meeting});
   }
+  void operator()(const event::ProposalConsulted& e) {
+    if (Proposal* p = find(s, e.proposal)) p->consultations.push_back(e.meeting);
+    move_to(s, e.proposal, phase::Accepted{"heard at consultation " + e.meeting});
+  }
   void operator()(const event::ProposalWithdrawn& e) {
     move_to(s, e.proposal, phase::Withdrawn{e.reason});
   }
@@ -133,6 +138,7 @@ struct Applier {
   void operator()(const event::BallotUnsealed& e) { apply_ballot_event(s, e); }
   void operator()(const event::BallotTallied& e) { apply_ballot_event(s, e); }
   void operator()(const event::BallotOptionsLinked& e) { apply_ballot_event(s, e); }
+  void operator()(const event::BallotClosedEarly&) {}  // the tally that follows closes it
   void operator()(const event::ProposalSeeded& e) {
     if (Proposal* p = find(s, e.proposal)) p->seeded_from = p->standing = e.from;
   }

@@ -91,6 +91,18 @@ void apply_meeting_event(State& s, const event::ItemMoved& e) {
   }
 }
 
+void apply_meeting_event(State& s, const event::ItemRemoved& e) {
+  Meeting* m = find(s, e.meeting);
+  if (!m || m->current) return;  // only before the session, when no item is current
+  std::erase_if(m->agenda, [&](const AgendaItem& i) { return i.id == e.item; });
+}
+
+void apply_meeting_event(State& s, const event::MotionLapsed& e) {
+  if (Meeting* m = find(s, e.meeting)) {
+    std::erase_if(m->motions, [&](const Motion& x) { return x.number == e.number; });
+  }
+}
+
 void apply_meeting_event(State& s, const event::MeetingOpened& e) {
   Meeting* m = find(s, e.meeting);
   if (!m) return;
@@ -218,6 +230,8 @@ void apply_meeting_event(State& s, const event::MotionMoved& e) {
   if (!m) return;
   m->motions.push_back(
       Motion{e.number, e.kind, e.mover, {}, e.text, e.turn_limit, MotionPhase::moved});
+  // A ruling is appealed at most once: moving the appeal spends it, whatever follows.
+  if (e.kind == MotionKind::appeal && m->point_of_order) m->point_of_order->appealed = true;
   m->motions_made = std::max(m->motions_made, e.number);
 }
 
@@ -254,7 +268,7 @@ void apply_meeting_event(State& s, const event::VoteCounted& e) {
   for (const Motion& x : m->motions) {
     // An appeal settles the ruling it was made against.
     if (x.number == e.subject && x.kind == MotionKind::appeal && m->point_of_order) {
-      m->point_of_order->appeal_decided = true;
+      m->point_of_order->appealed = true;
     }
   }
   std::erase_if(m->motions, [&](const Motion& x) { return x.number == e.subject; });

@@ -9,6 +9,8 @@ namespace yishi::engine {
 void apply_meeting_event(State& s, const event::MeetingScheduled& e);
 void apply_meeting_event(State& s, const event::ItemAdded& e);
 void apply_meeting_event(State& s, const event::ItemMoved& e);
+void apply_meeting_event(State& s, const event::ItemRemoved& e);
+void apply_meeting_event(State& s, const event::MotionLapsed& e);
 void apply_meeting_event(State& s, const event::MeetingOpened& e);
 void apply_meeting_event(State& s, const event::CheckedIn& e);
 void apply_meeting_event(State& s, const event::CheckedOut& e);

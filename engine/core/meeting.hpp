@@ -67,6 +67,10 @@ std::optional<Stance> parse_stance(std::string_view);
 std::optional<MotionKind> parse_motion_kind(std::string_view);
 std::optional<QuorumBasis> parse_quorum_basis(std::string_view);
 
+// The reasons adjournment records on the items it defers (minutes translate them).
+inline constexpr std::string_view kNotReached = "not_reached";
+inline constexpr std::string_view kLeftOpenAtAdjournment = "left_open_at_adjournment";
+
 // Only binding meetings (council, assembly) need quorum and take binding votes.
 inline bool is_binding(MeetingKind k) {
   return k == MeetingKind::council || k == MeetingKind::assembly;
@@ -117,7 +121,7 @@ struct PointOfOrder {
   std::string text;
   std::optional<bool> sustained;  // the chair's ruling, once made
   std::string ruling_reason;
-  bool appeal_decided = false;
+  bool appealed = false;  // an appeal was moved against the ruling (only one may be)
   friend bool operator==(const PointOfOrder&, const PointOfOrder&) = default;
 };
 

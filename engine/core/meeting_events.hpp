@@ -22,8 +22,8 @@ struct MeetingScheduled {
   MemberId convener;
   MemberId chair;
   std::string urgent_reason;  // empty: the ordinary notice period was given
-  Rulebook rules;             // frozen for the meeting; version 2: rulebook layout 3
-  YISHI_EVENT(MeetingScheduled, "meeting.scheduled", 2);
+  Rulebook rules;             // frozen for the meeting; version N: rulebook layout N + 1
+  YISHI_EVENT(MeetingScheduled, "meeting.scheduled", 3);
 };
 struct ItemAdded {
   MeetingId meeting;
@@ -187,6 +187,19 @@ struct ItemDeferred {
   ItemId item;
   std::string reason;
   YISHI_EVENT(ItemDeferred, "meeting.item_deferred", 1);
+};
+// An item leaves the agenda before the meeting opens (its proposal was withdrawn).
+struct ItemRemoved {
+  MeetingId meeting;
+  ItemId item;
+  std::string reason;
+  YISHI_EVENT(ItemRemoved, "meeting.item_removed", 1);
+};
+// A motion nobody seconded is no longer before the meeting.
+struct MotionLapsed {
+  MeetingId meeting;
+  std::uint32_t number = 0;
+  YISHI_EVENT(MotionLapsed, "motion.lapsed", 1);
 };
 struct DebateLimited {
   MeetingId meeting;

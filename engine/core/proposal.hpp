@@ -105,6 +105,7 @@ struct Proposal {
   std::optional<RulebookChange> proposed_change;  // rule_change: what adoption changes
   std::optional<PollStanding> seeded_from;        // drafted from a poll's option
   std::optional<PollStanding> standing;           // the latest poll about it
+  std::vector<std::string> consultations;         // consultations that heard it
   ProposalPhase phase = phase::Draft{};
 
   template <class P>

@@ -65,11 +65,16 @@ struct Rulebook {
   // Ballots (表决). Added in rulebook layout 3.
   bool ballot_changes_allowed = true;  // a voter may replace their ballot until the close
   TieBreak option_ties = TieBreak::lot;
+  // Added in layout 4: whether the convener may close a poll before its closing
+  // time, with a reason, while some voters have not voted.
+  bool poll_early_close = false;
 
   friend bool operator==(const Rulebook&, const Rulebook&) = default;
 };
 
 // What a rule_change proposal changes; the rest of the rulebook stays as it is.
+// Its rules are those of kRuleFields (rule_fields.hpp), which drives everything
+// done with it; new rules go at the end, so older initialisers keep their meaning.
 struct RulebookChange {
   std::optional<std::uint32_t> support_threshold;
   std::optional<Milliseconds> support_window;
@@ -82,26 +87,16 @@ struct RulebookChange {
   std::optional<Fraction> quorum;
   std::optional<Fraction> majority;
   std::optional<Fraction> supermajority;
-  std::optional<bool> ballot_changes_allowed = {};  // layout 3
-  std::optional<TieBreak> option_ties = {};         // layout 3
+  std::optional<bool> ballot_changes_allowed = {};    // layout 3
+  std::optional<TieBreak> option_ties = {};           // layout 3
+  std::optional<std::uint32_t> max_title_chars = {};  // layout 4
+  std::optional<std::uint32_t> max_summary_chars = {};
+  std::optional<std::uint32_t> max_reason_chars = {};
+  std::optional<QuorumBasis> quorum_basis = {};
+  std::optional<bool> poll_early_close = {};
 
   bool empty() const { return *this == RulebookChange{}; }
-  Rulebook applied_to(Rulebook r) const {
-    if (support_threshold) r.support_threshold = *support_threshold;
-    if (support_window) r.support_window = *support_window;
-    if (notice_period) r.notice_period = *notice_period;
-    if (urgent_notice_period) r.urgent_notice_period = *urgent_notice_period;
-    if (max_turns_per_item) r.max_turns_per_item = *max_turns_per_item;
-    if (max_turn) r.max_turn = *max_turn;
-    if (presentation_time) r.presentation_time = *presentation_time;
-    if (max_proxies_per_holder) r.max_proxies_per_holder = *max_proxies_per_holder;
-    if (quorum) r.quorum = *quorum;
-    if (majority) r.majority = *majority;
-    if (supermajority) r.supermajority = *supermajority;
-    if (ballot_changes_allowed) r.ballot_changes_allowed = *ballot_changes_allowed;
-    if (option_ties) r.option_ties = *option_ties;
-    return r;
-  }
+  Rulebook applied_to(Rulebook r) const;  // rule_fields.cpp
   friend bool operator==(const RulebookChange&, const RulebookChange&) = default;
 };
 

@@ -22,7 +22,8 @@ auto* find_value(Map& map, const typename std::remove_const_t<Map>::key_type& ke
 }
 
 struct State {
-  CommunityId community;  // empty until the community is founded
+  CommunityId community;                     // empty until the community is founded
+  std::int32_t utc_offset_minutes = 8 * 60;  // the community's local time
   Rulebook rulebook;
   std::map<HouseholdId, Household> households;
   std::map<MemberId, Member> members;

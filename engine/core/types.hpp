@@ -64,4 +64,13 @@ class RoleSet {
   std::uint8_t bits_ = 0;
 };
 
+// Role sets that commands declare (see YISHI_COMMAND in tagged.hpp).
+// Any member: attendance and the floor are governed by the meeting's own rules.
+inline constexpr RoleSet kAnyRole{Role::resident,        Role::convener, Role::chair,
+                                  Role::secretary,       Role::admin,    Role::auditor,
+                                  Role::responsible_body};
+// Whoever presides: the appointed chair (a chair or convener), or the resident
+// the chair handed over to; the decider checks it is the meeting's chair now.
+inline constexpr RoleSet kPresiding{Role::chair, Role::convener, Role::resident};
+
 }  // namespace yishi::engine

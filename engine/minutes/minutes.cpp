@@ -33,6 +33,13 @@ struct Writer {
                 : fmt::format("yes {}, no {}, abstain {}: {}{}", v.yes, v.no, v.abstain,
                               v.passed ? "carried" : "failed", how);
   }
+  // Adjournment records coded reasons; motions record the mover's own words.
+  std::string deferral_reason(const std::string& reason) const {
+    if (reason == engine::kNotReached) return w("散会前未审议", "not reached before adjournment");
+    if (reason == engine::kLeftOpenAtAdjournment)
+      return w("散会时未决", "left open at adjournment");
+    return reason;
+  }
   std::string area(std::int64_t centi) const {
     return fmt::format("{}.{:02} m²", centi / 100, centi % 100);
   }
@@ -134,8 +141,23 @@ struct Writer {
                    : fmt::format(" ({} s per turn)", m.turn_limit / 1000);
     }
     line += zh() ? "。" : ". ";
-    line +=
-        m.vote ? w("表决：", "Vote: ") + vote_text(*m.vote) : w("未付表决", "Not put to a vote");
+    if (m.lapsed) {
+      line += w("无人附议，动议失效", "Lapsed for want of a second");
+    } else if (!m.vote) {
+      line += w("未付表决", "Not put to a vote");
+    } else if (m.kind == engine::MotionKind::appeal) {
+      // The question put was "shall the chair's decision stand?": a vote that
+      // carries it means the appeal failed.
+      const Vote& v = *m.vote;
+      line += zh() ? fmt::format("表决：赞成维持 {}，反对 {}，弃权 {}：{}", v.yes, v.no, v.abstain,
+                                 v.passed ? "裁定维持，申诉未成立" : "裁定被推翻，申诉成立")
+                   : fmt::format("Vote: yes (sustain) {}, no {}, abstain {}: {}", v.yes, v.no,
+                                 v.abstain,
+                                 v.passed ? "the ruling stands; the appeal failed"
+                                          : "the ruling is reversed; the appeal succeeded");
+    } else {
+      line += w("表决：", "Vote: ") + vote_text(*m.vote);
+    }
     doc.item(line);
   }
 
@@ -157,7 +179,13 @@ struct Writer {
     doc.heading(2, zh() ? fmt::format("议题 {}：{}", index + 1, item.title)
                         : fmt::format("Item {}: {}", index + 1, item.title));
     if (!item.started_at) {
-      doc.item(w("未审议", "Not taken up"));
+      std::string line = w("未审议", "Not taken up");
+      if (item.phase == engine::ItemPhase::deferred) {
+        line +=
+            w("；提案退回已受理，待另行排期（", "; its proposal returns to the accepted list (") +
+            deferral_reason(item.deferred_reason) + w("）", ")");
+      }
+      doc.item(line);
       return;
     }
     doc.item(zh()
@@ -205,10 +233,10 @@ struct Writer {
                                     t(item.closed_at)));
         break;
       case engine::ItemPhase::deferred:
-        doc.item(
-            zh() ? fmt::format("结果：延期（{}）（{}）", item.deferred_reason, t(item.closed_at))
-                 : fmt::format("Outcome: deferred ({}) ({})", item.deferred_reason,
-                               t(item.closed_at)));
+        doc.item(zh() ? fmt::format("结果：延期（{}）（{}）", deferral_reason(item.deferred_reason),
+                                    t(item.closed_at))
+                      : fmt::format("Outcome: deferred ({}) ({})",
+                                    deferral_reason(item.deferred_reason), t(item.closed_at)));
         break;
       default:
         doc.item(w("结果：未完成", "Outcome: not concluded"));

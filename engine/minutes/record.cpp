@@ -155,6 +155,12 @@ class Builder {
     }
     current_id_.clear();
   }
+  void operator()(const Recorded&, const ev::ItemRemoved& e) {
+    std::erase_if(r_.agenda, [&](const ItemRecord& i) { return i.id == e.item; });
+  }
+  void operator()(const Recorded&, const ev::MotionLapsed& e) {
+    if (MotionRecord* m = motion(e.number)) m->lapsed = true;
+  }
   void operator()(const Recorded& rec, const ev::ItemDecided& e) {
     if (ItemRecord* item = find(e.item)) {
       item->phase = engine::ItemPhase::decided;

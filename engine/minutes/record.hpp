@@ -62,6 +62,7 @@ struct MotionRecord {
   std::string text;
   Milliseconds turn_limit = 0;
   std::optional<Vote> vote;
+  bool lapsed = false;  // nobody seconded it
 };
 
 struct ItemRecord {

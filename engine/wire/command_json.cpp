@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "engine/wire/rulebook_json.hpp"
 #include "engine/wire/time_format.hpp"
 
 namespace yishi::wire {
@@ -261,57 +262,10 @@ engine::Fraction read_threshold(const std::string& text, const std::string& fiel
 }
 
 // The "rulebook" object of a rule_change proposal: only the rules it changes.
-engine::RulebookChange read_rulebook_change(const json& object) {
-  if (!object.is_object()) invalid("rulebook", "must be an object of the rules to change");
-  engine::RulebookChange c;
-  for (const auto& [key, value] : object.items()) {
-    const std::string field = "rulebook." + key;
-    const auto number = [&](std::int64_t min, std::int64_t max) {
-      if (!value.is_number_integer() || value.get<std::int64_t>() < min ||
-          value.get<std::int64_t>() > max) {
-        invalid(field, fmt::format("must be a whole number from {} to {}", min, max));
-      }
-      return value.get<std::int64_t>();
-    };
-    const auto fraction = [&] {
-      if (!value.is_string()) invalid(field, "must be a fraction like >1/2 or >=2/3");
-      return read_threshold(value.get<std::string>(), field);
-    };
-    if (key == "support_threshold") {
-      c.support_threshold = static_cast<std::uint32_t>(number(0, 10'000));
-    } else if (key == "support_window_days") {
-      c.support_window = number(1, 365) * engine::kDay;
-    } else if (key == "notice_period_days") {
-      c.notice_period = number(0, 365) * engine::kDay;
-    } else if (key == "urgent_notice_period_hours") {
-      c.urgent_notice_period = number(0, 24 * 365) * engine::kHour;
-    } else if (key == "max_turns_per_item") {
-      c.max_turns_per_item = static_cast<std::uint32_t>(number(1, 100));
-    } else if (key == "max_turn_seconds") {
-      c.max_turn = number(10, 3600) * engine::kSecond;
-    } else if (key == "presentation_seconds") {
-      c.presentation_time = number(10, 7200) * engine::kSecond;
-    } else if (key == "max_proxies_per_holder") {
-      c.max_proxies_per_holder = static_cast<std::uint32_t>(number(0, 100));
-    } else if (key == "quorum") {
-      c.quorum = fraction();
-    } else if (key == "majority") {
-      c.majority = fraction();
-    } else if (key == "supermajority") {
-      c.supermajority = fraction();
-    } else if (key == "ballot_changes_allowed") {
-      if (!value.is_boolean()) invalid(field, "must be true or false");
-      c.ballot_changes_allowed = value.get<bool>();
-    } else if (key == "option_ties") {
-      const auto tie =
-          value.is_string() ? engine::parse_tie_break(value.get<std::string>()) : std::nullopt;
-      if (!tie) invalid(field, "must be \"lot\" or \"status_quo\"");
-      c.option_ties = *tie;
-    } else {
-      invalid(field, "is not a rule a proposal can change");
-    }
-  }
-  return c;
+engine::RulebookChange rulebook_change_of(const json& object) {
+  auto change = read_rulebook_change(object);
+  if (!change) invalid(change.error().field, change.error().message);
+  return *change;
 }
 
 // A vote: "choice" is yes/no/abstain, an option number (single) or a list of
@@ -440,7 +394,8 @@ std::optional<engine::Command> read_ballot_command(const std::string& name, Fiel
     return c;
   }
   if (name == cmd::CloseBallot::name) {
-    return cmd::CloseBallot{f.text("ballot"), f.optional_text("seed").value_or("")};
+    return cmd::CloseBallot{f.text("ballot"), f.optional_text("seed").value_or(""),
+                            f.optional_text("reason").value_or("")};
   }
   return std::nullopt;
 }
@@ -465,7 +420,7 @@ engine::Command read_command(const std::string& name, Fields& f) {
     // Drafted from a poll's option, the title may be left to the option's.
     c.title = c.from_poll.empty() ? f.text("title") : f.optional_text("title").value_or("");
     c.summary = f.optional_text("summary").value_or("");
-    if (const json* rules = f.find("rulebook")) c.rulebook_change = read_rulebook_change(*rules);
+    if (const json* rules = f.find("rulebook")) c.rulebook_change = rulebook_change_of(*rules);
     if (auto kind = f.optional_text("kind")) {
       auto k = engine::parse_proposal_kind(*kind);
       if (!k) invalid("kind", fmt::format("'{}' is not project, rule_change or other", *kind));
@@ -492,7 +447,12 @@ engine::Command read_command(const std::string& name, Fields& f) {
     return cmd::MergeProposal{f.text("proposal"), f.text("into"), f.text("reason")};
   }
   if (name == cmd::ScheduleProposal::name) {
-    return cmd::ScheduleProposal{f.text("proposal"), f.text("meeting")};
+    cmd::ScheduleProposal c{f.text("proposal"), f.text("meeting")};
+    c.item = f.optional_text("item").value_or("");
+    if (f.find("planned_minutes")) {
+      c.planned_minutes = static_cast<std::uint32_t>(f.integer("planned_minutes", 1, 600));
+    }
+    return c;
   }
   if (name == cmd::WithdrawProposal::name) {
     return cmd::WithdrawProposal{f.text("proposal"), f.optional_text("reason").value_or("")};
@@ -555,11 +515,7 @@ std::expected<ParsedCommand, FieldError> parse_command(const json& object) {
 }
 
 std::expected<engine::RulebookChange, FieldError> parse_rulebook_change(const json& object) {
-  try {
-    return read_rulebook_change(object);
-  } catch (const Invalid& e) {
-    return std::unexpected(e.error);
-  }
+  return read_rulebook_change(object);
 }
 
 std::expected<ParsedCommand, FieldError> parse_command_text(std::string_view text) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/wire/rulebook_json.hpp"
 #include "engine/wire/time_format.hpp"
 
 namespace yishi::wire {
@@ -21,7 +22,10 @@ json roles_json(engine::RoleSet roles) {
 
 struct EventFields {
   json operator()(const ev::CommunityFounded& e) const {
-    return {{"community", e.community}, {"admin", e.admin}, {"rulebook", to_json(e.rulebook)}};
+    return {{"community", e.community},
+            {"admin", e.admin},
+            {"utc_offset", format_utc_offset(e.utc_offset_minutes)},
+            {"rulebook", to_json(e.rulebook)}};
   }
   json operator()(const ev::HouseholdRegistered& e) const {
     return {{"household", e.household}, {"area_m2", static_cast<double>(e.area_centi_m2) / 100.0}};
@@ -69,6 +73,18 @@ struct EventFields {
   }
   json operator()(const ev::ProposalScheduled& e) const {
     return {{"proposal", e.proposal}, {"meeting", e.meeting}};
+  }
+  json operator()(const ev::ProposalConsulted& e) const {
+    return {{"proposal", e.proposal}, {"meeting", e.meeting}, {"item", e.item}};
+  }
+  json operator()(const ev::BallotClosedEarly& e) const {
+    return {{"ballot", e.ballot}, {"closes_at", format_time(e.closes_at)}, {"reason", e.reason}};
+  }
+  json operator()(const ev::ItemRemoved& e) const {
+    return {{"meeting", e.meeting}, {"item", e.item}, {"reason", e.reason}};
+  }
+  json operator()(const ev::MotionLapsed& e) const {
+    return {{"meeting", e.meeting}, {"number", e.number}};
   }
   json operator()(const ev::ProposalWithdrawn& e) const {
     return {{"proposal", e.proposal}, {"reason", e.reason}};
@@ -197,28 +213,7 @@ struct EventFields {
     return {{"meeting", e.meeting}, {"by", e.by}};
   }
   json operator()(const ev::RulebookProposed& e) const {
-    json changes = json::object();
-    const auto& c = e.change;
-    const auto frac = [](const engine::Fraction& f) {
-      return fmt::format("{}{}/{}", f.strict ? ">" : ">=", f.num, f.den);
-    };
-    if (c.support_threshold) changes["support_threshold"] = *c.support_threshold;
-    if (c.support_window) changes["support_window_days"] = *c.support_window / engine::kDay;
-    if (c.notice_period) changes["notice_period_days"] = *c.notice_period / engine::kDay;
-    if (c.urgent_notice_period) {
-      changes["urgent_notice_period_hours"] = *c.urgent_notice_period / engine::kHour;
-    }
-    if (c.max_turns_per_item) changes["max_turns_per_item"] = *c.max_turns_per_item;
-    if (c.max_turn) changes["max_turn_seconds"] = *c.max_turn / engine::kSecond;
-    if (c.presentation_time)
-      changes["presentation_seconds"] = *c.presentation_time / engine::kSecond;
-    if (c.max_proxies_per_holder) changes["max_proxies_per_holder"] = *c.max_proxies_per_holder;
-    if (c.quorum) changes["quorum"] = frac(*c.quorum);
-    if (c.majority) changes["majority"] = frac(*c.majority);
-    if (c.supermajority) changes["supermajority"] = frac(*c.supermajority);
-    if (c.ballot_changes_allowed) changes["ballot_changes_allowed"] = *c.ballot_changes_allowed;
-    if (c.option_ties) changes["option_ties"] = engine::to_string(*c.option_ties);
-    return {{"proposal", e.proposal}, {"changes", std::move(changes)}};
+    return {{"proposal", e.proposal}, {"changes", rulebook_change_json(e.change)}};
   }
   json operator()(const ev::RulebookInstalled& e) const {
     return {{"proposal", e.proposal}, {"rulebook", to_json(e.rulebook)}};
@@ -334,31 +329,10 @@ struct EventFields {
   }
 };
 
-json fraction(const engine::Fraction& f) {
-  return {{"num", f.num}, {"den", f.den}, {"strict", f.strict}};
-}
-
 }  // namespace
 
 json to_json(const engine::Rulebook& r) {
-  return {{"version", r.version},
-          {"support_threshold", r.support_threshold},
-          {"support_window_s", r.support_window / engine::kSecond},
-          {"max_title_chars", r.max_title_chars},
-          {"max_summary_chars", r.max_summary_chars},
-          {"max_reason_chars", r.max_reason_chars},
-          {"notice_period_s", r.notice_period / engine::kSecond},
-          {"urgent_notice_period_s", r.urgent_notice_period / engine::kSecond},
-          {"quorum_basis", engine::to_string(r.quorum_basis)},
-          {"quorum", fraction(r.quorum)},
-          {"max_turns_per_item", r.max_turns_per_item},
-          {"max_turn_s", r.max_turn / engine::kSecond},
-          {"presentation_s", r.presentation_time / engine::kSecond},
-          {"majority", fraction(r.majority)},
-          {"supermajority", fraction(r.supermajority)},
-          {"max_proxies_per_holder", r.max_proxies_per_holder},
-          {"ballot_changes_allowed", r.ballot_changes_allowed},
-          {"option_ties", engine::to_string(r.option_ties)}};
+  return rulebook_json(r);
 }
 
 // Options are numbered from 1, as on the ballot.

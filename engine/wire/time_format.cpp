@@ -76,4 +76,19 @@ std::optional<engine::Timestamp> parse_time(std::string_view s) {
          *se * 1000LL + millis;
 }
 
+std::string format_utc_offset(int m) {
+  if (m == 0) return "Z";
+  const int a = m < 0 ? -m : m;
+  return fmt::format("{}{:02}:{:02}", m < 0 ? '-' : '+', a / 60, a % 60);
+}
+
+std::optional<int> parse_utc_offset(std::string_view text) {
+  if (text == "Z" || text == "z") return 0;
+  if (text.size() != 6) return std::nullopt;
+  // Read through parse_time, so offsets follow exactly the rules of timestamps.
+  auto t = parse_time("2000-01-01T00:00:00" + std::string(text));
+  if (!t) return std::nullopt;
+  return static_cast<int>(-(*t - 946'684'800'000) / 60'000);
+}
+
 }  // namespace yishi::wire

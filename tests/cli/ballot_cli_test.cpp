@@ -192,7 +192,7 @@ TEST_CASE("`yishi init --rules` refuses rules it does not know or cannot take, n
            {R"({"max_turn_seconds": 1})", "rulebook.max_turn_seconds: must be a whole number"},
            {R"({"ballot_changes_allowed": "no"})", "rulebook.ballot_changes_allowed: must be"},
            {R"({"speaking_order": "alphabetical"})", "rulebook.speaking_order: is not a rule"},
-           {R"({"option_ties": "coin"})", "rulebook.option_ties: must be \"lot\" or"},
+           {R"({"option_ties": "coin"})", "rulebook.option_ties: must be lot or status_quo"},
            {"{not json", "not valid JSON"}}) {
     std::ofstream(dir.file("rules.json"), std::ios::trunc) << rules;
     auto r = run_yishi({"init", dir.file("c.db"), "--rules", dir.file("rules.json")});

@@ -100,7 +100,7 @@ TEST_CASE("log, proof, consistency and checkpoint print verifiable JSON") {
   TempDir dir;
   const std::string db = example_db(dir);
   const auto log = lines_of(run_yishi({"log", db}).out);
-  REQUIRE(log.size() == 150);
+  REQUIRE(log.size() == 154);
   CHECK(json_of(log[0])["type"] == "community.founded");
   CHECK(json_of(log[0])["seq"] == 1);
 
@@ -111,9 +111,9 @@ TEST_CASE("log, proof, consistency and checkpoint print verifiable JSON") {
   for (const auto& h : p["audit_path"]) path.push_back(*audit::hash_from_hex(h.get<std::string>()));
   const auto leaf = *audit::hash_from_hex(p["leaf_hash"].get<std::string>());
   const auto root = *audit::hash_from_hex(p["root"].get<std::string>());
-  CHECK(audit::verify_inclusion(leaf, 41, 150, path, root));
+  CHECK(audit::verify_inclusion(leaf, 41, 154, path, root));
   CHECK(p["envelope"]["seq"] == 42);
-  CHECK(run_yishi({"proof", db, "151"}).exit_code == 2);
+  CHECK(run_yishi({"proof", db, "155"}).exit_code == 2);
   CHECK(run_yishi({"proof", db, "0"}).exit_code == 2);
 
   auto consistency = run_yishi({"consistency", db, "17"});
@@ -121,17 +121,17 @@ TEST_CASE("log, proof, consistency and checkpoint print verifiable JSON") {
   const auto c = json_of(consistency.out);
   std::vector<audit::Hash> cproof;
   for (const auto& h : c["proof"]) cproof.push_back(*audit::hash_from_hex(h.get<std::string>()));
-  CHECK(audit::verify_consistency(17, 150, *audit::hash_from_hex(c["old_root"].get<std::string>()),
+  CHECK(audit::verify_consistency(17, 154, *audit::hash_from_hex(c["old_root"].get<std::string>()),
                                   root, cproof));
 
   auto checkpoint = run_yishi({"checkpoint", db});
   REQUIRE(checkpoint.exit_code == 0);
   const auto cp = json_of(checkpoint.out);
-  CHECK(cp["tree_size"] == 150);
+  CHECK(cp["tree_size"] == 154);
   CHECK(cp["root"] == p["root"]);
   auto verify = run_yishi({"verify", db});
   CHECK(verify.exit_code == 0);
-  // init's at size 1 and exec's at 150; the head had not moved, so `checkpoint`
+  // init's at size 1 and exec's at 154; the head had not moved, so `checkpoint`
   // returned exec's instead of signing a second one.
   CHECK(json_of(verify.out)["checkpoints_checked"] == 2);
 }

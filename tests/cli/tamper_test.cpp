@@ -94,7 +94,7 @@ TEST_CASE("changing a single byte of any stored event fails verification at that
   REQUIRE(verify(db).ok);
   RawDb raw(db);
   std::mt19937 rng(42);
-  const std::uint64_t n = 150;
+  const std::uint64_t n = 154;
   int cases = 0;
   for (std::uint64_t seq = 1; seq <= n; ++seq) {
     CAPTURE(seq);
@@ -121,7 +121,7 @@ TEST_CASE("changing a single byte of any stored event fails verification at that
       ++cases;
     }
   }
-  CHECK(cases == 150 * (5 * 3 + 2));
+  CHECK(cases == n * (5 * 3 + 2));
   CHECK(verify(db).ok);  // every change was put back
 }
 
@@ -129,7 +129,7 @@ TEST_CASE("deleting or reordering rows fails verification at the first affected 
   TempDir dir;
   const std::string db = example_db(dir);
   RawDb raw(db);
-  for (std::uint64_t seq : {1, 2, 75, 149, 150}) {
+  for (std::uint64_t seq : {1, 2, 75, 153, 154}) {
     CAPTURE(seq);
     const std::string s = std::to_string(seq);
     raw.exec("CREATE TEMP TABLE saved AS SELECT * FROM events WHERE seq = " + s);
@@ -138,7 +138,7 @@ TEST_CASE("deleting or reordering rows fails verification at the first affected 
     expect_failure_at(db, seq);
     raw.exec("INSERT INTO events SELECT * FROM saved; DROP TABLE saved");
   }
-  for (std::uint64_t seq : {1, 40, 149}) {
+  for (std::uint64_t seq : {1, 40, 153}) {
     CAPTURE(seq);
     const std::string a = std::to_string(seq), b = std::to_string(seq + 1);
     const std::string swap = "UPDATE events SET seq = -1 WHERE seq = " + a +

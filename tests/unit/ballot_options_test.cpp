@@ -32,8 +32,10 @@ Choice selected(std::vector<int> s) {
   return c;
 }
 
+// Closes the poll at its closing time (closing sooner is for when all have voted).
 const event::BallotTallied& close(Council& c, const std::string& seed = "") {
   static std::vector<Event> events;
+  c.now = std::max(c.now, c.s.ballots.at("q").closes_at);
   events = c.run(command::CloseBallot{"q", seed}, "cv", Role::convener);
   return std::get<event::BallotTallied>(events.at(0));
 }
@@ -154,6 +156,7 @@ TEST_CASE("a tie across the last seat: the committed lot decides, or nobody is e
     c.run(open, "cv", Role::convener);
     c.run(command::CastBallot{"q", selected({0}), nonce(1), "", ""}, "r1");
     c.run(command::CastBallot{"q", selected({1}), nonce(2), "", ""}, "r2");
+    c.now = c.s.ballots.at("q").closes_at;
     CHECK(c.refusal(command::CloseBallot{"q", "a different seed"}, "cv", Role::convener) ==
           "seed_mismatch");
     const auto& t = close(c, reveal ? seed : "");

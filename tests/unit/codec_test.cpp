@@ -142,7 +142,8 @@ TEST_CASE("events written with rulebook layout 2 (before the ballot section) sti
   r.ballot_changes_allowed = false;
   r.option_ties = TieBreak::status_quo;
   const Event now = event::RulebookInstalled{"rc", r};
-  const auto back = codec::decode_event("rulebook.installed", 2, codec::encode_payload(now));
+  const auto back = codec::decode_event("rulebook.installed", event::RulebookInstalled::version,
+                                        codec::encode_payload(now));
   REQUIRE(back);
   CHECK(std::get<event::RulebookInstalled>(*back).rulebook == r);
 }

@@ -37,7 +37,7 @@ Command random_meeting_command(const Meeting& m, std::mt19937& rng, MemberId& ac
     }
     if (m.item() && m.item()->phase == ItemPhase::presenting) return command::OpenDebate{"m"};
     if (m.vote_on) {
-      const auto present = static_cast<std::uint32_t>(m.attendance.reasons.size());
+      const auto present = static_cast<std::uint32_t>(m.attendance.people);
       const auto yes = static_cast<std::uint32_t>(pick(static_cast<int>(present) + 1));
       return command::CountVote{
           "m", yes, static_cast<std::uint32_t>(pick(static_cast<int>(present - yes) + 1)), 0};
@@ -95,7 +95,7 @@ Command random_meeting_command(const Meeting& m, std::mt19937& rng, MemberId& ac
       return command::CallVote{"m"};
     case 17: {
       as_chair();
-      const auto present = static_cast<int>(m.attendance.reasons.size()) + 1;
+      const auto present = static_cast<int>(m.attendance.people) + 1;
       return command::CountVote{"m", static_cast<std::uint32_t>(pick(present)),
                                 static_cast<std::uint32_t>(pick(present / 2 + 1)), 0};
     }
@@ -108,11 +108,23 @@ Command random_meeting_command(const Meeting& m, std::mt19937& rng, MemberId& ac
   }
 }
 
-bool needs_quorum(const Command& c) {
-  return std::holds_alternative<command::CallToOrder>(c) ||
-         std::holds_alternative<command::StartItem>(c) ||
-         std::holds_alternative<command::Recognize>(c) ||
-         std::holds_alternative<command::CallVote>(c);
+// Recess and adjournment are the business a meeting without quorum may still do.
+bool on_recess_or_adjourn(const Meeting& m) {
+  for (auto it = m.motions.rbegin(); it != m.motions.rend(); ++it) {
+    if (it->phase == MotionPhase::moved) continue;  // lapses when the vote is called
+    return it->kind == MotionKind::recess || it->kind == MotionKind::adjourn;
+  }
+  return false;
+}
+
+bool needs_quorum(const Command& c, const Meeting& was) {
+  if (command_is<command::CallVote>(c) || command_is<command::CountVote>(c)) {
+    const bool on_motion =
+        command_is<command::CountVote>(c) ? was.vote_on && *was.vote_on != 0 : !was.motions.empty();
+    return !(on_motion && on_recess_or_adjourn(was));
+  }
+  return command_is<command::CallToOrder>(c) || command_is<command::StartItem>(c) ||
+         command_is<command::Recognize>(c);
 }
 
 // Attendance totals recomputed from scratch, to check the running ones.
@@ -135,7 +147,17 @@ void check_invariants(const State& before, const State& after, const Command& c,
   const Meeting& m = after.meetings.at("m");
   const Meeting& was = before.meetings.at("m");
   // Nothing that needs quorum happens without it.
-  if (needs_quorum(c) && is_binding(was.kind)) REQUIRE(was.quorate);
+  if (needs_quorum(c, was) && is_binding(was.kind)) REQUIRE(was.quorate);
+  // A count never exceeds the electors present or represented.
+  if (const auto* count = command_as<command::CountVote>(c)) {
+    REQUIRE(std::uint64_t{count->yes} + count->no + count->abstain <= was.attendance.people);
+  }
+  // An adjourned meeting leaves no item pending or open.
+  if (m.phase == MeetingPhase::adjourned) {
+    for (const AgendaItem& item : m.agenda) {
+      REQUIRE((item.phase == ItemPhase::decided || item.phase == ItemPhase::deferred));
+    }
+  }
   // Quorum as recorded equals quorum recomputed from attendance.
   const PresenceTotals t = recount(after, m);
   REQUIRE(t.people == m.attendance.people);

@@ -272,8 +272,7 @@ TEST_CASE("a ruling can be appealed to the meeting; only a majority against reve
   auto tie = c.run(command::CountVote{"m", 3, 3, 0}, "ch", Role::chair);
   CHECK(tie.size() == 1);  // a tie sustains the chair
   CHECK(*c.m().point_of_order->sustained);
-  CHECK(c.refusal(command::MoveMotion{"m", MotionKind::appeal, "", 0}, "r5") ==
-        "nothing_to_appeal");
+  CHECK(c.refusal(command::MoveMotion{"m", MotionKind::appeal, "", 0}, "r5") == "already_appealed");
 
   Council d;
   d.run(command::RaiseOrder{"m", "the speaker is off topic"}, "r4");
@@ -298,7 +297,6 @@ TEST_CASE("motions follow precedence; amendments go two degrees deep") {
   CHECK(c.refusal(command::MoveMotion{"m", MotionKind::limit_debate, "", 60 * kSecond}, "r5") ==
         "out_of_order");
   CHECK(c.refusal(command::MoveMotion{"m", MotionKind::adjourn, "", 0}, "r5") == "accepted");
-  CHECK(c.refusal(command::CallVote{"m"}, "ch", Role::chair) == "not_seconded");
   CHECK(c.refusal(command::SecondMotion{"m"}, "r4") == "own_motion");
 }
 
@@ -365,7 +363,7 @@ TEST_CASE("adjourning: by the chair once no item is open, otherwise by motion") 
   CHECK(c.m().phase == MeetingPhase::adjourned);
   CHECK(c.refusal(command::AmendMinutes{"m", "typo"}, "r2") == "role_not_permitted");
   c.run(command::AmendMinutes{"m", "r4 spoke for the chair"}, "sec", Role::secretary);
-  CHECK(c.refusal(command::ApproveMinutes{"m"}, "r2") == "not_chair");
+  CHECK(c.refusal(command::ApproveMinutes{"m"}, "r2") == "role_not_permitted");
   c.run(command::ApproveMinutes{"m"}, "ch", Role::chair);
   CHECK(c.m().phase == MeetingPhase::minutes_approved);
   CHECK(c.refusal(command::AmendMinutes{"m", "late"}, "sec", Role::secretary) == "wrong_state");

@@ -37,7 +37,7 @@ TEST_CASE("a well-formed command line parses into the command and its context") 
   REQUIRE(parsed);
   CHECK(parsed->actor == "m01");
   CHECK_FALSE(parsed->role.has_value());
-  const auto& draft = std::get<command::DraftProposal>(parsed->command);
+  const auto& draft = *command_as<command::DraftProposal>(parsed->command);
   CHECK(draft.title == "楼道灯维修");
   CHECK(draft.summary.empty());
 
@@ -46,12 +46,12 @@ TEST_CASE("a well-formed command line parses into the command and its context") 
       R"("roles":["resident","chair"],"display_name":"李四","contact":"139"})");
   REQUIRE(member);
   CHECK(member->display_name == "李四");
-  CHECK(std::get<command::RegisterMember>(member->command).roles.contains(Role::chair));
+  CHECK(command_as<command::RegisterMember>(member->command)->roles.contains(Role::chair));
 
   auto household = wire::parse_command_text(
       R"({"cmd":"household.register","actor":"ad","household":"h1","area_m2":68.55})");
   REQUIRE(household);
-  CHECK(std::get<command::RegisterHousehold>(household->command).area_centi_m2 == 6855);
+  CHECK(command_as<command::RegisterHousehold>(household->command)->area_centi_m2 == 6855);
 }
 
 TEST_CASE("bad command lines name the field and say what is wrong") {
@@ -95,7 +95,7 @@ TEST_CASE("a rule_change draft names the rules it changes; unknown rules are ref
       R"({"cmd":"proposal.draft","actor":"m1","proposal":"r","title":"t","kind":"rule_change",)"
       R"("rulebook":{"support_threshold":3,"max_turn_seconds":90,"supermajority":">=3/4"}})");
   REQUIRE(parsed);
-  const auto& draft = std::get<command::DraftProposal>(parsed->command);
+  const auto& draft = *command_as<command::DraftProposal>(parsed->command);
   CHECK(draft.rulebook_change.support_threshold == 3u);
   CHECK(draft.rulebook_change.max_turn == 90 * kSecond);
   CHECK(draft.rulebook_change.supermajority == Fraction{3, 4, false});
@@ -116,7 +116,7 @@ TEST_CASE("ballots with options: the question and the answers on the wire") {
       R"({"cmd":"ballot.open","actor":"cv","ballot":"b","question":"Which?","kind":"ranked",)"
       R"("method":"stv","seats":2,"options":["A","B","C"],"closes_at":"2026-06-01T00:00:00Z"})");
   REQUIRE(open);
-  const auto& spec = std::get<command::OpenBallot>(open->command).spec;
+  const auto& spec = command_as<command::OpenBallot>(open->command)->spec;
   CHECK(spec.kind == QuestionKind::ranked);
   CHECK(spec.method == TallyMethod::stv);
   CHECK(spec.seats == 2u);
@@ -124,12 +124,13 @@ TEST_CASE("ballots with options: the question and the answers on the wire") {
   auto ranked = wire::parse_command_text(
       R"({"cmd":"ballot.cast","actor":"m","ballot":"b","ranking":[3,[1,2]]})");
   REQUIRE(ranked);
-  CHECK(std::get<command::CastBallot>(ranked->command).choice.ranking ==
+  CHECK(command_as<command::CastBallot>(ranked->command)->choice.ranking ==
         std::vector<std::vector<int>>{{2}, {0, 1}});
   auto approval =
       wire::parse_command_text(R"({"cmd":"ballot.cast","actor":"m","ballot":"b","choice":[1,3]})");
   REQUIRE(approval);
-  CHECK(std::get<command::CastBallot>(approval->command).choice.selected == std::vector<int>{0, 2});
+  CHECK(command_as<command::CastBallot>(approval->command)->choice.selected ==
+        std::vector<int>{0, 2});
   CHECK(error_of(R"({"cmd":"ballot.cast","actor":"m","ballot":"b","ranking":[0]})").field ==
         "ranking");
   CHECK(error_of(R"({"cmd":"ballot.open","actor":"cv","ballot":"b","kind":"lottery"})").field ==
