@@ -252,6 +252,30 @@ class MesRun {
     const Num equal = price / A::count(people);
     if (A::near(poorest->v, equal.v)) trusted_ = false;
     if (poorest->v >= equal.v) return checked(equal);
+    // Water-filling without a sort: those who cannot pay the level give all
+    // they have, which lifts the level; repeat until nobody new falls below.
+    // The level only rises, so each round adds payers; a few rounds suffice
+    // in practice, and a sort bounds the rare long case.
+    Num level = equal;
+    for (int round = 0; round < 8; ++round) {
+      Num paid;
+      std::uint64_t full = people;
+      for (const auto& [have, count] : payers_) {
+        if (have->v < level.v) {
+          paid += *have * A::count(count);
+          full -= count;
+        }
+      }
+      if (full == 0) break;  // only rounding gets here (total >= cost): the sort decides
+      Num next = (price - paid) / A::count(full);
+      if (!(next.v > level.v)) {  // nobody new below: this is the share
+        for (const auto& [have, count] : payers_) {
+          if (A::near(have->v, level.v)) trusted_ = false;
+        }
+        return checked(std::move(level));
+      }
+      level = std::move(next);
+    }
     std::sort(payers_.begin(), payers_.end(),
               [](const auto& a, const auto& b) { return a.first->v < b.first->v; });
     Num paid;
@@ -379,18 +403,20 @@ BudgetResult equal_shares(const BudgetProfile& p, const MesOptions& o) {
     std::optional<std::uint64_t> next;
   };
   const auto endowment = [&](std::uint64_t k) { return start + increment * Rational(k); };
-  const auto run_at = [&](std::uint64_t k, bool fast_allowed) {
+  // A plain run (no horizon: the next raise is k + 1) is cheaper; see add1.
+  const auto run_at = [&](std::uint64_t k, bool fast_allowed, bool parametric) {
     const Rational e = endowment(k);
     ++runs;
     if (fast_allowed) {
-      if (auto f = MesRun<FilteredArithmetic>(pr, static_cast<double>(e), true).run()) {
-        return Step{Outcome{std::move(f->selected), {}, f->cost, {}}, next_raise(k, f->horizon)};
+      if (auto f = MesRun<FilteredArithmetic>(pr, static_cast<double>(e), parametric).run()) {
+        auto next = parametric ? next_raise(k, f->horizon) : std::optional(k + 1);
+        return Step{Outcome{std::move(f->selected), {}, f->cost, {}}, next};
       }
       ++runs;
     }
     ++exact_runs;
-    Outcome exact = run_mes(pr, e, true);
-    const auto next = next_raise(k, exact.horizon);
+    Outcome exact = run_mes(pr, e, parametric);
+    const auto next = parametric ? next_raise(k, exact.horizon) : std::optional(k + 1);
     return Step{std::move(exact), next};
   };
   // Raise everyone's start until the outcome no longer fits; keep the last that
@@ -398,8 +424,15 @@ BudgetResult equal_shares(const BudgetProfile& p, const MesOptions& o) {
   // repeat the previous outcome, which fitted, was not exhaustive and did not
   // fund everything, so none of them ends Add1 — except that the last raise
   // before an outcome that does not fit is the one kept, for its shares.
+  //
+  // Where decisions change at almost every raise (many voters, each capped at
+  // their own point), a horizon rarely skips anything and costs its run more:
+  // after a run whose horizon skipped nothing, the next `window` raises run
+  // plainly, the window doubling up to 16 while that lasts. A long stretch
+  // with nothing changing is still found within 16 raises.
   const auto add1 = [&](bool fast_allowed, std::uint64_t& steps) {
-    Step at = run_at(0, fast_allowed);
+    std::uint64_t window = 0, plain_left = 0;
+    Step at = run_at(0, fast_allowed, true);
     steps = 0;
     Outcome outcome = std::move(at.outcome);
     if (outcome.selected.size() == fundable ||
@@ -408,7 +441,16 @@ BudgetResult equal_shares(const BudgetProfile& p, const MesOptions& o) {
     }
     while (at.next) {
       const std::uint64_t k = *at.next;
-      Step next = run_at(k, fast_allowed);
+      const bool parametric = plain_left == 0;
+      Step next = run_at(k, fast_allowed, parametric);
+      if (!parametric) {
+        --plain_left;
+      } else if (next.next && *next.next == k + 1) {
+        window = std::min<std::uint64_t>(16, window == 0 ? 1 : window * 2);
+        plain_left = window;
+      } else {
+        window = 0;
+      }
       if (next.outcome.cost > p.budget) {
         steps = k - 1;
         break;
