@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 #include <ranges>
+#include <type_traits>
 
 #include "engine/tally/budget.hpp"
 
@@ -31,28 +32,31 @@ Prepared prepare(const BudgetProfile& p) {
 // A quantity of a run as a function of how far every voter's start is raised
 // beyond the run's own: v + s·t. A run decides everything at t = 0, on `v`;
 // the slopes tell how far t can go before a decision could come out otherwise.
-// A run with slope 0 everywhere is a plain run.
-template <class T>
+// A plain run has no slopes: kSlopes false leaves `s` at 0 and skips its
+// arithmetic (a plain exact run costs a quarter less).
+struct NoSlope {};
+template <class T, bool kSlopes>
 struct Lin {
-  T v{0}, s{0};
+  T v{0};
+  [[no_unique_address]] std::conditional_t<kSlopes, T, NoSlope> s{};
   Lin& operator+=(const Lin& o) {
     v += o.v;
-    s += o.s;
+    if constexpr (kSlopes) s += o.s;
     return *this;
   }
   Lin& operator-=(const Lin& o) {
     v -= o.v;
-    s -= o.s;
+    if constexpr (kSlopes) s -= o.s;
     return *this;
   }
   Lin& operator*=(const T& k) {
     v *= k;
-    s *= k;
+    if constexpr (kSlopes) s *= k;
     return *this;
   }
   Lin& operator/=(const T& k) {
     v /= k;
-    s /= k;
+    if constexpr (kSlopes) s /= k;
     return *this;
   }
   friend Lin operator-(Lin a, const Lin& b) { return a -= b; }
@@ -95,18 +99,22 @@ struct FilteredArithmetic {
   static T count(std::uint64_t v) { return static_cast<double>(v); }
 };
 
-template <class A>
+template <class A, bool kSlopes>
 class MesRun {
  public:
   using T = typename A::T;
-  using Num = Lin<T>;
+  using Num = Lin<T, kSlopes>;
 
   // Every voter starts with `endowment`; with `parametric`, the run also finds
   // its horizon (the start rising with t).
   MesRun(const Prepared& pr, const T& endowment, bool parametric)
-      : pr_(pr),
-        money_(pr.weight.size(), Num{endowment, parametric ? T(1) : T(0)}),
-        parametric_(parametric) {}
+      : pr_(pr), money_(pr.weight.size(), Num{endowment, {}}), parametric_(kSlopes && parametric) {
+    if constexpr (kSlopes) {
+      if (parametric_) {
+        for (Num& m : money_) m.s = T(1);
+      }
+    }
+  }
 
   // The outcome, or nullopt if a filtered run came too close to a tie.
   std::optional<BasicOutcome<T>> run() {
@@ -197,7 +205,9 @@ class MesRun {
   // between them could fall to kTrust of their size, so every decision up to
   // the horizon is as trustworthy as the one taken at t = 0.
   void holds(const Num& a, const Num& b) {
-    if constexpr (A::kFiltered) {
+    if constexpr (!kSlopes) {
+      return;  // a plain run has no horizon
+    } else if constexpr (A::kFiltered) {
       const double d0 = a.v - b.v, d1 = a.s - b.s;
       const double sign = d0 > 0 ? 1.0 : -1.0;
       const double margin = sign * d0 - A::kTrust * std::max(std::abs(a.v), std::abs(b.v));
@@ -236,7 +246,9 @@ class MesRun {
       if (have.v <= 0) {
         // Nothing left now; with a raise, though, a voter who has paid nothing
         // yet has something: that decision holds at t = 0 only.
-        if (parametric_ && have.s != 0) holds(have, Num{});
+        if constexpr (kSlopes) {
+          if (parametric_ && have.s != 0) holds(have, Num{});
+        }
         continue;
       }
       payers_.emplace_back(&have, pr_.weight[g]);
@@ -244,7 +256,7 @@ class MesRun {
       people += pr_.weight[g];
       if (!poorest || have.v < poorest->v) poorest = &have;
     }
-    const Num price{A::of(cost), T(0)};
+    const Num price{A::of(cost), {}};
     if (A::near(total.v, price.v)) trusted_ = false;
     if (parametric_) holds(total, price);
     if (total.v < price.v) return std::nullopt;
@@ -255,9 +267,10 @@ class MesRun {
     // Water-filling without a sort: those who cannot pay the level give all
     // they have, which lifts the level; repeat until nobody new falls below.
     // The level only rises, so each round adds payers; a few rounds suffice
-    // in practice, and a sort bounds the rare long case.
+    // in practice, and a sort bounds the rare long case. (In rationals each
+    // round's sum costs more than the sort: exact runs sort.)
     Num level = equal;
-    for (int round = 0; round < 8; ++round) {
+    for (int round = 0; A::kFiltered && round < 8; ++round) {
       Num paid;
       std::uint64_t full = people;
       for (const auto& [have, count] : payers_) {
@@ -311,7 +324,8 @@ class MesRun {
 // One exact run of MES with every voter starting with `endowment`; with
 // `parametric`, its horizon too.
 Outcome run_mes(const Prepared& pr, const Rational& endowment, bool parametric = false) {
-  return *MesRun<ExactArithmetic>(pr, endowment, parametric).run();
+  if (parametric) return *MesRun<ExactArithmetic, true>(pr, endowment, true).run();
+  return *MesRun<ExactArithmetic, false>(pr, endowment, false).run();
 }
 
 // No unselected project fits in what is left of the budget.
@@ -408,7 +422,10 @@ BudgetResult equal_shares(const BudgetProfile& p, const MesOptions& o) {
     const Rational e = endowment(k);
     ++runs;
     if (fast_allowed) {
-      if (auto f = MesRun<FilteredArithmetic>(pr, static_cast<double>(e), parametric).run()) {
+      auto f = parametric
+                   ? MesRun<FilteredArithmetic, true>(pr, static_cast<double>(e), true).run()
+                   : MesRun<FilteredArithmetic, false>(pr, static_cast<double>(e), false).run();
+      if (f) {
         auto next = parametric ? next_raise(k, f->horizon) : std::optional(k + 1);
         return Step{Outcome{std::move(f->selected), {}, f->cost, {}}, next};
       }
