@@ -48,6 +48,19 @@ json result_json(const tally::OrdinalResult& r, const tally::Profile& p, const s
   return out;
 }
 
+// An amount in currency units. Data in whole units prints whole numbers; with
+// decimals, a JSON number when it prints back exactly as the decimal it is,
+// else the exact decimal as a string.
+json amount_json(std::int64_t sub_units, int decimals) {
+  if (decimals == 0) return sub_units;
+  const std::string exact = tally::format_amount(sub_units, decimals);
+  std::string trimmed = exact;
+  while (trimmed.back() == '0') trimmed.pop_back();
+  if (trimmed.back() == '.') trimmed.pop_back();
+  const json number = json::parse(trimmed);
+  return number.dump() == trimmed ? number : json(exact);
+}
+
 json budget_json(const tally::BudgetResult& r, const tally::BudgetProfile& p,
                  const std::string& file) {
   json selected = json::array();
@@ -58,12 +71,20 @@ json budget_json(const tally::BudgetResult& r, const tally::BudgetProfile& p,
     // Two decimals, as published; the decision itself was exact.
     effective[project.id] = std::round(r.effective_votes[i] * 100) / 100;
   }
-  json out = {{"method", r.method},          {"file", file},         {"voters", p.voters},
-              {"budget", p.budget},          {"selected", selected}, {"cost", r.cost},
+  json out = {{"method", r.method},          {"file", file},
+              {"voters", p.voters},          {"budget", amount_json(p.budget, p.decimals)},
+              {"selected", selected},        {"cost", amount_json(r.cost, p.decimals)},
               {"effective_votes", effective}};
   if (r.method == "mes") {
     out["add1_steps"] = r.add1_steps;
+    out["runs"] = r.runs;
     out["exact_runs"] = r.exact_runs;
+  }
+  if (p.warning_count > 0) {
+    json warnings = json::array();
+    for (const auto& w : p.warnings) warnings.push_back({{"line", w.line}, {"warning", w.message}});
+    out["warnings"] = warnings;
+    out["warning_count"] = p.warning_count;
   }
   if (r.comparison) {
     out["comparison"] = {{"prefer_mes", r.comparison->prefer_mes},
@@ -81,6 +102,13 @@ int run_budget_tally(const TallyOptions& o, const std::string& text) {
     fmt::print(stderr, "yishi tally: {}{}: {}\n", o.file,
                e.line ? ":" + std::to_string(e.line) : std::string(), e.message);
     return kExitBadInput;
+  }
+  // Accepted, but not as written: say so where a person reads it, and in the JSON.
+  for (const auto& w : profile->warnings)
+    fmt::print(stderr, "yishi tally: {}:{}: warning: {}\n", o.file, w.line, w.message);
+  if (profile->warning_count > profile->warnings.size()) {
+    fmt::print(stderr, "yishi tally: {}: {} more warnings like these\n", o.file,
+               profile->warning_count - profile->warnings.size());
   }
   tally::BudgetResult result;
   if (o.method == "greedy") {

@@ -10,6 +10,7 @@
 #include "engine/core/decide_meeting.hpp"
 #include "engine/core/poll_priority.hpp"
 #include "engine/core/validation.hpp"
+#include "engine/tally/amount.hpp"
 
 // Ballot rules:
 //   ballot.open   meeting: the chair, in session with quorum, on the item being voted on
@@ -325,9 +326,13 @@ class BallotDecider {
       return Rejection{"invalid_field", "score_max", "scores need a range, score_min < score_max"};
     }
     if (q.kind == QuestionKind::budget) {
-      if (q.costs.size() != n || q.budget <= 0 ||
-          std::ranges::any_of(q.costs, [](std::int64_t c) { return c < 0; })) {
+      if (q.costs.size() != n) {
         return Rejection{"invalid_field", "costs", "a budget needs a cost per option and a total"};
+      }
+      // Bounded here so that no sum the tally forms (funded cost, what is left)
+      // can overflow.
+      if (auto amounts = tally::check_amounts(q.budget, q.costs); !amounts) {
+        return Rejection{"invalid_field", amounts.error().field, amounts.error().reason};
       }
       if (weighting == Weighting::area) {
         return Rejection{"invalid_field", "weighting", "budgets share money per voter, not per m²"};

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/tally/amount.hpp"
 #include "engine/tally/profile.hpp"
 
 namespace yishi::tally {
@@ -31,13 +32,21 @@ struct Project {
   std::string name;
 };
 
+// Amounts (budget, costs) are whole sub-units: 10^-decimals of the currency, so
+// decimal data ("969245.38") is exact. Bounded by kMaxAmount (amount.hpp).
 struct BudgetProfile {
   std::int64_t budget = 0;
+  int decimals = 0;
   std::vector<Project> projects;
   // Distinct approval ballots (project indices, ascending) with their counts.
   std::vector<std::pair<std::vector<int>, std::uint64_t>> ballots;
   std::uint64_t voters = 0;
   std::map<std::string, std::string> meta;
+  // What was accepted but not as written (a project listed twice in one vote),
+  // the first kMaxWarnings of them, and how many there were in all.
+  std::vector<ParseError> warnings;
+  std::size_t warning_count = 0;
+  static constexpr std::size_t kMaxWarnings = 100;
 };
 
 std::expected<BudgetProfile, ParseError> parse_pabulib(std::string_view text);
@@ -52,7 +61,8 @@ struct BudgetResult {
   std::vector<int> selected;  // project indices, in selection order
   std::int64_t cost = 0;
   std::vector<double> effective_votes;  // display: cost / share, per selected project (MES)
-  std::uint32_t add1_steps = 0;         // raises applied to reach the outcome
+  std::uint64_t add1_steps = 0;         // raises applied to reach the outcome
+  std::uint32_t runs = 0;               // MES runs performed, fast and exact
   std::uint32_t exact_runs = 0;         // runs redone (or done) in exact rationals
   std::optional<Comparison> comparison;
 };
@@ -65,7 +75,7 @@ enum class StartEndowment { exact, integral };
 struct MesOptions {
   Completion completion = Completion::add1;
   StartEndowment start = StartEndowment::exact;
-  std::int64_t increment = 1;
+  std::int64_t increment = 1;  // whole currency units (scaled by the profile's decimals)
   bool early_stop = false;
   bool compare_with_greedy = false;  // --comparison satisfaction
 };

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 #include <ranges>
+#include <type_traits>
 
 #include "engine/tally/budget.hpp"
 
@@ -28,11 +29,49 @@ Prepared prepare(const BudgetProfile& p) {
   return out;
 }
 
-template <class Num>
+// A quantity of a run as a function of how far every voter's start is raised
+// beyond the run's own: v + s·t. A run decides everything at t = 0, on `v`;
+// the slopes tell how far t can go before a decision could come out otherwise.
+// A plain run has no slopes: kSlopes false leaves `s` at 0 and skips its
+// arithmetic (a plain exact run costs a quarter less).
+struct NoSlope {};
+template <class T, bool kSlopes>
+struct Lin {
+  T v{0};
+  [[no_unique_address]] std::conditional_t<kSlopes, T, NoSlope> s{};
+  Lin& operator+=(const Lin& o) {
+    v += o.v;
+    if constexpr (kSlopes) s += o.s;
+    return *this;
+  }
+  Lin& operator-=(const Lin& o) {
+    v -= o.v;
+    if constexpr (kSlopes) s -= o.s;
+    return *this;
+  }
+  Lin& operator*=(const T& k) {
+    v *= k;
+    if constexpr (kSlopes) s *= k;
+    return *this;
+  }
+  Lin& operator/=(const T& k) {
+    v /= k;
+    if constexpr (kSlopes) s /= k;
+    return *this;
+  }
+  friend Lin operator-(Lin a, const Lin& b) { return a -= b; }
+  friend Lin operator*(Lin a, const T& k) { return a *= k; }
+  friend Lin operator/(Lin a, const T& k) { return a /= k; }
+};
+
+template <class T>
 struct BasicOutcome {
   std::vector<int> selected;
-  std::vector<Num> share;  // per selected project: the largest payment asked of a supporter
+  std::vector<T> share;  // per selected project: the largest payment asked of a supporter
   std::int64_t cost = 0;
+  // The raise (in sub-units per voter) below which every decision of the run,
+  // and so the outcome, stays as it is; nullopt: no raise changes it.
+  std::optional<T> horizon;
 };
 using Outcome = BasicOutcome<Rational>;
 
@@ -42,50 +81,64 @@ using Outcome = BasicOutcome<Rational>;
 // Rounding over a run stays orders of magnitude below kTrust, so a trusted
 // filtered run decides exactly as the exact run would.
 struct ExactArithmetic {
-  using Num = Rational;
-  static bool near(const Num&, const Num&) { return false; }
-  static Num of(std::int64_t v) { return Num(v); }
-  static Num count(std::uint64_t v) { return Num(v); }
+  using T = Rational;
+  static constexpr bool kFiltered = false;
+  static bool near(const T&, const T&) { return false; }
+  static T of(std::int64_t v) { return T(v); }
+  static T count(std::uint64_t v) { return T(v); }
 };
 
 struct FilteredArithmetic {
-  using Num = double;
+  using T = double;
+  static constexpr bool kFiltered = true;
   static constexpr double kTrust = 1e-9;
   static bool near(double a, double b) {
     return std::abs(a - b) <= kTrust * std::max({std::abs(a), std::abs(b), 1e-300});
   }
-  static Num of(std::int64_t v) { return static_cast<double>(v); }
-  static Num count(std::uint64_t v) { return static_cast<double>(v); }
+  static T of(std::int64_t v) { return static_cast<double>(v); }
+  static T count(std::uint64_t v) { return static_cast<double>(v); }
 };
 
-template <class A>
+template <class A, bool kSlopes>
 class MesRun {
  public:
-  using Num = typename A::Num;
+  using T = typename A::T;
+  using Num = Lin<T, kSlopes>;
 
-  MesRun(const Prepared& pr, const Num& endowment) : pr_(pr), money_(pr.weight.size(), endowment) {}
+  // Every voter starts with `endowment`; with `parametric`, the run also finds
+  // its horizon (the start rising with t).
+  MesRun(const Prepared& pr, const T& endowment, bool parametric)
+      : pr_(pr), money_(pr.weight.size(), Num{endowment, {}}), parametric_(kSlopes && parametric) {
+    if constexpr (kSlopes) {
+      if (parametric_) {
+        for (Num& m : money_) m.s = T(1);
+      }
+    }
+  }
 
   // The outcome, or nullopt if a filtered run came too close to a tie.
-  std::optional<BasicOutcome<Num>> run() {
+  std::optional<BasicOutcome<T>> run() {
     const std::size_t n = pr_.p.projects.size();
     std::vector<bool> stale(n, true);
-    std::vector<Num> alpha(n, Num(0));
+    std::vector<Num> alpha(n);
     // A project's share per unit of utility (alpha / cost) only grows as money
     // is spent, so its last computed value is a lower bound: projects are tried
     // in order of that bound and the search stops once the bound passes the
-    // best ratio found — most projects are not recomputed at all.
-    std::vector<Num> ratio(n, Num(0));
+    // best ratio found — most projects are not recomputed at all. (That holds
+    // at every raise t, so a bound passing the best over [0, horizon) keeps
+    // the project out there too.)
+    std::vector<Num> ratio(n);
     std::vector<std::size_t> candidates(n);
     std::iota(candidates.begin(), candidates.end(), std::size_t{0});
-    BasicOutcome<Num> out;
+    BasicOutcome<T> out;
     for (;;) {
       std::sort(candidates.begin(), candidates.end(), [&](std::size_t a, std::size_t b) {
-        return ratio[a] < ratio[b] || (ratio[a] == ratio[b] && a < b);
+        return ratio[a].v < ratio[b].v || (ratio[a].v == ratio[b].v && a < b);
       });
       std::optional<std::size_t> best;
       for (std::size_t i = 0; i < candidates.size();) {
         const std::size_t q = candidates[i];
-        if (best && ratio[q] > ratio[*best] && !A::near(ratio[q], ratio[*best])) break;
+        if (best && ratio[q].v > ratio[*best].v && !A::near(ratio[q].v, ratio[*best].v)) break;
         if (stale[q]) {
           auto a = share_of(q);
           if (!trusted_) return std::nullopt;
@@ -94,7 +147,7 @@ class MesRun {
             continue;
           }
           const std::int64_t cost = pr_.p.projects[q].cost;
-          ratio[q] = cost == 0 ? Num(0) : Num(*a / A::of(cost));
+          ratio[q] = cost == 0 ? Num{} : *a / A::of(cost);
           alpha[q] = std::move(*a);
           stale[q] = false;
         }
@@ -103,17 +156,30 @@ class MesRun {
         ++i;
       }
       if (!best) break;
+      if (parametric_) {
+        // The best must stay ahead of every other candidate, tried or not.
+        for (std::size_t q : candidates) {
+          if (q != *best) holds(ratio[q], ratio[*best]);
+        }
+        if (!trusted_) return std::nullopt;
+      }
       const Num paid = alpha[*best];
       std::erase(candidates, *best);
       out.selected.push_back(static_cast<int>(*best));
-      out.share.push_back(paid);
+      out.share.push_back(paid.v);
       out.cost += pr_.p.projects[*best].cost;
       for (std::size_t g : pr_.supporters[*best]) {
-        money_[g] -= std::min(money_[g], paid);
+        // As share_of decided (it recorded how long each side holds).
+        if (money_[g].v <= paid.v) {
+          money_[g] = Num{};
+        } else {
+          money_[g] -= paid;
+        }
         // Only projects these voters support can change their share.
         for (int q : pr_.p.ballots[g].first) stale[static_cast<std::size_t>(q)] = true;
       }
     }
+    out.horizon = horizon_;
     return out;
   }
 
@@ -121,11 +187,11 @@ class MesRun {
   // Is `q` funded before `b`? Smaller share per unit of utility first; ties go
   // to the lower cost, then more votes, then the earlier project.
   bool better(std::size_t q, std::size_t b, const std::vector<Num>& ratio) {
-    if (A::near(ratio[q], ratio[b])) {
+    if (A::near(ratio[q].v, ratio[b].v)) {
       trusted_ = false;  // a tie (or nearly): the tie-break needs exact values
       return false;
     }
-    if (ratio[q] != ratio[b]) return ratio[q] < ratio[b];
+    if (ratio[q].v != ratio[b].v) return ratio[q].v < ratio[b].v;
     const Project& x = pr_.p.projects[q];
     const Project& y = pr_.p.projects[b];
     if (x.cost != y.cost) return x.cost < y.cost;
@@ -133,37 +199,103 @@ class MesRun {
     return q < b;
   }
 
+  // A decision compared `a` with `b` at t = 0: shrink the horizon to the first
+  // raise at which their order could differ. Exact: where a - b changes sign
+  // (at once if they are equal now but part). Filtered: where the margin
+  // between them could fall to kTrust of their size, so every decision up to
+  // the horizon is as trustworthy as the one taken at t = 0.
+  void holds(const Num& a, const Num& b) {
+    if constexpr (!kSlopes) {
+      return;  // a plain run has no horizon
+    } else if constexpr (A::kFiltered) {
+      const double d0 = a.v - b.v, d1 = a.s - b.s;
+      const double sign = d0 > 0 ? 1.0 : -1.0;
+      const double margin = sign * d0 - A::kTrust * std::max(std::abs(a.v), std::abs(b.v));
+      if (d0 == 0 || margin <= 0) {
+        trusted_ = false;
+        return;
+      }
+      const double closing = A::kTrust * std::max(std::abs(a.s), std::abs(b.s)) - sign * d1;
+      if (closing > 0) shrink(margin / closing);
+    } else {
+      T d1 = a.s - b.s;
+      if (d1 == 0) return;
+      T d0 = a.v - b.v;
+      if (d0 == 0) {
+        shrink(T(0));
+      } else if ((d0 > 0) != (d1 > 0)) {
+        shrink(T(-d0 / d1));
+      }
+    }
+  }
+  void shrink(const T& h) {
+    if (!horizon_ || h < *horizon_) horizon_ = h;
+  }
+
   // The equal share each supporter of `project` pays (capped by what they
   // have), or nullopt if together they cannot afford it.
   std::optional<Num> share_of(std::size_t project) {
     const std::int64_t cost = pr_.p.projects[project].cost;
-    if (cost == 0) return Num(0);
+    if (cost == 0) return Num{};
     payers_.clear();
-    Num total(0);
+    Num total;
     std::uint64_t people = 0;
     const Num* poorest = nullptr;
     for (std::size_t g : pr_.supporters[project]) {
       const Num& have = money_[g];
-      if (have <= 0) continue;
+      if (have.v <= 0) {
+        // Nothing left now; with a raise, though, a voter who has paid nothing
+        // yet has something: that decision holds at t = 0 only.
+        if constexpr (kSlopes) {
+          if (parametric_ && have.s != 0) holds(have, Num{});
+        }
+        continue;
+      }
       payers_.emplace_back(&have, pr_.weight[g]);
       total += have * A::count(pr_.weight[g]);
       people += pr_.weight[g];
-      if (!poorest || have < *poorest) poorest = &have;
+      if (!poorest || have.v < poorest->v) poorest = &have;
     }
-    const Num price = A::of(cost);
-    if (A::near(total, price)) trusted_ = false;
-    if (total < price) return std::nullopt;
+    const Num price{A::of(cost), {}};
+    if (A::near(total.v, price.v)) trusted_ = false;
+    if (parametric_) holds(total, price);
+    if (total.v < price.v) return std::nullopt;
     // Common case: everyone can pay the plain equal share.
-    Num equal = price / A::count(people);
-    if (A::near(*poorest, equal)) trusted_ = false;
-    if (*poorest >= equal) return equal;
+    const Num equal = price / A::count(people);
+    if (A::near(poorest->v, equal.v)) trusted_ = false;
+    if (poorest->v >= equal.v) return checked(equal);
+    // Water-filling without a sort: those who cannot pay the level give all
+    // they have, which lifts the level; repeat until nobody new falls below.
+    // The level only rises, so each round adds payers; a few rounds suffice
+    // in practice, and a sort bounds the rare long case. (In rationals each
+    // round's sum costs more than the sort: exact runs sort.)
+    Num level = equal;
+    for (int round = 0; A::kFiltered && round < 8; ++round) {
+      Num paid;
+      std::uint64_t full = people;
+      for (const auto& [have, count] : payers_) {
+        if (have->v < level.v) {
+          paid += *have * A::count(count);
+          full -= count;
+        }
+      }
+      if (full == 0) break;  // only rounding gets here (total >= cost): the sort decides
+      Num next = (price - paid) / A::count(full);
+      if (!(next.v > level.v)) {  // nobody new below: this is the share
+        for (const auto& [have, count] : payers_) {
+          if (A::near(have->v, level.v)) trusted_ = false;
+        }
+        return checked(std::move(level));
+      }
+      level = std::move(next);
+    }
     std::sort(payers_.begin(), payers_.end(),
-              [](const auto& a, const auto& b) { return *a.first < *b.first; });
-    Num paid(0);
+              [](const auto& a, const auto& b) { return a.first->v < b.first->v; });
+    Num paid;
     for (const auto& [have, count] : payers_) {
       Num alpha = (price - paid) / A::count(people);
-      if (A::near(*have, alpha)) trusted_ = false;
-      if (*have >= alpha) return alpha;
+      if (A::near(have->v, alpha.v)) trusted_ = false;
+      if (have->v >= alpha.v) return checked(std::move(alpha));
       paid += *have * A::count(count);  // these supporters give all they have left
       people -= count;
     }
@@ -171,24 +303,29 @@ class MesRun {
     return std::nullopt;
   }
 
+  // `alpha` is the share as long as every payer who pays it in full can, and
+  // every one who gives all they have cannot: with those sides kept, it is the
+  // one level at which the supporters' payments add up to the cost.
+  Num checked(Num alpha) {
+    if (parametric_) {
+      for (const auto& [have, count] : payers_) holds(*have, alpha);
+    }
+    return alpha;
+  }
+
   const Prepared& pr_;
   std::vector<Num> money_;
   std::vector<std::pair<const Num*, std::uint64_t>> payers_;
+  bool parametric_;
   bool trusted_ = true;
+  std::optional<T> horizon_;
 };
 
-// One exact run of MES with every voter starting with `endowment`.
-Outcome run_mes(const Prepared& pr, const Rational& endowment) {
-  return *MesRun<ExactArithmetic>(pr, endowment).run();
-}
-
-// The outcome of one run at `endowment`: the filtered run when it can be
-// trusted, the exact one otherwise. Only `selected` and `cost` are used.
-Outcome decide_run(const Prepared& pr, const Rational& endowment, std::uint32_t& exact_runs) {
-  if (auto fast = MesRun<FilteredArithmetic>(pr, static_cast<double>(endowment)).run())
-    return Outcome{std::move(fast->selected), {}, fast->cost};
-  ++exact_runs;
-  return run_mes(pr, endowment);
+// One exact run of MES with every voter starting with `endowment`; with
+// `parametric`, its horizon too.
+Outcome run_mes(const Prepared& pr, const Rational& endowment, bool parametric = false) {
+  if (parametric) return *MesRun<ExactArithmetic, true>(pr, endowment, true).run();
+  return *MesRun<ExactArithmetic, false>(pr, endowment, false).run();
 }
 
 // No unselected project fits in what is left of the budget.
@@ -230,57 +367,145 @@ BudgetResult greedy(const BudgetProfile& p) {
 }
 
 BudgetResult equal_shares(const BudgetProfile& p, const MesOptions& o) {
+  using boost::multiprecision::mpz_int;
   const Prepared pr = prepare(p);
   const std::uint64_t n = std::max<std::uint64_t>(p.voters, 1);
-  Rational start(p.budget, static_cast<std::int64_t>(n));
-  if (o.start == StartEndowment::integral)
-    start = Rational(p.budget / static_cast<std::int64_t>(n));
-  std::uint32_t exact_runs = 0;
+  const std::int64_t unit = scale_of(p.decimals);  // sub-units per currency unit
+  Rational start = Rational(p.budget) / Rational(n);
+  if (o.start == StartEndowment::integral)  // whole currency units
+    start = Rational(mpz_int(mpz_int(p.budget) / (mpz_int(n) * unit)) * unit);
+  const Rational increment = Rational(o.increment) * Rational(unit);
+  std::uint32_t runs = 0, exact_runs = 0;
   // A project nobody approves is never funded (unless free): once every other
   // one is, raising the start changes nothing and Add1 must stop there.
   const auto fundable = static_cast<std::size_t>(std::ranges::count_if(
       std::views::iota(std::size_t{0}, p.projects.size()),
       [&](auto q) { return p.projects[q].cost == 0 || !pr.supporters[q].empty(); }));
-  // Raise everyone's start until the outcome no longer fits; keep the last that did.
-  const auto add1 = [&](bool fast_allowed, std::uint32_t& steps) {
-    const auto run = [&](const Rational& e) {
-      if (fast_allowed) return decide_run(pr, e, exact_runs);
-      ++exact_runs;
-      return run_mes(pr, e);
-    };
-    Outcome outcome = run(start);
+  // From this raise on, each voter alone can pay for every project: all that
+  // are fundable are funded, so Add1 has ended by then.
+  Rational all_costs(0);
+  for (const Project& x : p.projects) all_costs += Rational(x.cost);
+  std::uint64_t last_raise = 1;
+  if (all_costs > start) {
+    const Rational r = (all_costs - start) / increment;
+    const mpz_int raises = mpz_int(numerator(r) / denominator(r)) + 1;
+    last_raise = raises > mpz_int(std::uint64_t{1} << 62) ? std::uint64_t{1} << 62
+                                                          : static_cast<std::uint64_t>(raises);
+  }
+  // The first raise after `k` that a run at `k`, good for raises below k +
+  // horizon, does not cover; nullopt if no raise would change its outcome.
+  const auto next_raise = [&](std::uint64_t k,
+                              const auto& horizon) -> std::optional<std::uint64_t> {
+    if (!horizon) return std::nullopt;
+    const std::uint64_t cap = std::max(k + 1, last_raise);
+    std::uint64_t skip = 1;
+    if constexpr (std::is_same_v<std::decay_t<decltype(*horizon)>, double>) {
+      const double raises = std::ceil(*horizon / static_cast<double>(increment));
+      if (!(raises < static_cast<double>(cap - k))) return cap;
+      skip = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(raises));
+    } else {
+      const Rational r = *horizon / increment;
+      mpz_int raises = numerator(r) / denominator(r);
+      if (raises * denominator(r) != numerator(r)) ++raises;  // ceiling
+      if (raises >= mpz_int(cap - k)) return cap;
+      skip = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(raises));
+    }
+    return k + skip;
+  };
+  struct Step {
+    Outcome outcome;
+    std::optional<std::uint64_t> next;
+  };
+  const auto endowment = [&](std::uint64_t k) { return start + increment * Rational(k); };
+  // A plain run (no horizon: the next raise is k + 1) is cheaper; see add1.
+  const auto run_at = [&](std::uint64_t k, bool fast_allowed, bool parametric) {
+    const Rational e = endowment(k);
+    ++runs;
+    if (fast_allowed) {
+      auto f = parametric
+                   ? MesRun<FilteredArithmetic, true>(pr, static_cast<double>(e), true).run()
+                   : MesRun<FilteredArithmetic, false>(pr, static_cast<double>(e), false).run();
+      if (f) {
+        auto next = parametric ? next_raise(k, f->horizon) : std::optional(k + 1);
+        return Step{Outcome{std::move(f->selected), {}, f->cost, {}}, next};
+      }
+      ++runs;
+    }
+    ++exact_runs;
+    Outcome exact = run_mes(pr, e, parametric);
+    const auto next = parametric ? next_raise(k, exact.horizon) : std::optional(k + 1);
+    return Step{std::move(exact), next};
+  };
+  // Raise everyone's start until the outcome no longer fits; keep the last that
+  // did. Only raises at which the outcome may differ are run: the ones between
+  // repeat the previous outcome, which fitted, was not exhaustive and did not
+  // fund everything, so none of them ends Add1 — except that the last raise
+  // before an outcome that does not fit is the one kept, for its shares.
+  //
+  // Where decisions change at almost every raise (many voters, each capped at
+  // their own point), a horizon rarely skips anything and costs its run more:
+  // after a run whose horizon skipped nothing, the next `window` raises run
+  // plainly, the window doubling up to 16 while that lasts. A long stretch
+  // with nothing changing is still found within 16 raises.
+  const auto add1 = [&](bool fast_allowed, std::uint64_t& steps) {
+    std::uint64_t window = 0, plain_left = 0;
+    Step at = run_at(0, fast_allowed, true);
     steps = 0;
-    if (o.completion == Completion::none || outcome.selected.size() == fundable ||
+    Outcome outcome = std::move(at.outcome);
+    if (outcome.selected.size() == fundable ||
         (o.early_stop && exhaustive(p, outcome.selected, outcome.cost))) {
       return outcome;
     }
-    for (std::uint32_t k = 1;; ++k) {
-      Outcome next = run(start + Rational(o.increment) * k);
-      if (next.cost > p.budget) break;
-      outcome = std::move(next);
+    while (at.next) {
+      const std::uint64_t k = *at.next;
+      const bool parametric = plain_left == 0;
+      Step next = run_at(k, fast_allowed, parametric);
+      if (!parametric) {
+        --plain_left;
+      } else if (next.next && *next.next == k + 1) {
+        window = std::min<std::uint64_t>(16, window == 0 ? 1 : window * 2);
+        plain_left = window;
+      } else {
+        window = 0;
+      }
+      if (next.outcome.cost > p.budget) {
+        steps = k - 1;
+        break;
+      }
       steps = k;
+      outcome = std::move(next.outcome);
+      at.next = next.next;
       if (o.early_stop && exhaustive(p, outcome.selected, outcome.cost)) break;
       if (outcome.selected.size() == fundable) break;
     }
     return outcome;
   };
-  std::uint32_t steps = 0;
+  std::uint64_t steps = 0;
   Outcome outcome;
   if (o.completion == Completion::none) {
-    outcome = add1(false, steps);  // a single run: the fast path would only add one
+    ++runs;
+    ++exact_runs;
+    outcome = run_mes(pr, start);  // a single run: the fast path would only add one
   } else {
     outcome = add1(true, steps);
-    // The chosen run once more in exact arithmetic: it gives the effective votes
-    // to publish and checks the fast path; should they ever disagree, every run
-    // is redone exactly.
-    Outcome exact = run_mes(pr, start + Rational(o.increment) * steps);
+    // The kept raise once more, plainly in exact arithmetic: it gives the
+    // effective votes to publish and checks the fast path; should they ever
+    // disagree, every run is redone exactly.
+    Outcome exact = run_mes(pr, endowment(steps));
+    ++runs;
     ++exact_runs;
-    if (exact.selected != outcome.selected) exact = add1(false, steps);
+    if (exact.selected != outcome.selected) {
+      add1(false, steps);
+      exact = run_mes(pr, endowment(steps));
+      ++runs;
+      ++exact_runs;
+    }
     outcome = std::move(exact);
   }
   BudgetResult r;
   r.method = "mes";
   r.exact_runs = exact_runs;
+  r.runs = runs;
   r.selected = outcome.selected;
   r.cost = outcome.cost;
   r.add1_steps = steps;

@@ -52,6 +52,9 @@ std::expected<BudgetProfile, ParseError> parse_pabulib(std::string_view text) {
   std::vector<std::vector<int>> first_seen;
   std::vector<std::uint64_t> stated_votes;
   std::set<std::string> voter_ids;
+  // Amounts are converted once every one is read: the most decimal places any
+  // of them has sets the sub-unit for all (exactly, never through a double).
+  std::vector<std::pair<Decimal, std::size_t>> costs;  // with their lines
   std::size_t line_no = 0;
   bool expect_header = false;
   while (!text.empty()) {
@@ -95,9 +98,9 @@ std::expected<BudgetProfile, ParseError> parse_pabulib(std::string_view text) {
         auto cost = field("cost");
         if (!id || !cost) return error(line_no, "PROJECTS needs project_id and cost");
         p.id = *id;
-        if (!to_number(*cost, p.cost) || p.cost < 0) {
-          return error(line_no, "cost '" + *cost + "' is not a non-negative whole number");
-        }
+        auto amount = parse_decimal(*cost);
+        if (!amount) return error(line_no, "cost " + amount.error());
+        costs.emplace_back(std::move(*amount), line_no);
         std::uint64_t votes = 0;
         if (auto v = field("votes"); v && !v->empty() && !to_number(*v, votes)) {
           return error(line_no, "votes '" + *v + "' is not a number");
@@ -128,9 +131,18 @@ std::expected<BudgetProfile, ParseError> parse_pabulib(std::string_view text) {
           ballot.push_back(it->second);
         }
         std::sort(ballot.begin(), ballot.end());
-        if (std::adjacent_find(ballot.begin(), ballot.end()) != ballot.end()) {
-          return error(line_no, "a project is approved twice");
+        // Published files have votes listing a project twice: one approval.
+        for (std::size_t i = 1; i < ballot.size(); ++i) {
+          if (ballot[i] != ballot[i - 1] || (i >= 2 && ballot[i - 2] == ballot[i])) continue;
+          if (out.warnings.size() < BudgetProfile::kMaxWarnings) {
+            out.warnings.push_back(
+                {line_no, "voter " + *voter + " lists project " +
+                              out.projects[static_cast<std::size_t>(ballot[i])].id +
+                              " more than once; counted once"});
+          }
+          ++out.warning_count;
         }
+        ballot.erase(std::unique(ballot.begin(), ballot.end()), ballot.end());
         for (int p : ballot) ++out.projects[static_cast<std::size_t>(p)].votes;
         if (distinct[ballot]++ == 0) first_seen.push_back(ballot);
         ++out.voters;
@@ -143,7 +155,31 @@ std::expected<BudgetProfile, ParseError> parse_pabulib(std::string_view text) {
     return it != out.meta.end() && to_number(std::string_view(it->second), value);
   };
   std::int64_t stated = 0;
-  if (!meta_number("budget", out.budget)) return error(0, "META needs a numeric budget");
+  const auto budget_text = out.meta.find("budget");
+  if (budget_text == out.meta.end()) return error(0, "META needs a budget");
+  auto budget = parse_decimal(budget_text->second);
+  if (!budget) return error(0, "budget " + budget.error());
+  for (const auto& [cost, line] : costs)
+    out.decimals = std::max(out.decimals, static_cast<int>(cost.fraction.size()));
+  out.decimals = std::max(out.decimals, static_cast<int>(budget->fraction.size()));
+  if (out.decimals > kMaxDecimals) {
+    return error(0, "amounts with more than " + std::to_string(kMaxDecimals) +
+                        " decimal places are not supported");
+  }
+  auto budget_units = to_sub_units(*budget, out.decimals);
+  if (!budget_units) return error(0, "budget " + budget_units.error());
+  out.budget = *budget_units;
+  std::int64_t total = 0;
+  for (std::size_t i = 0; i < costs.size(); ++i) {
+    auto units = to_sub_units(costs[i].first, out.decimals);
+    if (!units) return error(costs[i].second, "cost " + units.error());
+    if (*units > kMaxAmount - total) {
+      return error(costs[i].second, "the costs add up to more than the limit of " +
+                                        format_amount(kMaxAmount, out.decimals));
+    }
+    total += *units;
+    out.projects[i].cost = *units;
+  }
   if (!meta_number("num_projects", stated) ||
       stated != static_cast<std::int64_t>(out.projects.size())) {
     return error(0, "num_projects does not match the " + std::to_string(out.projects.size()) +

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "engine/tally/amount.hpp"
 #include "engine/wire/rulebook_json.hpp"
 #include "engine/wire/time_format.hpp"
 
@@ -363,19 +364,24 @@ std::optional<engine::Command> read_ballot_command(const std::string& name, Fiel
     q.max_selections = f.integer("max_selections", 0, 1000, 0);
     q.score_min = f.integer("score_min", 0, 1000, 0);
     q.score_max = f.integer("score_max", 0, 1000, 0);
+    // Amounts beyond the tally's limit are refused here, before they could wrap
+    // into int64 (a JSON integer above 2^63 is unsigned, a longer one a float).
+    const auto amount = [&](const json& v, const char* field, const char* what) {
+      if (!v.is_number() || v.get<double>() < 0 ||
+          (v.is_number_float() && std::abs(v.get<double>()) < 1e18)) {
+        invalid(field, what);  // not a number, negative, or with a fraction
+      }
+      if (v.is_number_float() || v.get<std::uint64_t>() > std::uint64_t(tally::kMaxAmount))
+        invalid(field, "must be at most 1000000000000000000");
+      return v.get<std::int64_t>();
+    };
     if (const json* costs = f.find("costs")) {
       if (!costs->is_array()) invalid("costs", "must be an array of whole numbers");
-      for (const json& v : *costs) {
-        if (!v.is_number_integer() || v.get<std::int64_t>() < 0) {
-          invalid("costs", "must be non-negative whole numbers");
-        }
-        q.costs.push_back(v.get<std::int64_t>());
-      }
+      for (const json& v : *costs)
+        q.costs.push_back(amount(v, "costs", "must be non-negative whole numbers"));
     }
-    if (const json* budget = f.find("budget")) {
-      if (!budget->is_number_integer()) invalid("budget", "must be a whole number");
-      q.budget = budget->get<std::int64_t>();
-    }
+    if (const json* budget = f.find("budget"))
+      q.budget = amount(*budget, "budget", "must be a positive whole number");
     q.seed_commitment = f.optional_text("seed_commitment").value_or("");
     if (f.find("changes_allowed")) {
       invalid("changes_allowed",
@@ -530,6 +536,10 @@ std::expected<ParsedCommand, FieldError> parse_command_text(std::string_view tex
   } catch (const json::parse_error& e) {
     // nlohmann also refuses invalid UTF-8 here, naming the byte position.
     return std::unexpected(FieldError{"", fmt::format("not valid JSON: {}", e.what())});
+  } catch (const json::out_of_range& e) {
+    // A number beyond a double's range (a 400-digit cost): refused, not thrown.
+    return std::unexpected(
+        FieldError{"", fmt::format("a number is too large to read ({})", e.what())});
   }
   return parse_command(object);
 }

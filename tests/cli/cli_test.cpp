@@ -173,3 +173,35 @@ TEST_CASE("yishi tally prints winners, ranking and rounds as JSON, and names a b
                    data + "preflib/00002-debian/00002-00000001.soi"})
             .exit_code == 2);
 }
+
+TEST_CASE("yishi tally reads decimal amounts exactly and warns about a project listed twice") {
+  TempDir dir;
+  const std::string file = dir.file("district.pb");
+  {
+    std::ofstream out(file);
+    out << "META\nkey;value\nbudget;969245.38\nnum_projects;3\nnum_votes;3\n"
+           "vote_type;approval\nPROJECTS\nproject_id;cost;votes\n1;500000.25;2\n"
+           "2;469245.13;2\n3;900000;1\nVOTES\nvoter_id;vote\nv1;1,2\nv2;1,2,1\nv3;3\n";
+  }
+  for (const std::string method : {"greedy", "mes"}) {
+    auto r = run_yishi({"tally", "--method", method, file});
+    REQUIRE(r.exit_code == 0);
+    const auto j = json_of(r.out);
+    CHECK(j["budget"] == 969245.38);
+    CHECK(j["selected"] == nlohmann::json::array({"2", "1"}));  // the cheaper first on a tie
+    CHECK(j["cost"] == 969245.38);  // 500000.25 + 469245.13, to the grosz
+    CHECK(j["warning_count"] == 1);
+    CHECK(j["warnings"][0]["line"] == 15);
+    CHECK(r.err.find("district.pb:15: warning: voter v2 lists project 1 more than once; "
+                     "counted once") != std::string::npos);
+  }
+  {
+    std::ofstream out(file);
+    out << "META\nkey;value\nbudget;100\nnum_projects;1\nnum_votes;0\n"
+           "PROJECTS\nproject_id;cost\n1;"
+        << std::string(400, '9') << "\n";
+  }
+  auto refused = run_yishi({"tally", "--method", "mes", file});
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find("district.pb:8: cost is larger than the limit") != std::string::npos);
+}

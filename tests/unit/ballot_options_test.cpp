@@ -204,4 +204,38 @@ TEST_CASE("bad option specifications are refused at opening") {
   CHECK(c.refusal(open, "cv", Role::convener) == "invalid_field");
 }
 
+TEST_CASE("a budget question's amounts are bounded, so no sum of them can overflow") {
+  Council c("scheduled");
+  const auto refused = [&](std::int64_t budget, std::vector<std::int64_t> costs) {
+    auto open =
+        options_poll(QuestionKind::budget, TallyMethod::greedy, {"A", "B", "C"}, c.now + kDay);
+    open.spec.budget = budget;
+    open.spec.costs = std::move(costs);
+    auto d = c.attempt(open, "cv", Role::convener);
+    return d ? std::string("accepted") : d.error().field + ": " + d.error().reason;
+  };
+  constexpr std::int64_t kMax = 1'000'000'000'000'000'000;
+  CHECK(refused(kMax, {kMax, 0, 0}) == "accepted");
+  CHECK(refused(kMax + 1, {1, 2, 3}) == "budget: must be between 1 and 1000000000000000000");
+  CHECK(refused(0, {1, 2, 3}) == "budget: must be between 1 and 1000000000000000000");
+  CHECK(refused(100, {1, INT64_MAX - 1, 3}) ==
+        "costs: option 2 costs 9223372036854775806; each cost must be between 0 and "
+        "1000000000000000000");
+  CHECK(refused(100, {1, -1, 3}) ==
+        "costs: option 2 costs -1; each cost must be between 0 and 1000000000000000000");
+  // Each fine, together too much: the greedy tally's running sum would wrap.
+  CHECK(refused(100, {kMax / 2, kMax / 2, kMax / 2}) ==
+        "costs: the costs add up to more than 1000000000000000000");
+  // At the limit the tally's sums stay exact.
+  auto open =
+      options_poll(QuestionKind::budget, TallyMethod::greedy, {"A", "B", "C"}, c.now + kDay);
+  open.spec.budget = kMax;
+  open.spec.costs = {kMax / 2, kMax / 4, kMax / 4};
+  c.run(open, "cv", Role::convener);
+  c.run(command::CastBallot{"q", selected({0, 1, 2}), nonce(1), "", ""}, "r1");
+  const auto& t = close(c);
+  CHECK(t.totals.cost == kMax);
+  CHECK(t.totals.winners.size() == 3);
+}
+
 }  // namespace yishi::test

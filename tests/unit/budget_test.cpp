@@ -32,6 +32,18 @@ std::vector<std::string> ids(const BudgetProfile& p, const BudgetResult& r) {
   return out;
 }
 
+// A Pabulib file with the given budget, costs (ids 1..n) and votes (one a line).
+std::string pb(const std::string& budget, const std::vector<std::string>& costs,
+               const std::vector<std::string>& votes) {
+  std::string s = "META\nkey;value\nbudget;" + budget + "\nnum_projects;" +
+                  std::to_string(costs.size()) + "\nnum_votes;" + std::to_string(votes.size()) +
+                  "\nvote_type;approval\nPROJECTS\nproject_id;cost\n";
+  for (std::size_t i = 0; i < costs.size(); ++i) s += std::to_string(i + 1) + ";" + costs[i] + "\n";
+  s += "VOTES\nvoter_id;vote\n";
+  for (std::size_t i = 0; i < votes.size(); ++i) s += std::to_string(i + 1) + ";" + votes[i] + "\n";
+  return s;
+}
+
 }  // namespace
 
 TEST_CASE("Wieliczka: the file's header counts and vote totals are checked") {
@@ -87,6 +99,7 @@ TEST_CASE("Wieliczka: MES + Add1 + comparison reproduces the official outcome") 
     CHECK(std::round(r.effective_votes[i] * 100) / 100 == doctest::Approx(official[i].second));
   }
   CHECK(r.cost == 995'079);
+  CHECK(r.add1_steps == 164);  // the official result's raises
   REQUIRE(r.comparison);
   CHECK(r.comparison->prefer_mes == 1615);
   CHECK(r.comparison->prefer_greedy == 873);
@@ -101,6 +114,7 @@ TEST_CASE("Wieliczka: with the early stop, 31 projects (46 out, 66 and 67 in)") 
   const auto r = equal_shares(p, o);
   CHECK(r.selected.size() == 31);
   CHECK(r.cost == 984'579);
+  CHECK(r.add1_steps == 150);
   const auto chosen = ids(p, r);
   const std::set<std::string> set(chosen.begin(), chosen.end());
   CHECK_FALSE(set.contains("46"));
@@ -134,4 +148,45 @@ TEST_CASE("Add1 stops once every project someone approves is funded") {
   const auto r = equal_shares(*p, MesOptions{});
   CHECK(ids(*p, r) == std::vector<std::string>{"1"});
   CHECK(r.add1_steps == 0);
+}
+
+TEST_CASE("Add1 takes as many runs as the outcome changes, not as the budget is large") {
+  // Everyone wants the bench (10); one voter alone wants a 9*10^11 building.
+  // The building is funded only once each voter starts with 9*10^11 + 10/3,
+  // 566,666,666,670 raises of 1 above the start of 10^12/3: raised one at a
+  // time, that many runs.
+  BudgetProfile p;
+  p.budget = 1'000'000'000'000;
+  p.projects = {{"bench", 10, 3, ""}, {"building", 900'000'000'000, 1, ""}};
+  p.ballots = {{{0, 1}, 1}, {{0}, 2}};
+  p.voters = 3;
+  const auto r = equal_shares(p, MesOptions{});
+  CHECK(r.selected == std::vector<int>{0, 1});
+  CHECK(r.add1_steps == 566'666'666'670);
+  CHECK(r.runs < 20);
+  // Raising by 1000: the first raise at or above that point.
+  MesOptions coarse;
+  coarse.increment = 1000;
+  const auto c = equal_shares(p, coarse);
+  CHECK(c.selected == std::vector<int>{0, 1});
+  CHECK(c.add1_steps == 566'666'667);
+  CHECK(c.runs < 20);
+}
+
+TEST_CASE("Add1 raises by whole currency units whatever the file's decimals") {
+  // The same election in PLN with tenths, and counted in tenths: raising by
+  // 1 PLN in the first is raising by 10 in the second.
+  const std::vector<std::string> votes = {"1", "1", "2", "2,3", "3", "1,3", "2"};
+  auto tenths = parse_pabulib(pb("100.5", {"30.5", "45", "50"}, votes));
+  auto counted = parse_pabulib(pb("1005", {"305", "450", "500"}, votes));
+  REQUIRE(tenths);
+  REQUIRE(counted);
+  REQUIRE(tenths->decimals == 1);
+  MesOptions by_ten;
+  by_ten.increment = 10;
+  const auto a = equal_shares(*tenths, MesOptions{});
+  const auto b = equal_shares(*counted, by_ten);
+  CHECK(a.selected == b.selected);
+  CHECK(a.cost == b.cost);
+  CHECK(a.add1_steps == b.add1_steps);
 }

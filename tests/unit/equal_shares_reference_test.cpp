@@ -30,6 +30,7 @@ struct Reference {
   std::vector<int> selected;
   std::vector<Q> share;
   std::int64_t cost = 0;
+  std::int64_t steps = 0;  // Add1 raises to the kept outcome
 };
 
 Reference reference_run(const Election& e, const Q& endowment) {
@@ -119,19 +120,23 @@ Reference reference_mes(const Election& e, const MesOptions& o) {
     Reference next = reference_run(e, start + Q(o.increment * k));
     if (next.cost > e.profile.budget) return outcome;
     outcome = std::move(next);
+    outcome.steps = k;
     if ((o.early_stop && exhaustive(e, outcome)) || fundable_all(e, outcome)) return outcome;
   }
 }
 
 // Few distinct costs and few voters, so that ties in share per unit of utility,
-// in cost and in votes are common, and some projects nobody approves.
-Election random_election(std::mt19937& rng) {
+// in cost and in votes are common, and some projects nobody approves. With
+// `spread`, costs are any whole number up to 600 and the budget up to 1200:
+// fewer ties, and Add1 needs hundreds of raises.
+Election random_election(std::mt19937& rng, bool spread = false) {
   const auto pick = [&](int lo, int hi) { return std::uniform_int_distribution(lo, hi)(rng); };
   Election e;
   const int projects = pick(1, 7), voters = pick(1, 12);
-  e.profile.budget = pick(0, 12) * 10;
+  e.profile.budget = spread ? pick(0, 1200) : pick(0, 12) * 10;
   for (int q = 0; q < projects; ++q)
-    e.profile.projects.push_back({std::to_string(q + 1), pick(0, 6) * 10, 0, ""});
+    e.profile.projects.push_back(
+        {std::to_string(q + 1), spread ? pick(0, 600) : pick(0, 6) * 10, 0, ""});
   for (int v = 0; v < voters; ++v) {
     std::vector<int> ballot;
     for (int q = 0; q < projects; ++q) {
@@ -168,6 +173,7 @@ TEST_CASE("Equal Shares (grouped, pruned, filtered) chooses what the definition 
     INFO("round " << round);
     REQUIRE(got.selected == want.selected);
     CHECK(got.cost == want.cost);
+    CHECK(got.add1_steps == static_cast<std::uint64_t>(want.steps));
     REQUIRE(got.effective_votes.size() == want.selected.size());
     for (std::size_t i = 0; i < want.selected.size(); ++i) {
       const auto& project = e.profile.projects[static_cast<std::size_t>(want.selected[i])];
@@ -181,4 +187,37 @@ TEST_CASE("Equal Shares (grouped, pruned, filtered) chooses what the definition 
   // The generator must reach what it is meant to test.
   CHECK(with_add1_steps > 300);
   CHECK(ties_deferred > 100);
+}
+
+TEST_CASE(
+    "Add1 skips only raises that would repeat the outcome: the same choice as raising by one") {
+  // The reference raises one unit at a time; the engine runs only where its
+  // last run says the outcome may change. Over hundreds of raises per
+  // election, it must keep exactly the raise the reference keeps.
+  std::mt19937 rng(20261202);
+  std::uint64_t raises = 0, runs = 0;
+  for (int round = 0; round < 300; ++round) {
+    const Election e = random_election(rng, true);
+    MesOptions o;
+    o.start = round % 3 == 0 ? StartEndowment::integral : StartEndowment::exact;
+    o.increment = 1 + round % 2;
+    o.early_stop = round % 5 == 0;
+    const Reference want = reference_mes(e, o);
+    const BudgetResult got = equal_shares(e.profile, o);
+    INFO("round " << round);
+    REQUIRE(got.selected == want.selected);
+    CHECK(got.cost == want.cost);
+    CHECK(got.add1_steps == static_cast<std::uint64_t>(want.steps));
+    for (std::size_t i = 0; i < want.selected.size(); ++i) {
+      const auto& project = e.profile.projects[static_cast<std::size_t>(want.selected[i])];
+      const double votes = want.share[i] > 0 ? static_cast<double>(Q(project.cost) / want.share[i])
+                                             : static_cast<double>(project.votes);
+      CHECK(got.effective_votes[i] == doctest::Approx(votes));
+    }
+    raises += got.add1_steps;
+    runs += got.runs;
+  }
+  // The generator must need many raises, and the engine far fewer runs.
+  CHECK(raises > 10'000);
+  CHECK(runs * 5 < raises);
 }

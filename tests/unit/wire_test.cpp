@@ -135,4 +135,28 @@ TEST_CASE("ballots with options: the question and the answers on the wire") {
         "ranking");
   CHECK(error_of(R"({"cmd":"ballot.open","actor":"cv","ballot":"b","kind":"lottery"})").field ==
         "kind");
+  // Amounts that int64 cannot hold are refused, not wrapped.
+  const auto budget_open = [](const std::string& costs, const std::string& budget) {
+    return R"({"cmd":"ballot.open","actor":"cv","ballot":"b","question":"?","kind":"budget",)"
+           R"("options":["A","B"],"closes_at":"2026-06-01T00:00:00Z","costs":)" +
+           costs + R"(,"budget":)" + budget + "}";
+  };
+  REQUIRE(wire::parse_command_text(budget_open("[1,2]", "1000000000000000000")));
+  // Beyond a double's range nlohmann throws while parsing: refused, not thrown.
+  CHECK(error_of(budget_open("[1," + std::string(400, '9') + "]", "10"))
+            .message.starts_with("a number is too large to read"));
+  for (const std::string& big :
+       std::vector<std::string>{"9223372036854775807", "18446744073709551615",
+                                "1000000000000000001", "1" + std::string(300, '0')}) {
+    CAPTURE(big);
+    const auto cost = error_of(budget_open("[1," + big + "]", "10"));
+    CHECK(cost.field == "costs");
+    CHECK(cost.message == "must be at most 1000000000000000000");
+    const auto budget = error_of(budget_open("[1,2]", big));
+    CHECK(budget.field == "budget");
+    CHECK(budget.message == "must be at most 1000000000000000000");
+  }
+  CHECK(error_of(budget_open("[1,-2]", "10")).message == "must be non-negative whole numbers");
+  CHECK(error_of(budget_open("[1,2.5]", "10")).message == "must be non-negative whole numbers");
+  CHECK(error_of(budget_open("[1,2]", "-10")).message == "must be a positive whole number");
 }
