@@ -152,7 +152,7 @@ using Event = std::variant<
     event::MinutesAmended, event::MinutesApproved, event::BallotOpened, event::BallotParticipated,
     event::BallotSealed, event::BallotUnsealed, event::BallotTallied, event::RulebookProposed,
     event::RulebookInstalled, event::BallotOptionsLinked, event::ProposalSeeded,
-    event::ProposalPrioritised>;
+    event::ProposalPrioritised, event::BallotReplaced>;
 
 // Sealed-box events are stored beside the log, never chained (see ballot.hpp).
 inline bool is_sealed_box_event(const Event& e) {
