@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/store/event_store.hpp"
 
@@ -25,6 +26,7 @@ struct InitOptions {
   std::optional<std::uint32_t> support_window_days;
   std::string rules;  // JSON file of rules that differ from the defaults
   store::Synchronous sync = store::Synchronous::full;
+  std::string key;  // where to write the secret key; empty: the key directory
 };
 int run_init(const InitOptions& o);
 
@@ -34,14 +36,22 @@ struct ExecOptions {
   std::size_t batch = 256;
   bool strict = false;
   store::Synchronous sync = store::Synchronous::full;
+  std::string key;  // the secret key file; empty: as recorded at init, or the key directory
 };
 int run_exec(const ExecOptions& o);
 
 int run_log(const std::string& db, std::uint64_t from_seq);
-int run_verify(const std::string& db, const std::string& public_key_file);
+struct VerifyCliOptions {
+  std::string db;
+  std::string public_key;                // empty: the community's key file, if found
+  std::vector<std::string> checkpoints;  // files saved from `yishi checkpoint`
+};
+int run_verify(const VerifyCliOptions& o);
 int run_proof(const std::string& db, std::uint64_t seq, std::uint64_t tree_size);
 int run_consistency(const std::string& db, std::uint64_t old_size, std::uint64_t new_size);
-int run_checkpoint(const std::string& db);
+int run_checkpoint(const std::string& db, const std::string& key);
+// Maps an error opening a community for writing to the exit code.
+int exit_code_for(const store::StoreError& e);
 
 struct ReportOptions {
   std::string db;

@@ -82,10 +82,11 @@ int run_exec(const ExecOptions& o) {
     return kExitBadInput;
   }
 
-  auto community = service::Community::open(o.db, {.synchronous = o.sync});
+  auto community =
+      service::Community::open(o.db, {.synchronous = o.sync}, {.secret_key_file = o.key});
   if (!community) {
     fmt::print(stderr, "yishi exec: {}\n", community.error().message);
-    return kExitStorage;
+    return exit_code_for(community.error());
   }
   bool refused = false;
   const engine::Timestamp now = wall_clock_now();

@@ -19,6 +19,12 @@ std::int64_t wall_clock_now() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+int exit_code_for(const store::StoreError& e) {
+  if (e.code == "unverified") return kExitFailed;
+  if (e.code == "key") return kExitBadInput;
+  return kExitStorage;
+}
+
 int run_init(const InitOptions& o) {
   engine::Timestamp now = wall_clock_now();
   if (!o.at.empty()) {
@@ -51,8 +57,8 @@ int run_init(const InitOptions& o) {
     rulebook.support_window =
         static_cast<engine::Milliseconds>(*o.support_window_days) * engine::kDay;
   }
-  auto community =
-      service::Community::init(o.db, o.community, o.admin, now, rulebook, {.synchronous = o.sync});
+  auto community = service::Community::init(o.db, o.community, o.admin, now, rulebook,
+                                            {.synchronous = o.sync}, {.secret_key_file = o.key});
   if (!community) {
     fmt::print(stderr, "yishi init: {}\n", community.error().message);
     return community.error().code == "exists" || community.error().code == "invalid_id"
@@ -63,8 +69,9 @@ int run_init(const InitOptions& o) {
       {"community", o.community},
       {"admin", o.admin},
       {"database", o.db},
-      {"public_key_file", service::public_key_path(o.db)},
-      {"secret_key_file", service::secret_key_path(o.db)},
+      {"public_key", *(*community)->store().meta("public_key").value_or(std::nullopt)},
+      {"public_key_file", service::public_key_file_for((*community)->secret_key_file())},
+      {"secret_key_file", (*community)->secret_key_file()},
       {"rulebook", wire::to_json(rulebook)},
       {"merkle_root", audit::to_hex((*community)->store().merkle().root())}};
   std::cout << out.dump() << '\n';

@@ -1,6 +1,9 @@
 // Read-only subcommands: log, verify, proof, consistency; and checkpoint.
 #include <fmt/format.h>
 
+#include <cstring>
+#include <expected>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -51,6 +54,51 @@ std::optional<LoadedTree> load_tree(store::EventStore& store, bool keep_envelope
   return out;
 }
 
+// A checkpoint saved from `yishi checkpoint`: the signed message is the truth;
+// a file that names another public key than the pinned one is refused.
+std::expected<audit::Checkpoint, std::string> read_saved_checkpoint(
+    const std::string& file, const audit::PublicKey& pinned) {
+  std::ifstream in(file);
+  const auto doc = json::parse(in, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) {
+    return std::unexpected(file + ": not a checkpoint saved from `yishi checkpoint` (JSON)");
+  }
+  const auto text = [&](const char* name) {
+    auto it = doc.find(name);
+    return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  if (auto named = text("public_key"); !named.empty() && named != audit::to_hex(pinned)) {
+    return std::unexpected(file + ": signed by another key (" + named +
+                           ") than the public key given");
+  }
+  const std::string message = text("signed_message");
+  std::vector<std::string> lines;
+  for (std::size_t start = 0, end; (end = message.find('\n', start)) != std::string::npos;
+       start = end + 1) {
+    lines.push_back(message.substr(start, end - start));
+  }
+  const auto signature = audit::from_hex(text("signature"));
+  audit::Checkpoint c;
+  const auto root = lines.size() == 5 ? audit::hash_from_hex(lines[3]) : std::nullopt;
+  if (lines.size() != 5 || lines[0] != "yishi-checkpoint/v1" || !root || !signature ||
+      signature->size() != c.signature.size()) {
+    return std::unexpected(file + ": no signed checkpoint in it (signed_message, signature)");
+  }
+  try {
+    c.community = lines[1];
+    c.tree_size = std::stoull(lines[2]);
+    c.root = *root;
+    c.time = std::stoll(lines[4]);
+  } catch (const std::exception&) {
+    return std::unexpected(file + ": the signed message is malformed");
+  }
+  std::memcpy(c.signature.data(), signature->data(), c.signature.size());
+  if (audit::checkpoint_message(c) != message) {
+    return std::unexpected(file + ": the signed message is malformed");
+  }
+  return c;
+}
+
 }  // namespace
 
 int run_log(const std::string& db, std::uint64_t from_seq) {
@@ -74,25 +122,50 @@ int run_log(const std::string& db, std::uint64_t from_seq) {
   return status;
 }
 
-int run_verify(const std::string& db, const std::string& public_key_file) {
-  const std::string key_path =
-      public_key_file.empty() ? service::public_key_path(db) : public_key_file;
+int run_verify(const VerifyCliOptions& o) {
+  auto store = inspect_or_report(o.db, "verify");
+  if (!store) return kExitStorage;
+  std::string key_path = o.public_key;
+  if (key_path.empty()) key_path = service::find_public_key_file(*store, o.db);
+  if (key_path.empty()) {
+    fmt::print(stderr,
+               "yishi verify: no public key file found for this community; give the one "
+               "you trust with --public-key FILE\n");
+    return kExitBadInput;
+  }
   auto key = service::read_public_key(key_path);
   if (!key) {
     fmt::print(stderr, "yishi verify: {}\n", key.error());
     return kExitBadInput;
   }
-  auto store = inspect_or_report(db, "verify");
-  if (!store) return kExitStorage;
-  const service::VerifyReport r = service::verify_log(*store, *key);
+  service::VerifyOptions options;
+  for (const std::string& file : o.checkpoints) {
+    auto saved = read_saved_checkpoint(file, *key);
+    if (!saved) {
+      fmt::print(stderr, "yishi verify: {}\n", saved.error());
+      return kExitFailed;
+    }
+    options.saved.push_back({std::move(*saved), file});
+  }
+  const service::VerifyReport r = service::verify_log(*store, *key, options);
   json out = {{"ok", r.ok},
               {"events_checked", r.events},
               {"checkpoints_checked", r.checkpoints_checked},
+              {"saved_checkpoints_checked", r.saved_checkpoints_checked},
+              {"events_not_signed", r.events_not_signed},
+              {"snapshot_checked_at", r.snapshot_seq},
+              {"snapshot_signed", r.snapshot_signed},
+              {"public_key", audit::to_hex(*key)},
               {"merkle_root", audit::to_hex(r.root)}};
   if (!r.ok) {
     out["first_bad_seq"] = r.first_bad_seq;
     out["problem"] = r.problem;
     fmt::print(stderr, "yishi verify: FAILED at event {}: {}\n", r.first_bad_seq, r.problem);
+  } else if (r.events_not_signed > 0) {
+    fmt::print(stderr,
+               "yishi verify: the last {} events are covered by no signed checkpoint "
+               "(only this copy of the file vouches for them)\n",
+               r.events_not_signed);
   }
   std::cout << out.dump() << '\n';
   return r.ok ? kExitOk : kExitFailed;
@@ -144,18 +217,19 @@ int run_consistency(const std::string& db, std::uint64_t old_size, std::uint64_t
   return kExitOk;
 }
 
-int run_checkpoint(const std::string& db) {
-  auto community = service::Community::open(db);
+int run_checkpoint(const std::string& db, const std::string& key_file) {
+  auto community = service::Community::open(db, {}, {.secret_key_file = key_file});
   if (!community) {
     fmt::print(stderr, "yishi checkpoint: {}\n", community.error().message);
-    return kExitStorage;
+    return exit_code_for(community.error());
   }
   auto c = (*community)->checkpoint(wall_clock_now());
   if (!c) {
     fmt::print(stderr, "yishi checkpoint: {}\n", c.error().message);
-    return kExitStorage;
+    return exit_code_for(c.error());
   }
-  auto key = service::read_public_key(service::public_key_path(db));
+  auto key =
+      service::read_public_key(service::public_key_file_for((*community)->secret_key_file()));
   const json out = {{"community", c->community},
                     {"tree_size", c->tree_size},
                     {"root", audit::to_hex(c->root)},

@@ -32,6 +32,9 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   init_cmd->add_option("--sync", init.sync, "SQLite synchronous level")
       ->transform(CLI::CheckedTransformer(sync_levels, CLI::ignore_case));
+  init_cmd->add_option("--key", init.key,
+                       "Write the secret key here (default: the key directory, "
+                       "$YISHI_KEY_DIR or $XDG_CONFIG_HOME/yishi/keys or ~/.config/yishi/keys)");
   init_cmd->callback([&] { exit_code = run_init(init); });
 
   ExecOptions exec;
@@ -43,6 +46,7 @@ int main(int argc, char** argv) {
   exec_cmd->add_flag("--strict", exec.strict, "Exit 1 if the engine refuses any command");
   exec_cmd->add_option("--sync", exec.sync, "SQLite synchronous level")
       ->transform(CLI::CheckedTransformer(sync_levels, CLI::ignore_case));
+  exec_cmd->add_option("--key", exec.key, "The community's secret key file (default: as at init)");
   exec_cmd->callback([&] { exit_code = run_exec(exec); });
 
   std::string db;
@@ -52,12 +56,19 @@ int main(int argc, char** argv) {
   log_cmd->add_option("--from", from_seq, "First sequence number");
   log_cmd->callback([&] { exit_code = run_log(db, from_seq); });
 
-  std::string public_key;
-  auto* verify_cmd =
-      app.add_subcommand("verify", "Recheck the hash chain, Merkle root and signatures");
-  verify_cmd->add_option("db", db, "Database file")->required();
-  verify_cmd->add_option("--public-key", public_key, "Public key file (default DB.pub)");
-  verify_cmd->callback([&] { exit_code = run_verify(db, public_key); });
+  VerifyCliOptions verify;
+  auto* verify_cmd = app.add_subcommand(
+      "verify", "Recheck the hash chain, Merkle root, signatures and the newest snapshot");
+  verify_cmd->add_option("db", verify.db, "Database file")->required();
+  verify_cmd->add_option("--public-key", verify.public_key,
+                         "Public key file to pin (default: the community's, from the key "
+                         "directory)");
+  verify_cmd
+      ->add_option("--checkpoint", verify.checkpoints,
+                   "A checkpoint saved from `yishi checkpoint` (repeatable): the log must "
+                   "still match it")
+      ->check(CLI::ExistingFile);
+  verify_cmd->callback([&] { exit_code = run_verify(verify); });
 
   std::uint64_t seq = 0;
   std::uint64_t tree_size = 0;
@@ -77,8 +88,10 @@ int main(int argc, char** argv) {
 
   auto* checkpoint_cmd =
       app.add_subcommand("checkpoint", "Sign and record the current tree head, as JSON");
+  std::string key;
   checkpoint_cmd->add_option("db", db, "Database file")->required();
-  checkpoint_cmd->callback([&] { exit_code = run_checkpoint(db); });
+  checkpoint_cmd->add_option("--key", key, "The community's secret key file (default: as at init)");
+  checkpoint_cmd->callback([&] { exit_code = run_checkpoint(db, key); });
 
   ReportOptions report;
   auto* minutes_cmd =

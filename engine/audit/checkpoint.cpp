@@ -35,4 +35,19 @@ bool verify_checkpoint(const Checkpoint& c, const PublicKey& key) {
                                      message.size(), key.data()) == 0;
 }
 
+Signature sign_message(std::string_view message, const SecretKey& key) {
+  ensure_sodium();
+  Signature s{};
+  crypto_sign_detached(s.data(), nullptr, reinterpret_cast<const unsigned char*>(message.data()),
+                       message.size(), key.data());
+  return s;
+}
+
+bool verify_message(std::string_view message, const Signature& signature, const PublicKey& key) {
+  ensure_sodium();
+  return crypto_sign_verify_detached(signature.data(),
+                                     reinterpret_cast<const unsigned char*>(message.data()),
+                                     message.size(), key.data()) == 0;
+}
+
 }  // namespace yishi::audit

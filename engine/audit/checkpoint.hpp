@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "engine/audit/hash.hpp"
 #include "engine/core/types.hpp"
@@ -38,5 +39,9 @@ std::string checkpoint_message(const Checkpoint& c);
 Checkpoint sign_checkpoint(engine::CommunityId community, std::uint64_t tree_size, const Hash& root,
                            engine::Timestamp time, const SecretKey& key);
 bool verify_checkpoint(const Checkpoint& c, const PublicKey& key);
+
+// Ed25519 over any other text the community vouches for (snapshots).
+Signature sign_message(std::string_view message, const SecretKey& key);
+bool verify_message(std::string_view message, const Signature& signature, const PublicKey& key);
 
 }  // namespace yishi::audit

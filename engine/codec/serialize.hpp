@@ -165,6 +165,10 @@ void serialize(Archive& ar, BallotUnsealed& e) {
   ar(e.ballot, e.receipt);
 }
 template <class Archive>
+void serialize(Archive& ar, BallotReplaced& e) {
+  ar(e.ballot);
+}
+template <class Archive>
 void serialize(Archive& ar, BallotTallied& e) {
   ar(e.ballot, e.counted, e.totals, e.participation_met, e.passed, e.explanation, e.seed);
 }

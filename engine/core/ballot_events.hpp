@@ -57,6 +57,13 @@ struct BallotClosedEarly {
   std::string reason;
   YISHI_EVENT(BallotClosedEarly, "ballot.closed_early", 1);
 };
+// Public: a voter replaced their ballot (with the unsealed/sealed pair beside
+// the chain). It names no receipt; it exists so that every change to the box
+// moves the chain, and a writer whose view of the box is stale is refused.
+struct BallotReplaced {
+  BallotId ballot;
+  YISHI_EVENT(BallotReplaced, "ballot.replaced", 1);
+};
 // The close: the whole box, sorted by receipt, and the result.
 struct BallotTallied {
   BallotId ballot;

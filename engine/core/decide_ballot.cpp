@@ -202,6 +202,7 @@ class BallotDecider {
                              : "you have already voted");
       }
       out.emplace_back(event::BallotUnsealed{b->id, *previous});
+      out.emplace_back(event::BallotReplaced{b->id});
     } else {
       out.emplace_back(
           event::BallotParticipated{b->id, voter, c.on_behalf_of.empty() ? "" : ctx_.actor});
@@ -253,6 +254,7 @@ class BallotDecider {
       return reject("seed_mismatch", "seed",
                     "the seed does not match the commitment made at opening");
     }
+    if (auto r = check_box_balances(*b)) return std::unexpected(*r);
     Events out = close_ballot_events(s_, *b, c.seed);
     out.insert(out.begin(), early.begin(), early.end());
     return out;
@@ -433,11 +435,41 @@ class BallotDecider {
 
 }  // namespace
 
+// The box (kept beside the chain) must hold exactly one ballot per voter the
+// chain says took part: a row added or removed outside the engine, or a
+// replacement by a writer with a stale view, makes the count wrong.
+std::optional<Rejection> check_box_balances(const Ballot& b) {
+  if (b.box.size() != b.participants.size()) {
+    return Rejection{"box_unbalanced", "ballot",
+                     fmt::format("the ballot box holds {} ballots but {} voters took part: it was "
+                                 "changed outside the engine, so it is not counted",
+                                 b.box.size(), b.participants.size())};
+  }
+  if (b.secrecy == Secrecy::open) {
+    std::set<MemberId> voters;
+    for (const auto& [receipt, sealed] : b.box) voters.insert(sealed.voter);
+    if (voters != b.participants) {
+      return Rejection{"box_unbalanced", "ballot",
+                       "the open ballot box does not hold one ballot for each voter who took "
+                       "part: it was changed outside the engine, so it is not counted"};
+    }
+  }
+  return std::nullopt;
+}
+
 std::vector<Event> close_ballot_events(const State& s, const Ballot& b, const std::string& seed) {
   event::BallotTallied t;
   t.ballot = b.id;
+  // A published secret ballot carries its choice and receipt only: areas are
+  // public and nearly unique, so a published area would name the household.
+  // The weighted totals per choice are published with the result instead.
+  const auto publish = [&](const std::string& receipt, const SealedChoice& sealed) {
+    SealedChoice shown = sealed;
+    if (b.secrecy == Secrecy::secret) shown.area_centi_m2 = 0;
+    t.counted.emplace_back(receipt, std::move(shown));
+  };
   if (b.spec.kind != QuestionKind::yes_no) {
-    for (const auto& [receipt, sealed] : b.box) t.counted.emplace_back(receipt, sealed);
+    for (const auto& [receipt, sealed] : b.box) publish(receipt, sealed);
     const bool seed_ok = !b.spec.seed_commitment.empty() &&
                          audit::to_hex(audit::sha256(seed)) == b.spec.seed_commitment;
     t.totals = tally_options(b, seed_ok ? seed : std::string());
@@ -452,7 +484,7 @@ std::vector<Event> close_ballot_events(const State& s, const Ballot& b, const st
   }
   std::set<std::string> households;
   for (const auto& [receipt, sealed] : b.box) {  // a std::map: sorted by receipt
-    t.counted.emplace_back(receipt, sealed);
+    publish(receipt, sealed);
     const std::uint64_t weight = b.weighting == Weighting::area
                                      ? static_cast<std::uint64_t>(sealed.area_centi_m2)
                                      : sealed.people;
@@ -510,6 +542,9 @@ std::vector<Event> poll_timer_events(const State& s, Timestamp now) {
   std::vector<Event> out;
   for (const auto& [closes_at, id] : s.poll_deadlines) {
     if (closes_at > now) break;
+    // An unbalanced box is not counted on the clock: its close is refused, with
+    // the reason, when the convener tries it.
+    if (check_box_balances(s.ballots.at(id))) continue;
     // A poll that needs a lot is closed by its convener, who reveals the seed.
     for (Event& e : close_ballot_events(s, s.ballots.at(id), "")) out.push_back(std::move(e));
   }

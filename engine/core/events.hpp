@@ -164,7 +164,7 @@ using Event = std::variant<
     event::BallotSealed, event::BallotUnsealed, event::BallotTallied, event::RulebookProposed,
     event::RulebookInstalled, event::BallotOptionsLinked, event::ProposalSeeded,
     event::ProposalPrioritised, event::ProposalConsulted, event::ItemRemoved, event::MotionLapsed,
-    event::BallotClosedEarly>;
+    event::BallotClosedEarly, event::BallotReplaced>;
 
 // Sealed-box events are stored beside the log, never chained (see ballot.hpp).
 inline bool is_sealed_box_event(const Event& e) {

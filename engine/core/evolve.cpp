@@ -136,6 +136,8 @@ struct Applier {
   void operator()(const event::BallotParticipated& e) { apply_ballot_event(s, e); }
   void operator()(const event::BallotSealed& e) { apply_ballot_event(s, e); }
   void operator()(const event::BallotUnsealed& e) { apply_ballot_event(s, e); }
+  // The box change it records is the unsealed/sealed pair beside it.
+  void operator()(const event::BallotReplaced&) {}
   void operator()(const event::BallotTallied& e) { apply_ballot_event(s, e); }
   void operator()(const event::BallotOptionsLinked& e) { apply_ballot_event(s, e); }
   void operator()(const event::BallotClosedEarly&) {}  // the tally that follows closes it

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include "engine/core/evolve.hpp"
 #include "engine/service/key_files.hpp"
 
@@ -15,19 +17,28 @@ Community::Community(std::string path, std::unique_ptr<store::EventStore> store,
 
 std::expected<std::unique_ptr<Community>, StoreError> Community::init(
     const std::string& db_path, const engine::CommunityId& community, const engine::MemberId& admin,
-    engine::Timestamp now, const engine::Rulebook& rulebook, store::StoreOptions options) {
+    engine::Timestamp now, const engine::Rulebook& rulebook, store::StoreOptions options,
+    const KeyLocation& keys) {
+  const auto pair = audit::KeyPair::generate();
+  const std::string key_file = new_secret_key_path(keys, community, pair.public_key);
+  options.signing_key = pair.secret_key;
+  options.trusted_key = pair.public_key;
   auto store = store::EventStore::create(db_path, options);
   if (!store) return std::unexpected(store.error());
-  const auto keys = audit::KeyPair::generate();
-  if (auto written = write_key_files(db_path, keys); !written) {
-    return std::unexpected(StoreError{"io", written.error(), 0});
-  }
   if (auto r = (*store)->set_meta("community", community); !r) return std::unexpected(r.error());
-  if (auto r = (*store)->set_meta("public_key", audit::to_hex(keys.public_key)); !r) {
+  if (auto r = (*store)->set_meta("public_key", audit::to_hex(pair.public_key)); !r) {
     return std::unexpected(r.error());
+  }
+  if (!keys.secret_key_file.empty()) {
+    // Found again by later opens; the key dir is searched otherwise.
+    const std::string absolute = std::filesystem::absolute(key_file).string();
+    if (auto r = (*store)->set_meta("secret_key_file", absolute); !r) {
+      return std::unexpected(r.error());
+    }
   }
   std::unique_ptr<Community> c(new Community(db_path, std::move(*store), engine::State{}));
   c->options_ = options;
+  c->secret_key_file_ = key_file;
   const Request found{engine::command::FoundCommunity{community, rulebook},
                       engine::Context{admin, engine::Role::admin, now}, std::nullopt};
   auto outcomes = c->execute(std::span(&found, 1));
@@ -36,17 +47,41 @@ std::expected<std::unique_ptr<Community>, StoreError> Community::init(
     const auto& r = outcomes->front().error();
     return std::unexpected(StoreError{r.code, r.field + ": " + r.reason, 0});
   }
+  // Written once the engine has accepted the community id the file is named by.
+  if (auto written = write_key_files(key_file, pair); !written) {
+    return std::unexpected(StoreError{"io", written.error(), 0});
+  }
   if (auto cp = c->checkpoint(now); !cp) return std::unexpected(cp.error());
   return c;
 }
 
 std::expected<std::unique_ptr<Community>, StoreError> Community::open(const std::string& db_path,
-                                                                      store::StoreOptions options) {
+                                                                      store::StoreOptions options,
+                                                                      const KeyLocation& keys) {
+  // The key first: it decides which snapshot (if any) may be trusted.
+  auto probe = store::EventStore::inspect(db_path);
+  if (!probe) return std::unexpected(probe.error());
+  auto key = find_secret_key(**probe, db_path, keys);
+  if (!key) return std::unexpected(StoreError{"key", key.error(), 0});
+  options.signing_key = key->key;
+  options.trusted_key = public_key_of(key->key);
+  probe->reset();
   auto opened = store::EventStore::open(db_path, options);
   if (!opened) return std::unexpected(opened.error());
+  if (!opened->store->problem().empty()) {
+    return std::unexpected(StoreError{"unverified",
+                                      opened->store->problem() +
+                                          ": refusing to append to or sign this log (run "
+                                          "`yishi verify` for details)",
+                                      opened->store->problem_seq()});
+  }
   std::unique_ptr<Community> c(
       new Community(db_path, std::move(opened->store), std::move(opened->state)));
   c->options_ = options;
+  c->secret_key_file_ = key->file;
+  // A long log opened without a snapshot it could trust (none yet, an edited
+  // one, one from before snapshots were signed) gets a fresh, signed one at its
+  // next append (maybe_snapshot), so the open after that is fast again.
   return c;
 }
 
@@ -118,10 +153,13 @@ std::expected<audit::Checkpoint, StoreError> Community::checkpoint(engine::Times
   if (!existing->empty() && existing->back().tree_size == store_->head_seq()) {
     return existing->back();  // the head has not moved since it was signed
   }
-  auto key = read_secret_key(secret_key_path(path_));
-  if (!key) return std::unexpected(StoreError{"io", key.error(), 0});
+  // Only a head this process has checked (see open) is ever signed.
+  if (!store_->problem().empty()) {
+    return std::unexpected(StoreError{"unverified", store_->problem(), store_->problem_seq()});
+  }
+  if (!options_.signing_key) return std::unexpected(StoreError{"key", "no signing key", 0});
   auto c = audit::sign_checkpoint(state_.community, store_->head_seq(), store_->merkle().root(),
-                                  now, *key);
+                                  now, *options_.signing_key);
   if (auto r = store_->save_checkpoint(c); !r) return std::unexpected(r.error());
   return c;
 }

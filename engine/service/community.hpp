@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/core/decide.hpp"
+#include "engine/service/key_files.hpp"
 #include "engine/store/event_store.hpp"
 
 namespace yishi::service {
@@ -29,15 +30,23 @@ using Outcome = std::expected<std::vector<audit::Envelope>, engine::Rejection>;
 
 class Community {
  public:
-  // A new community at `db_path`: the store, the signing key pair beside it, the
-  // founding event (with `admin` as its first admin) and a first signed checkpoint.
+  // A new community at `db_path`: the store, the signing key pair (in the key
+  // directory, not beside the database; see key_files.hpp), the founding event
+  // (with `admin` as its first admin) and a first signed checkpoint.
   static std::expected<std::unique_ptr<Community>, store::StoreError> init(
       const std::string& db_path, const engine::CommunityId& community,
       const engine::MemberId& admin, engine::Timestamp now, const engine::Rulebook& rulebook,
-      store::StoreOptions options = {});
+      store::StoreOptions options = {}, const KeyLocation& keys = {});
 
+  // Opens the community for writing: finds its signing key (refusing a key the log
+  // was not founded with), trusts only snapshots that key signed, and refuses a log
+  // that ends before, or differs from, one of its signed checkpoints, so nothing
+  // is appended to, or signed over, a log that was cut or rewritten.
   static std::expected<std::unique_ptr<Community>, store::StoreError> open(
-      const std::string& db_path, store::StoreOptions options = {});
+      const std::string& db_path, store::StoreOptions options = {}, const KeyLocation& keys = {});
+
+  // The file holding the signing key.
+  const std::string& secret_key_file() const { return secret_key_file_; }
 
   const engine::State& state() const { return state_; }
   store::EventStore& store() { return *store_; }
@@ -60,6 +69,7 @@ class Community {
   std::unique_ptr<store::EventStore> store_;
   engine::State state_;
   store::StoreOptions options_;
+  std::string secret_key_file_;
 };
 
 }  // namespace yishi::service

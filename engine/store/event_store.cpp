@@ -1,5 +1,6 @@
 #include "engine/store/event_store.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <optional>
@@ -79,11 +80,42 @@ Envelope read_envelope(const Statement& row) {
   return e;
 }
 
+std::string as_string(std::span<const std::uint8_t> blob) {
+  return std::string(reinterpret_cast<const char*>(blob.data()), blob.size());
+}
+
 constexpr std::string_view kSelectEnvelopes =
     "SELECT seq, time, actor, type, version, payload, prev_hash, hash FROM events "
     "WHERE seq >= ?1 ORDER BY seq";
 
 }  // namespace
+
+audit::Hash snapshot_digest(const StoredSnapshot& s) {
+  audit::Sha256 h;
+  h.update("yishi.snapshot.v1").update_u64(s.seq).update_u64(static_cast<std::uint64_t>(s.format));
+  h.update(s.head_hash).update_u64(s.peaks.size());
+  for (const Hash& p : s.peaks) h.update(p);
+  h.update_u64(s.state.size()).update(s.state);
+  return h.finish();
+}
+
+std::string snapshot_message(const StoredSnapshot& s) {
+  return "yishi-snapshot/v1\n" + std::to_string(s.seq) + "\n" + audit::to_hex(s.head_hash) + "\n" +
+         audit::to_hex(snapshot_digest(s)) + "\n";
+}
+
+std::string snapshot_state_bytes(const engine::State& state) {
+  const bool boxed = std::ranges::any_of(state.ballots, [](const auto& entry) {
+    return !entry.second.box.empty() || !entry.second.owners.empty();
+  });
+  if (!boxed) return engine::codec::encode_state(state);
+  engine::State copy = state;
+  for (auto& [id, ballot] : copy.ballots) {
+    ballot.box.clear();
+    ballot.owners.clear();
+  }
+  return engine::codec::encode_state(copy);
+}
 
 EventStore::EventStore(std::unique_ptr<Database> db, StoreOptions options)
     : db_(std::move(db)), options_(options) {}
@@ -132,43 +164,99 @@ std::expected<std::unique_ptr<EventStore>, StoreError> EventStore::inspect(
   });
 }
 
-std::optional<engine::State> EventStore::load_snapshot() {
-  auto snapshots = db_->prepare(
-      "SELECT s.seq, s.format, s.state, s.head_hash, s.merkle_peaks, e.hash, e.time "
-      "FROM snapshots s JOIN events e ON e.seq = s.seq ORDER BY s.seq DESC");
-  while (snapshots.step()) {
-    const auto seq = static_cast<std::uint64_t>(snapshots.column_int(0));
-    if (snapshots.column_int(1) != engine::codec::kSnapshotFormat) continue;
-    const auto head = snapshots.column_blob(3);
-    const auto event_hash = snapshots.column_blob(5);
-    // A snapshot is trusted only as far as it agrees with the log it summarises.
-    if (head.size() != 32 || event_hash.size() != 32 ||
-        std::memcmp(head.data(), event_hash.data(), 32) != 0)
-      continue;
-    const auto blob = snapshots.column_blob(2);
-    auto state = engine::codec::decode_state(
-        std::string_view(reinterpret_cast<const char*>(blob.data()), blob.size()));
-    if (!state) continue;
-    const auto peaks_blob = snapshots.column_blob(4);
-    if (peaks_blob.size() % 32 != 0) continue;
-    std::vector<Hash> peaks(peaks_blob.size() / 32);
-    for (std::size_t i = 0; i < peaks.size(); ++i) {
-      std::memcpy(peaks[i].data(), peaks_blob.data() + 32 * i, 32);
+std::expected<std::optional<StoredSnapshot>, StoreError> EventStore::latest_snapshot() {
+  return guarded([&]() -> std::expected<std::optional<StoredSnapshot>, StoreError> {
+    auto row = db_->prepare(
+        "SELECT seq, format, state, head_hash, merkle_peaks, digest, signature FROM snapshots "
+        "ORDER BY seq DESC LIMIT 1");
+    if (!row.step()) return std::optional<StoredSnapshot>{};
+    StoredSnapshot snap;
+    snap.seq = static_cast<std::uint64_t>(row.column_int(0));
+    snap.format = row.column_int(1);
+    snap.state = as_string(row.column_blob(2));
+    const auto head = row.column_blob(3);
+    snap.head_hash = to_hash(head);
+    if (head.size() != 32) snap.head_hash[0] ^= 0xFF;
+    const auto peaks = row.column_blob(4);
+    for (std::size_t i = 0; i + 32 <= peaks.size(); i += 32) {
+      snap.peaks.push_back(to_hash(peaks.subspan(i, 32)));
     }
-    auto range = audit::CompactRange::from_peaks(seq, std::move(peaks));
-    if (!range) continue;
-    head_seq_ = seq;
-    head_hash_ = to_hash(head);
-    head_time_ = snapshots.column_int(6);
-    merkle_ = std::move(*range);
-    last_snapshot_seq_ = seq;
-    return std::move(*state);
+    if (peaks.size() % 32 != 0) snap.peaks.push_back(Hash{0xFF});  // visibly wrong
+    snap.digest = as_string(row.column_blob(5));
+    snap.signature = as_string(row.column_blob(6));
+    return std::optional<StoredSnapshot>(std::move(snap));
+  });
+}
+
+// A snapshot is a cache that whoever holds the file could have edited: it is
+// used only if it is the newest, agrees with the log row at its seq, its digest
+// matches its bytes, and the trusted key signed that digest. Anything less and
+// the whole log is replayed (never an older, unchecked snapshot).
+std::optional<engine::State> EventStore::load_snapshot() {
+  if (!options_.trusted_key) return std::nullopt;
+  auto latest = latest_snapshot();
+  if (!latest || !*latest) return std::nullopt;
+  const StoredSnapshot& snap = **latest;
+  if (snap.format != engine::codec::kSnapshotFormat) return std::nullopt;
+  auto row = db_->prepare("SELECT hash, time FROM events WHERE seq = ?1");
+  row.bind(1, static_cast<std::int64_t>(snap.seq));
+  if (!row.step()) return std::nullopt;
+  const auto event_hash = row.column_blob(0);
+  if (event_hash.size() != 32 || to_hash(event_hash) != snap.head_hash) return std::nullopt;
+  const Hash digest = snapshot_digest(snap);
+  if (snap.digest.size() != 32 || std::memcmp(snap.digest.data(), digest.data(), 32) != 0) {
+    return std::nullopt;
   }
-  return std::nullopt;
+  audit::Signature signature{};
+  if (snap.signature.size() != signature.size()) return std::nullopt;
+  std::memcpy(signature.data(), snap.signature.data(), signature.size());
+  if (!audit::verify_message(snapshot_message(snap), signature, *options_.trusted_key)) {
+    return std::nullopt;
+  }
+  auto state = engine::codec::decode_state(snap.state);
+  if (!state) return std::nullopt;
+  auto range = audit::CompactRange::from_peaks(snap.seq, snap.peaks);
+  if (!range) return std::nullopt;
+  head_seq_ = snap.seq;
+  head_hash_ = snap.head_hash;
+  head_time_ = row.column_int(1);
+  merkle_ = std::move(*range);
+  last_snapshot_seq_ = snap.seq;
+  return std::move(*state);
 }
 
 std::expected<engine::State, StoreError> EventStore::load() {
   engine::State state = load_snapshot().value_or(engine::State{});
+  // Stored checkpoints are checked as the replay passes their tree sizes.
+  auto stored = checkpoints();
+  if (!stored) return std::unexpected(stored.error());
+  std::size_t next_checkpoint = 0;
+  const auto note_problem = [&](std::uint64_t seq, std::string why) {
+    if (problem_.empty()) {
+      problem_ = std::move(why);
+      problem_seq_ = seq;
+    }
+  };
+  // Checks the stored checkpoints up to the current tree size: their signatures
+  // (with a trusted key), and the root of the one at exactly this size.
+  const auto check_checkpoints = [&] {
+    while (next_checkpoint < stored->size() &&
+           (*stored)[next_checkpoint].tree_size <= merkle_.size()) {
+      const audit::Checkpoint& c = (*stored)[next_checkpoint++];
+      // Those a trusted snapshot covers were checked before it was signed.
+      if (c.tree_size >= last_snapshot_seq_ && options_.trusted_key &&
+          !audit::verify_checkpoint(c, *options_.trusted_key)) {
+        note_problem(c.tree_size, "the stored checkpoint at tree size " +
+                                      std::to_string(c.tree_size) +
+                                      " is not signed by the community key");
+      }
+      if (c.tree_size == merkle_.size() && c.root != merkle_.root()) {
+        note_problem(c.tree_size, "the log differs from its signed checkpoint at tree size " +
+                                      std::to_string(c.tree_size));
+      }
+    }
+  };
+  check_checkpoints();
   auto rows = db_->prepare(kSelectEnvelopes);
   rows.bind(1, static_cast<std::int64_t>(head_seq_ + 1));
   while (rows.step()) {
@@ -190,12 +278,25 @@ std::expected<engine::State, StoreError> EventStore::load() {
     head_hash_ = e.hash;
     head_time_ = e.time;
     merkle_.append_leaf_hash(audit::leaf_hash(e.hash));
+    if (next_checkpoint < stored->size() &&
+        (*stored)[next_checkpoint].tree_size == merkle_.size()) {
+      check_checkpoints();
+    }
+  }
+  if (next_checkpoint < stored->size()) {
+    note_problem(head_seq_ + 1, "the log ends at event " + std::to_string(head_seq_) +
+                                    " but a signed checkpoint covers " +
+                                    std::to_string(stored->back().tree_size) + " events");
   }
   // The sealed box is the truth for open ballots: whatever a snapshot held, refill it.
   for (auto& [id, ballot] : state.ballots) {
-    if (ballot.phase == engine::BallotPhase::open) ballot.box.clear();
+    if (ballot.phase == engine::BallotPhase::open) {
+      ballot.box.clear();
+      ballot.owners.clear();
+    }
   }
-  auto box = db_->prepare("SELECT sealed, version FROM ballot_box ORDER BY ballot, receipt");
+  auto box = db_->prepare(
+      "SELECT sealed, version, ballot, receipt FROM ballot_box ORDER BY ballot, receipt");
   while (box.step()) {
     const auto blob = box.column_blob(0);
     auto event = engine::codec::decode_event(
@@ -204,6 +305,11 @@ std::expected<engine::State, StoreError> EventStore::load() {
     if (!event) {
       return std::unexpected(StoreError{"corrupt", "a sealed ballot: " + event.error(), 0});
     }
+    // Every row is one ballot in the box, whatever its blob claims: a copied row
+    // counts twice, so the close sees more ballots than voters.
+    auto& sealed = std::get<engine::event::BallotSealed>(*event);
+    sealed.ballot = box.column_text(2);
+    sealed.receipt = box.column_text(3);
     engine::apply_event(state, *event);
   }
   return state;
@@ -253,6 +359,16 @@ std::expected<std::vector<Envelope>, StoreError> EventStore::append(
         unseal->bind(1, unsealed->ballot).bind(2, unsealed->receipt);
         unseal->step();
         unseal->reset();
+        // The engine unseals only a ballot it saw in the box: if the row is gone,
+        // the box changed under this writer, and sealing the replacement would
+        // leave two ballots for one voter.
+        if (db_->changes() != 1) {
+          return std::unexpected(StoreError{
+              "concurrent_writer",
+              "the ballot to replace is no longer in the box (another process changed it); "
+              "reopen the log",
+              0});
+        }
         continue;
       }
       if (const auto* tallied = std::get_if<engine::event::BallotTallied>(&pending.event)) {
@@ -309,16 +425,30 @@ std::expected<std::vector<Envelope>, StoreError> EventStore::append(
 
 std::expected<void, StoreError> EventStore::save_snapshot(const engine::State& state) {
   return guarded([&]() -> std::expected<void, StoreError> {
+    StoredSnapshot snap;
+    snap.seq = head_seq_;
+    snap.format = engine::codec::kSnapshotFormat;
+    snap.state = snapshot_state_bytes(state);
+    snap.head_hash = head_hash_;
+    snap.peaks = merkle_.peaks();
+    const Hash digest = snapshot_digest(snap);
     std::string peaks;
-    for (const Hash& h : merkle_.peaks()) peaks.append(reinterpret_cast<const char*>(h.data()), 32);
+    for (const Hash& h : snap.peaks) peaks.append(reinterpret_cast<const char*>(h.data()), 32);
+    std::string signature;
+    if (options_.signing_key) {
+      const auto sig = audit::sign_message(snapshot_message(snap), *options_.signing_key);
+      signature.assign(reinterpret_cast<const char*>(sig.data()), sig.size());
+    }
     auto insert = db_->prepare(
-        "INSERT OR REPLACE INTO snapshots (seq, format, state, head_hash, merkle_peaks) "
-        "VALUES (?1, ?2, ?3, ?4, ?5)");
+        "INSERT OR REPLACE INTO snapshots (seq, format, state, head_hash, merkle_peaks, digest, "
+        "signature) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     insert.bind(1, static_cast<std::int64_t>(head_seq_))
         .bind(2, static_cast<std::int64_t>(engine::codec::kSnapshotFormat))
-        .bind_blob(3, engine::codec::encode_state(state))
+        .bind_blob(3, snap.state)
         .bind_blob(4, head_hash_)
-        .bind_blob(5, peaks);
+        .bind_blob(5, peaks)
+        .bind_blob(6, digest)
+        .bind_blob(7, signature);
     insert.step();
     // Older snapshots are only a slower way to the same state.
     auto prune = db_->prepare("DELETE FROM snapshots WHERE seq < ?1");

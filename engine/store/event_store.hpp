@@ -31,7 +31,30 @@ struct StoreOptions {
   Synchronous synchronous = Synchronous::full;
   // Write a snapshot whenever this many events were appended since the last one.
   std::uint64_t snapshot_every = 50'000;
+  // Snapshots written are signed with this key (the community's).
+  std::optional<audit::SecretKey> signing_key = std::nullopt;
+  // Opening trusts a snapshot only if this key signed it, and checks stored
+  // checkpoints' signatures with it; without it, open replays the whole log.
+  std::optional<audit::PublicKey> trusted_key = std::nullopt;
 };
+
+// The newest stored snapshot, as stored (for verification).
+struct StoredSnapshot {
+  std::uint64_t seq = 0;
+  std::int64_t format = 0;
+  std::string state;  // the encoded State
+  audit::Hash head_hash{};
+  std::vector<audit::Hash> peaks;
+  std::string digest;     // 32 bytes, or empty (written before digests)
+  std::string signature;  // 64 bytes, or empty (unsigned)
+};
+
+// What a snapshot's digest covers and its signature signs.
+audit::Hash snapshot_digest(const StoredSnapshot& s);
+std::string snapshot_message(const StoredSnapshot& s);
+// The bytes a snapshot of `state` holds: the state as the log alone rebuilds it,
+// so the sealed box (never chained) is left out and refilled from its table.
+std::string snapshot_state_bytes(const engine::State& state);
 
 struct StoreError {
   std::string code;  // "io", "exists", "not_found", "schema", "chain_broken", "concurrent_writer"
@@ -87,6 +110,15 @@ class EventStore {
   // Writes a snapshot if options.snapshot_every events came since the last one.
   std::expected<void, StoreError> maybe_snapshot(const engine::State& state);
 
+  // Why the log cannot be vouched for, found on open: it ends before a stored
+  // checkpoint, or differs from one, or (with a trusted key) a stored checkpoint
+  // is not signed by it. Empty when nothing was found. A log with a problem is
+  // never signed again (see service::Community).
+  const std::string& problem() const { return problem_; }
+  std::uint64_t problem_seq() const { return problem_seq_; }
+
+  std::expected<std::optional<StoredSnapshot>, StoreError> latest_snapshot();
+
   std::expected<void, StoreError> save_checkpoint(const audit::Checkpoint& checkpoint);
   // Every stored checkpoint, smallest tree first (community filled from meta).
   std::expected<std::vector<audit::Checkpoint>, StoreError> checkpoints();
@@ -114,6 +146,8 @@ class EventStore {
   audit::CompactRange merkle_;
   std::uint64_t last_snapshot_seq_ = 0;
   bool writable_ = true;
+  std::string problem_;
+  std::uint64_t problem_seq_ = 0;
 };
 
 struct EventStore::Opened {

@@ -256,6 +256,7 @@ struct EventFields {
   json operator()(const ev::BallotUnsealed& e) const {
     return {{"ballot", e.ballot}, {"receipt", e.receipt}};
   }
+  json operator()(const ev::BallotReplaced& e) const { return {{"ballot", e.ballot}}; }
   json operator()(const ev::BallotTallied& e) const {
     json counted = json::array();
     for (const auto& [receipt, sealed] : e.counted) {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../unit/temp_dir.hpp"
+#include "engine/service/key_files.hpp"
 #include "process.hpp"
 
 namespace yishi::test {
@@ -28,6 +29,15 @@ inline std::string example_db(const TempDir& dir, const std::string& name = "c.d
   auto exec = run_yishi({"exec", db, kExamples + "/community-proposals.jsonl", "--strict"});
   REQUIRE_MESSAGE(exec.exit_code == 0, exec.err);
   return db;
+}
+
+// The community's public key file (in the key directory, not beside the database).
+inline std::string public_key_file(const std::string& db) {
+  auto store = store::EventStore::inspect(db);
+  REQUIRE(store);
+  const std::string file = service::find_public_key_file(**store, db);
+  REQUIRE_FALSE(file.empty());
+  return file;
 }
 
 inline nlohmann::json json_of(const std::string& line) {

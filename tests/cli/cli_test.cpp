@@ -140,9 +140,10 @@ TEST_CASE("verify refuses a log signed by another key") {
   TempDir dir;
   const std::string db = example_db(dir);
   const std::string other = example_db(dir, "other.db");
-  auto r = run_yishi({"verify", db, "--public-key", other + ".pub"});
+  auto r = run_yishi({"verify", db, "--public-key", public_key_file(other)});
   CHECK(r.exit_code == 1);
-  CHECK(json_of(r.out)["problem"].get<std::string>().find("bad signature") != std::string::npos);
+  CHECK(json_of(r.out)["problem"].get<std::string>().find("not signed by the given public key") !=
+        std::string::npos);
 }
 
 TEST_CASE("yishi tally prints winners, ranking and rounds as JSON, and names a bad line") {

@@ -17,7 +17,7 @@ TEST_CASE("acknowledged events survive SIGKILL at random moments") {
   TempDir dir;
   const std::string db = dir.file("crash.db");
   REQUIRE(run_yishi({"init", db, "--admin", "admin"}).exit_code == 0);
-  auto key = service::read_public_key(service::public_key_path(db));
+  auto key = service::read_public_key(public_key_file(db));
   REQUIRE(key);
   std::mt19937 rng(20260301);
   std::map<std::uint64_t, std::string> acknowledged;  // seq -> hash

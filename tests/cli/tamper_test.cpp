@@ -2,6 +2,8 @@
 // or two reordered rows make verification fail at exactly that event.
 #include <sqlite3.h>
 
+#include <fstream>
+#include <iterator>
 #include <random>
 
 #include "cli_fixture.hpp"
@@ -73,7 +75,7 @@ class RawDb {
 };
 
 service::VerifyReport verify(const std::string& db) {
-  auto key = service::read_public_key(service::public_key_path(db));
+  auto key = service::read_public_key(public_key_file(db));
   REQUIRE(key);
   auto store = store::EventStore::inspect(db);
   REQUIRE(store);
@@ -168,4 +170,138 @@ TEST_CASE("yishi verify exits non-zero and names the first bad sequence number")
   auto exec = run_yishi({"exec", db, "-"}, R"({"cmd":"clock.tick","actor":"admin"})");
   CHECK(exec.exit_code == 3);
   CHECK(exec.err.find("event 99") != std::string::npos);
+}
+
+namespace {
+
+// Rewrites event `seq`'s actor and recomputes every hash from there on, as
+// someone with the file and the code could: the chain is intact again.
+void rewrite_from(const std::string& db, std::uint64_t seq) {
+  std::vector<audit::Envelope> envelopes;
+  {
+    auto store = store::EventStore::inspect(db);
+    REQUIRE(store);
+    REQUIRE((*store)->scan(1, [&](audit::Envelope&& e) {
+      envelopes.push_back(std::move(e));
+      return true;
+    }));
+  }
+  RawDb raw(db);
+  envelopes[seq - 1].actor = "mallory";
+  for (std::size_t i = seq - 1; i < envelopes.size(); ++i) {
+    if (i > 0) envelopes[i].prev_hash = envelopes[i - 1].hash;
+    envelopes[i].hash = audit::entry_hash(envelopes[i]);
+    const auto s = envelopes[i].seq;
+    raw.set(s, "actor", envelopes[i].actor, true);
+    raw.set(s, "prev_hash",
+            std::string(reinterpret_cast<const char*>(envelopes[i].prev_hash.data()), 32), false);
+    raw.set(s, "hash", std::string(reinterpret_cast<const char*>(envelopes[i].hash.data()), 32),
+            false);
+  }
+}
+
+std::string save_checkpoint(const TempDir& dir, const std::string& db, const std::string& name) {
+  auto r = run_yishi({"checkpoint", db});
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  const std::string file = dir.file(name);
+  std::ofstream(file) << r.out;
+  return file;
+}
+
+void append_ticks(const std::string& db, int n) {
+  std::string script;
+  for (int i = 0; i < n; ++i) {
+    script +=
+        R"({"cmd":"member.register","actor":"admin","at":"2026-06-01T08:00:00+08:00","member":"late)" +
+        std::to_string(i) + "\"}\n";
+  }
+  auto r = run_yishi({"exec", db, "-", "--strict"}, script);
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+}
+
+}  // namespace
+
+TEST_CASE("a checkpoint saved elsewhere catches a truncation the database no longer shows") {
+  TempDir dir;
+  const std::string db = example_db(dir);
+  const std::string saved = save_checkpoint(dir, db, "head-150.json");
+  append_ticks(db, 10);  // 160 events, a stored checkpoint at 160
+  {
+    // Cut the log back to 140 and remove the stored checkpoints that would show it.
+    RawDb raw(db);
+    raw.exec("DROP TRIGGER checkpoints_refuse_delete");
+    raw.exec("DELETE FROM events WHERE seq > 140; DELETE FROM checkpoints WHERE tree_size > 1");
+  }
+  auto alone = run_yishi({"verify", db});
+  CHECK(alone.exit_code == 0);  // the file alone cannot tell
+  CHECK(json_of(alone.out)["events_not_signed"] == 139);
+  CHECK(alone.err.find("the last 139 events are covered by no signed checkpoint") !=
+        std::string::npos);
+  auto r = run_yishi({"verify", db, "--checkpoint", saved});
+  CHECK(r.exit_code == 1);
+  CHECK(json_of(r.out)["first_bad_seq"] == 141);
+  CHECK(json_of(r.out)["problem"] == "the log ends at event 140 but the checkpoint in " + saved +
+                                         " (tree size 150) covers 150 events");
+}
+
+TEST_CASE("a rewrite with fresh hashes is caught by saved checkpoints, naming where it starts") {
+  TempDir dir;
+  const std::string db = example_db(dir);
+  append_ticks(db, 10);  // stored checkpoints at 1, 150, 160
+  const std::string saved = save_checkpoint(dir, db, "head-160.json");
+  rewrite_from(db, 155);
+  {
+    RawDb raw(db);
+    raw.exec(
+        "DROP TRIGGER checkpoints_refuse_delete; DELETE FROM checkpoints WHERE tree_size > 150");
+  }
+  auto r = run_yishi({"verify", db, "--checkpoint", saved});
+  CHECK(r.exit_code == 1);
+  const auto out = json_of(r.out);
+  // The signed head at 150 still matches: the change is in 151..160, and 151 is named.
+  CHECK(out["first_bad_seq"] == 151);
+  CHECK(out["problem"].get<std::string>().starts_with(
+      "events 151..160 differ from the checkpoint in"));
+}
+
+TEST_CASE("verify pins its public key: another key's checkpoint is refused, not counted") {
+  TempDir dir;
+  const std::string db = example_db(dir);
+  const std::string other = example_db(dir, "other.db");
+  const std::string foreign = save_checkpoint(dir, other, "other-head.json");
+  auto r = run_yishi({"verify", db, "--checkpoint", foreign});
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("signed by another key") != std::string::npos);
+  // Without the public_key field it names, the signature itself is refused.
+  std::ifstream in(foreign);
+  auto doc = json_of(std::string(std::istreambuf_iterator<char>(in), {}));
+  doc.erase("public_key");
+  std::ofstream(dir.file("anonymous.json")) << doc.dump();
+  auto anon = run_yishi({"verify", db, "--checkpoint", dir.file("anonymous.json")});
+  CHECK(anon.exit_code == 1);
+  CHECK(json_of(anon.out)["problem"].get<std::string>().find(
+            "is not signed by the given public key") != std::string::npos);
+  CHECK(json_of(anon.out)["saved_checkpoints_checked"] == 0);
+}
+
+TEST_CASE("an unsigned checkpoint row is never called signed, and no writer signs over it") {
+  TempDir dir;
+  const std::string db = example_db(dir);
+  append_ticks(db, 5);  // 155 events
+  {
+    RawDb raw(db);
+    raw.exec(
+        "INSERT INTO checkpoints (tree_size, root, time, signature) "
+        "SELECT 153, root, time, zeroblob(64) FROM checkpoints WHERE tree_size = 155");
+  }
+  auto r = run_yishi({"verify", db});
+  CHECK(r.exit_code == 1);
+  CHECK(json_of(r.out)["first_bad_seq"] == 153);
+  CHECK(json_of(r.out)["problem"] ==
+        "the stored checkpoint at tree size 153 is not signed by the given public key");
+  auto sign = run_yishi({"checkpoint", db});
+  CHECK(sign.exit_code == 1);
+  CHECK(sign.err.find("not signed by the community key") != std::string::npos);
+  auto exec = run_yishi({"exec", db, "-"}, R"({"cmd":"clock.tick","actor":"admin"})");
+  CHECK(exec.exit_code == 1);
 }

@@ -113,6 +113,7 @@ inline std::vector<engine::Event> one_of_each_event() {
       event::BallotParticipated{"b1", "m02", "m03"},
       event::BallotSealed{"b1", std::string(64, 'a'), sealed_choice(), std::string(64, 'f')},
       event::BallotUnsealed{"b1", std::string(64, 'a')},
+      event::BallotReplaced{"b1"},
       ballot_tallied(),
       event::RulebookProposed{
           "rules-2026", RulebookChange{3, std::nullopt, std::nullopt, std::nullopt, 3, 90 * kSecond,

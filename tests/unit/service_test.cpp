@@ -1,8 +1,15 @@
 #include <doctest/doctest.h>
 
+#include <filesystem>
+
+#include <sqlite3.h>
+
+#include "engine/codec/event_codec.hpp"
+#include "engine/codec/state_codec.hpp"
 #include "engine/service/community.hpp"
 #include "engine/service/key_files.hpp"
 #include "engine/service/verify.hpp"
+#include "engine/wire/event_json.hpp"
 #include "temp_dir.hpp"
 
 using namespace yishi;
@@ -23,7 +30,10 @@ TEST_CASE("init creates the community, its keys and a signed checkpoint") {
   REQUIRE(c);
   CHECK((*c)->state().community == "nantang");
   CHECK((*c)->store().head_seq() == 1);
-  auto key = service::read_public_key(service::public_key_path(path));
+  // The key is not beside the database, but in the key directory.
+  CHECK_FALSE(std::filesystem::exists(path + ".key"));
+  CHECK((*c)->secret_key_file().starts_with(service::default_key_dir()));
+  auto key = service::read_public_key(service::public_key_file_for((*c)->secret_key_file()));
   REQUIRE(key);
   auto report = service::verify_log((*c)->store(), *key);
   CHECK(report.ok);
@@ -134,4 +144,229 @@ TEST_CASE(
   REQUIRE((*done)[2]);
   CHECK(c.state().ballot("q")->totals->yes == 1);
   CHECK(c.state().ballot("q")->totals->no == 1);
+}
+
+namespace {
+// A community with residents m1..m<n> and a convener, and an open secret poll "q".
+Timestamp community_with_poll(const std::string& path, int residents, Timestamp now) {
+  auto c = service::Community::init(path, "nantang", "ad", now, default_rulebook());
+  REQUIRE(c);
+  std::vector<service::Request> setup;
+  for (int i = 1; i <= residents; ++i) {
+    setup.push_back(req(command::RegisterMember{"m" + std::to_string(i), "", {Role::resident}},
+                        "ad", Role::admin, ++now));
+  }
+  setup.push_back(
+      req(command::RegisterMember{"cv", "", {Role::convener}}, "ad", Role::admin, ++now));
+  command::OpenBallot poll;
+  poll.ballot = "q";
+  poll.question = "Repaint the bicycle shed?";
+  poll.closes_at = now + 100'000;
+  setup.push_back(req(poll, "cv", Role::convener, ++now));
+  auto done = (*c)->execute(setup);
+  REQUIRE(done);
+  for (const auto& outcome : *done) REQUIRE(outcome);
+  return now;
+}
+
+service::Request cast(const std::string& voter, YesNo answer, char nonce, char previous,
+                      Timestamp at) {
+  Choice choice;
+  choice.yes_no = answer;
+  return req(command::CastBallot{"q", choice, std::string(64, nonce),
+                                 previous ? std::string(64, previous) : std::string(), ""},
+             voter, Role::resident, at);
+}
+}  // namespace
+
+TEST_CASE("a stale writer cannot replace a ballot twice: the box keeps one ballot per voter") {
+  test::TempDir dir;
+  const std::string path = dir.file("c.db");
+  Timestamp now = community_with_poll(path, 2, kT0);
+  {
+    auto c = service::Community::open(path);
+    REQUIRE(c);
+    auto done = (*c)->execute(
+        std::vector{cast("m1", YesNo::yes, 'a', 0, ++now), cast("m2", YesNo::no, 'b', 0, ++now)});
+    REQUIRE(done);
+    REQUIRE((*done)[0]);
+    REQUIRE((*done)[1]);
+  }
+  // Two processes hold the same state; each replaces m1's ballot.
+  auto first = service::Community::open(path);
+  auto second = service::Community::open(path);
+  REQUIRE(first);
+  REQUIRE(second);
+  auto replaced = (*first)->execute(std::vector{cast("m1", YesNo::no, 'c', 'a', ++now)});
+  REQUIRE(replaced);
+  REQUIRE((*replaced)[0]);
+  // The second writer's view is stale: its replacement must not reach the box.
+  auto stale = (*second)->execute(std::vector{cast("m1", YesNo::abstain, 'd', 'a', ++now)});
+  REQUIRE_FALSE(stale);
+  CHECK(stale.error().code == "concurrent_writer");
+
+  auto reopened = service::Community::open(path);
+  REQUIRE(reopened);
+  auto closed = (*reopened)->execute(
+      std::vector{req(command::CloseBallot{"q"}, "cv", Role::convener, ++now)});
+  REQUIRE(closed);
+  REQUIRE((*closed)[0]);
+  const Ballot& b = *(*reopened)->state().ballot("q");
+  CHECK(b.totals->yes + b.totals->no + b.totals->abstain == 2);  // two voters, two ballots
+  CHECK(b.totals->no == 2);
+}
+
+TEST_CASE("a ballot added to the box outside the engine is found, and the close refuses") {
+  test::TempDir dir;
+  const std::string path = dir.file("c.db");
+  Timestamp now = community_with_poll(path, 3, kT0);
+  {
+    auto c = service::Community::open(path);
+    REQUIRE(c);
+    auto done = (*c)->execute(
+        std::vector{cast("m1", YesNo::yes, 'a', 0, ++now), cast("m2", YesNo::no, 'b', 0, ++now)});
+    REQUIRE(done);
+  }
+  // Whoever holds the file stuffs the box: a well-formed ballot with its own receipt.
+  event::BallotSealed stuffed{"q", std::string(64, 'f'), {}, ""};
+  stuffed.sealed.choice.yes_no = YesNo::yes;
+  stuffed.sealed.people = 1;
+  const std::string blob = codec::encode_payload(stuffed);
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* insert = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db,
+                             "INSERT INTO ballot_box (ballot, receipt, sealed, version) "
+                             "VALUES ('q', ?1, ?2, 2)",
+                             -1, &insert, nullptr) == SQLITE_OK);
+  sqlite3_bind_text(insert, 1, stuffed.receipt.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_blob(insert, 2, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
+  REQUIRE(sqlite3_step(insert) == SQLITE_DONE);
+  sqlite3_finalize(insert);
+  sqlite3_close(db);
+
+  auto c = service::Community::open(path);
+  REQUIRE(c);
+  auto closed =
+      (*c)->execute(std::vector{req(command::CloseBallot{"q"}, "cv", Role::convener, ++now)});
+  REQUIRE(closed);
+  REQUIRE_FALSE((*closed)[0]);
+  CHECK((*closed)[0].error().code == "box_unbalanced");
+  CHECK((*closed)[0].error().reason.find("3 ballots but 2 voters") != std::string::npos);
+  CHECK((*c)->state().ballot("q")->phase == BallotPhase::open);
+  // Nor does the clock count it.
+  auto ticked =
+      (*c)->execute(std::vector{req(command::Tick{}, "cv", Role::convener, now + 200'000)});
+  REQUIRE(ticked);
+  CHECK((*c)->state().ballot("q")->phase == BallotPhase::open);
+}
+
+TEST_CASE("a published secret ballot names no household: no area, weighted totals per choice") {
+  test::TempDir dir;
+  const std::string path = dir.file("c.db");
+  auto c = service::Community::init(path, "nantang", "ad", kT0, default_rulebook());
+  REQUIRE(c);
+  Timestamp now = kT0;
+  std::vector<service::Request> setup;
+  const std::int64_t areas[] = {8'123, 9'456, 12'789};
+  for (int i = 1; i <= 3; ++i) {
+    setup.push_back(req(command::RegisterHousehold{"h" + std::to_string(i), areas[i - 1]}, "ad",
+                        Role::admin, ++now));
+    setup.push_back(req(
+        command::RegisterMember{"m" + std::to_string(i), "h" + std::to_string(i), {Role::resident}},
+        "ad", Role::admin, ++now));
+  }
+  setup.push_back(
+      req(command::RegisterMember{"cv", "", {Role::convener}}, "ad", Role::admin, ++now));
+  command::OpenBallot poll;
+  poll.ballot = "q";
+  poll.question = "Repaint the bicycle shed?";
+  poll.weighting = Weighting::area;
+  poll.closes_at = now + 100'000;
+  setup.push_back(req(poll, "cv", Role::convener, ++now));
+  setup.push_back(cast("m1", YesNo::yes, 'a', 0, ++now));
+  setup.push_back(cast("m2", YesNo::no, 'b', 0, ++now));
+  setup.push_back(cast("m3", YesNo::yes, 'c', 0, ++now));
+  setup.push_back(req(command::CloseBallot{"q"}, "cv", Role::convener, ++now));
+  auto done = (*c)->execute(setup);
+  REQUIRE(done);
+  for (const auto& outcome : *done) REQUIRE(outcome);
+  const auto decoded = codec::decode_event("ballot.tallied", 1, done->back()->front().payload);
+  REQUIRE(decoded);
+  const auto& tallied = std::get<event::BallotTallied>(*decoded);
+  REQUIRE(tallied.counted.size() == 3);
+  for (const auto& [receipt, sealed] : tallied.counted) {
+    CHECK(sealed.area_centi_m2 == 0);
+    CHECK(sealed.voter.empty());
+  }
+  CHECK(tallied.totals.yes == 8'123 + 12'789);
+  CHECK(tallied.totals.no == 9'456);
+  const std::string json = wire::to_json(done->back()->front(), tallied).dump();
+  CHECK(json.find("area_m2") == std::string::npos);
+  CHECK(json.find("\"yes\":20912") != std::string::npos);
+}
+
+TEST_CASE("an edited snapshot is never trusted: open replays the log, verify names the snapshot") {
+  test::TempDir dir;
+  const std::string path = dir.file("c.db");
+  const store::StoreOptions every_few{.snapshot_every = 4};
+  Timestamp now = kT0;
+  std::string public_key_file;
+  {
+    auto c = service::Community::init(path, "nantang", "ad", now, default_rulebook(), every_few);
+    REQUIRE(c);
+    public_key_file = service::public_key_file_for((*c)->secret_key_file());
+    auto done = (*c)->execute(std::vector{
+        req(command::RegisterMember{"m1", "", {Role::resident}}, "ad", Role::admin, ++now),
+        req(command::DraftProposal{"p", ProposalKind::project, "Light", ""}, "m1", Role::resident,
+            ++now),
+        req(command::SubmitProposal{"p"}, "m1", Role::resident, ++now),
+        req(command::RegisterMember{"m2", "", {Role::resident}}, "ad", Role::admin, ++now)});
+    REQUIRE(done);
+    REQUIRE((*c)->store().last_snapshot_seq() == 5);
+  }
+  const auto key = service::read_public_key(public_key_file);
+  REQUIRE(key);
+  {
+    auto untouched = service::Community::open(path, every_few);
+    REQUIRE(untouched);
+    CHECK((*untouched)->store().last_snapshot_seq() == 5);  // a good snapshot is used
+    auto store = store::EventStore::inspect(path);
+    const auto report = service::verify_log(**store, *key);
+    CHECK(report.ok);
+    CHECK(report.snapshot_seq == 5);
+    CHECK(report.snapshot_signed);
+  }
+
+  // Whoever holds the file withdraws the proposal in the snapshot, and even
+  // recomputes the digest; only the signature is beyond them.
+  auto stored = (*store::EventStore::inspect(path))->latest_snapshot();
+  REQUIRE(stored);
+  REQUIRE(*stored);
+  store::StoredSnapshot forged = **stored;
+  auto state = codec::decode_state(forged.state);
+  REQUIRE(state);
+  state->proposals.at("p").phase = phase::Withdrawn{"forged"};
+  forged.state = codec::encode_state(*state);
+  const auto digest = store::snapshot_digest(forged);
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* update = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, "UPDATE snapshots SET state = ?1, digest = ?2", -1, &update,
+                             nullptr) == SQLITE_OK);
+  sqlite3_bind_blob(update, 1, forged.state.data(), static_cast<int>(forged.state.size()),
+                    SQLITE_TRANSIENT);
+  sqlite3_bind_blob(update, 2, digest.data(), static_cast<int>(digest.size()), SQLITE_TRANSIENT);
+  REQUIRE(sqlite3_step(update) == SQLITE_DONE);
+  sqlite3_finalize(update);
+  sqlite3_close(db);
+
+  auto reopened = service::Community::open(path, every_few);
+  REQUIRE(reopened);
+  CHECK((*reopened)->state().proposals.at("p").is<phase::CollectingSupport>());
+  auto store = store::EventStore::inspect(path);
+  const auto report = service::verify_log(**store, *key);
+  CHECK_FALSE(report.ok);
+  CHECK(report.first_bad_seq == 5);
+  CHECK(report.problem == "the snapshot at event 5 does not match the state replayed from the log");
 }

@@ -90,21 +90,39 @@ TEST_CASE("opening refuses a broken chain and names the event") {
 TEST_CASE("snapshots give the same state as a full replay, and a bad snapshot is ignored") {
   test::TempDir dir;
   const std::string path = dir.file("c.db");
+  const auto keys = audit::KeyPair::generate();
   store::StoreOptions options;
   options.snapshot_every = 10;
+  options.signing_key = keys.secret_key;
+  options.trusted_key = keys.public_key;
   {
     auto store = store::EventStore::create(path, options);
     REQUIRE(store);
     for (const auto& e : founding_and(25)) REQUIRE((*store)->append(std::span(&e, 1)));
   }
-  auto full = store::EventStore::open(path, {.snapshot_every = 0});
+  store::StoreOptions no_snapshots = options;
+  no_snapshots.snapshot_every = 0;
+  auto full = store::EventStore::open(path, no_snapshots);
   REQUIRE(full);
   const State live = full->state;
   REQUIRE(full->store->save_snapshot(full->state));
   const auto root = full->store->merkle().root();
   full->store.reset();
 
-  auto from_snapshot = store::EventStore::open(path);
+  // Without the key that signed it, a snapshot is not trusted: the log is replayed.
+  auto unkeyed = store::EventStore::open(path);
+  REQUIRE(unkeyed);
+  CHECK(unkeyed->store->last_snapshot_seq() == 0);
+  CHECK(unkeyed->state == live);
+  unkeyed->store.reset();
+  store::StoreOptions other_key = options;
+  other_key.trusted_key = audit::KeyPair::generate().public_key;
+  auto wrong_key = store::EventStore::open(path, other_key);
+  REQUIRE(wrong_key);
+  CHECK(wrong_key->store->last_snapshot_seq() == 0);
+  wrong_key->store.reset();
+
+  auto from_snapshot = store::EventStore::open(path, options);
   REQUIRE(from_snapshot);
   CHECK(from_snapshot->store->last_snapshot_seq() == 26);
   CHECK(from_snapshot->state == live);
@@ -116,7 +134,7 @@ TEST_CASE("snapshots give the same state as a full replay, and a bad snapshot is
 
   // A snapshot that disagrees with the log is not trusted.
   REQUIRE(raw_sql(path, "UPDATE snapshots SET head_hash = zeroblob(32)") == SQLITE_OK);
-  auto replayed = store::EventStore::open(path);
+  auto replayed = store::EventStore::open(path, options);
   REQUIRE(replayed);
   CHECK(replayed->store->last_snapshot_seq() == 0);
   CHECK(replayed->state.members.at("m1").roles.contains(Role::chair));
