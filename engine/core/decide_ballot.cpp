@@ -62,7 +62,9 @@ class BallotDecider {
     e.spec = c.spec;
     if (e.spec.kind == QuestionKind::yes_no) e.spec.method = TallyMethod::rule;
     e.secrecy = c.secrecy;
-    e.weighting = c.weighting;
+    // Art. 278 always counts exclusive area and owners together, whatever other
+    // weighting the ballot names: area-weighted, one ballot per household (owner).
+    e.weighting = c.rule.kind == RuleKind::threshold ? c.weighting : Weighting::area;
     e.rule = c.rule;
     // Whether a voter may replace their ballot is the rulebook's to say, frozen here:
     // the meeting's rulebook for its ballots, the one in force for a poll.
@@ -119,21 +121,30 @@ class BallotDecider {
                     "the rulebook keeps the status quo on ties (option_ties): no lot is drawn");
     }
     // Freeze the electorate: residents, their households and the households' areas.
+    const Weighting weighting = e.weighting;
     std::set<HouseholdId> households;
     for (const auto& [id, member] : s_.members) {
       if (!member.roles.contains(Role::resident)) continue;
-      if (c.weighting != Weighting::person && member.household.empty()) continue;
+      if (weighting != Weighting::person && member.household.empty()) continue;
       e.eligible.emplace_back(id, member.household);
       if (!member.household.empty() && households.insert(member.household).second) {
         auto h = s_.households.find(member.household);
-        if (c.weighting == Weighting::area && h != s_.households.end()) {
-          e.electorate_weight += static_cast<std::uint64_t>(h->second.area_centi_m2);
+        const std::int64_t area = h == s_.households.end() ? 0 : h->second.area_centi_m2;
+        if (c.rule.kind != RuleKind::threshold && area <= 0) {
+          return reject("invalid_field", "rule",
+                        fmt::format("art. 278 counts exclusive area, and household {} has none "
+                                    "recorded",
+                                    member.household));
         }
+        if (weighting == Weighting::area) e.electorate_weight += static_cast<std::uint64_t>(area);
       }
     }
     e.electorate_owners = households.size();
-    if (c.weighting == Weighting::person) e.electorate_weight = e.eligible.size();
-    if (c.weighting == Weighting::household) e.electorate_weight = households.size();
+    if (c.rule.kind != RuleKind::threshold && households.empty()) {
+      return reject("invalid_field", "rule", "art. 278 needs owners: no household can vote");
+    }
+    if (weighting == Weighting::person) e.electorate_weight = e.eligible.size();
+    if (weighting == Weighting::household) e.electorate_weight = households.size();
     Events out{std::move(e)};
     if (!c.option_proposals.empty()) {
       out.emplace_back(event::BallotOptionsLinked{c.ballot, c.option_proposals});
@@ -234,6 +245,8 @@ class BallotDecider {
     } else if (ctx_.role != Role::convener) {
       return reject("role_not_permitted", "role", "the convener closes a poll");
     }
+    // A box that does not balance is refused before anything else is weighed.
+    if (auto r = check_box_balances(*b)) return std::unexpected(*r);
     Events early;
     if (b->meeting.empty() && ctx_.now < b->closes_at && !everyone_voted(*b)) {
       // A poll runs its announced time: closing it sooner would silence whoever
@@ -254,7 +267,6 @@ class BallotDecider {
       return reject("seed_mismatch", "seed",
                     "the seed does not match the commitment made at opening");
     }
-    if (auto r = check_box_balances(*b)) return std::unexpected(*r);
     Events out = close_ballot_events(s_, *b, c.seed);
     out.insert(out.begin(), early.begin(), early.end());
     return out;

@@ -224,8 +224,8 @@ void append_ticks(const std::string& db, int n) {
 TEST_CASE("a checkpoint saved elsewhere catches a truncation the database no longer shows") {
   TempDir dir;
   const std::string db = example_db(dir);
-  const std::string saved = save_checkpoint(dir, db, "head-150.json");
-  append_ticks(db, 10);  // 160 events, a stored checkpoint at 160
+  const std::string saved = save_checkpoint(dir, db, "head-154.json");
+  append_ticks(db, 10);  // 164 events, a stored checkpoint at 164
   {
     // Cut the log back to 140 and remove the stored checkpoints that would show it.
     RawDb raw(db);
@@ -241,27 +241,27 @@ TEST_CASE("a checkpoint saved elsewhere catches a truncation the database no lon
   CHECK(r.exit_code == 1);
   CHECK(json_of(r.out)["first_bad_seq"] == 141);
   CHECK(json_of(r.out)["problem"] == "the log ends at event 140 but the checkpoint in " + saved +
-                                         " (tree size 150) covers 150 events");
+                                         " (tree size 154) covers 154 events");
 }
 
 TEST_CASE("a rewrite with fresh hashes is caught by saved checkpoints, naming where it starts") {
   TempDir dir;
   const std::string db = example_db(dir);
-  append_ticks(db, 10);  // stored checkpoints at 1, 150, 160
-  const std::string saved = save_checkpoint(dir, db, "head-160.json");
-  rewrite_from(db, 155);
+  append_ticks(db, 10);  // stored checkpoints at 1, 154, 164
+  const std::string saved = save_checkpoint(dir, db, "head-164.json");
+  rewrite_from(db, 159);
   {
     RawDb raw(db);
     raw.exec(
-        "DROP TRIGGER checkpoints_refuse_delete; DELETE FROM checkpoints WHERE tree_size > 150");
+        "DROP TRIGGER checkpoints_refuse_delete; DELETE FROM checkpoints WHERE tree_size > 154");
   }
   auto r = run_yishi({"verify", db, "--checkpoint", saved});
   CHECK(r.exit_code == 1);
   const auto out = json_of(r.out);
-  // The signed head at 150 still matches: the change is in 151..160, and 151 is named.
-  CHECK(out["first_bad_seq"] == 151);
+  // The signed head at 154 still matches: the change is in 155..164, and 155 is named.
+  CHECK(out["first_bad_seq"] == 155);
   CHECK(out["problem"].get<std::string>().starts_with(
-      "events 151..160 differ from the checkpoint in"));
+      "events 155..164 differ from the checkpoint in"));
 }
 
 TEST_CASE("verify pins its public key: another key's checkpoint is refused, not counted") {
@@ -287,12 +287,12 @@ TEST_CASE("verify pins its public key: another key's checkpoint is refused, not 
 TEST_CASE("an unsigned checkpoint row is never called signed, and no writer signs over it") {
   TempDir dir;
   const std::string db = example_db(dir);
-  append_ticks(db, 5);  // 155 events
+  append_ticks(db, 5);  // 159 events
   {
     RawDb raw(db);
     raw.exec(
         "INSERT INTO checkpoints (tree_size, root, time, signature) "
-        "SELECT 153, root, time, zeroblob(64) FROM checkpoints WHERE tree_size = 155");
+        "SELECT 153, root, time, zeroblob(64) FROM checkpoints WHERE tree_size = 159");
   }
   auto r = run_yishi({"verify", db});
   CHECK(r.exit_code == 1);

@@ -276,4 +276,30 @@ TEST_CASE("replaying a log with ballots gives the live state") {
   CHECK(replayed == c.s);
 }
 
+TEST_CASE("art. 278 counts area and owners together, whatever weighting the ballot names") {
+  Council c("scheduled");
+  // One large flat outweighs five small ones by area, not by owners.
+  c.run(command::RegisterHousehold{"big", 100'000}, "ad", Role::admin);
+  c.run(command::RegisterMember{"rb", "big", {Role::resident}}, "ad", Role::admin);
+  c.run(poll("p1", c.now + kDay, Secrecy::secret, Weighting::household, RuleKind::double_majority),
+        "cv", Role::convener);
+  CHECK(c.s.ballots.at("p1").weighting == Weighting::area);
+  for (int i = 1; i <= 5; ++i) c.run(cast("p1", YesNo::yes, nonce(i)), Council::r(i));
+  for (int i = 6; i <= 8; ++i) c.run(cast("p1", YesNo::no, nonce(i)), Council::r(i));
+  c.run(cast("p1", YesNo::no, nonce(20)), "rb");
+  c.now += kDay;
+  const auto& t = tallied(c.run(command::CloseBallot{"p1"}, "cv", Role::convener));
+  CHECK(t.participation_met);  // 9 of 11 owners, and most of the area
+  CHECK(t.totals.owners_yes == 5);
+  CHECK(t.totals.yes == 5100 + 5200 + 5300 + 5400 + 5500);  // by area, not by household
+  CHECK_FALSE(t.passed);  // a majority of owners, but not of the area
+
+  // A household without a recorded area cannot take part in an art. 278 count.
+  c.run(command::RegisterHousehold{"unmeasured", 0}, "ad", Role::admin);
+  c.run(command::RegisterMember{"ru", "unmeasured", {Role::resident}}, "ad", Role::admin);
+  CHECK(c.refusal(
+            poll("p2", c.now + kDay, Secrecy::secret, Weighting::area, RuleKind::double_majority),
+            "cv", Role::convener) == "invalid_field");
+}
+
 }  // namespace yishi::test
