@@ -185,18 +185,18 @@ TEST_CASE("a failed init leaves nothing behind") {
     CHECK(files_in(dir) == std::vector<std::string>{"rules.json"});
   }
   SUBCASE("a key file already there") {
-    write(dir.file("c.db.pub"), "somebody's key\n");
-    auto r = run_yishi({"init", db});
+    write(dir.file("k.pub"), "somebody's key\n");
+    auto r = run_yishi({"init", db, "--key", dir.file("k.key")});
     CHECK(r.exit_code == 2);
-    CHECK(r.err.find("c.db.pub already exists") != std::string::npos);
-    CHECK(files_in(dir) == std::vector<std::string>{"c.db.pub"});
-    CHECK(read_file(dir.file("c.db.pub")) == "somebody's key\n");
+    CHECK(r.err.find("k.pub already exists") != std::string::npos);
+    CHECK(files_in(dir) == std::vector<std::string>{"k.pub"});
+    CHECK(read_file(dir.file("k.pub")) == "somebody's key\n");
   }
   SUBCASE("a directory where a key file would go") {
-    std::filesystem::create_directory(dir.file("c.db.pub"));
-    auto r = run_yishi({"init", db});
+    std::filesystem::create_directory(dir.file("k.pub"));
+    auto r = run_yishi({"init", db, "--key", dir.file("k.key")});
     CHECK(r.exit_code != 0);
-    CHECK(files_in(dir) == std::vector<std::string>{"c.db.pub"});
+    CHECK(files_in(dir) == std::vector<std::string>{"k.pub"});
   }
   SUBCASE("a community id the engine refuses") {
     auto r = run_yishi({"init", db, "--community", "no spaces allowed"});
