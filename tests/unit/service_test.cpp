@@ -371,6 +371,8 @@ TEST_CASE("an edited snapshot is never trusted: open replays the log, verify nam
   CHECK_FALSE(report.ok);
   CHECK(report.first_bad_seq == 5);
   CHECK(report.problem == "the snapshot at event 5 does not match the state replayed from the log");
+}
+
 TEST_CASE("a request timed beyond the injected wall clock is refused; the log's clock stays") {
   test::TempDir dir;
   auto c = service::Community::init(dir.file("c.db"), "nantang", "ad", kT0, default_rulebook());
