@@ -143,8 +143,7 @@ TEST_CASE("ballots with options: the question and the answers on the wire") {
   };
   REQUIRE(wire::parse_command_text(budget_open("[1,2]", "1000000000000000000")));
   // Beyond a double's range nlohmann throws while parsing: refused, not thrown.
-  CHECK(error_of(budget_open("[1," + std::string(400, '9') + "]", "10"))
-            .message.starts_with("a number is too large to read"));
+  CHECK(error_of(budget_open("[1," + std::string(400, '9') + "]", "10")).field == "costs");
   for (const std::string& big :
        std::vector<std::string>{"9223372036854775807", "18446744073709551615",
                                 "1000000000000000001", "1" + std::string(300, '0')}) {
