@@ -24,7 +24,7 @@ int run_backlog(const std::string& db) {
                                    {"supporters", p->supporters.size()}};
     if (p->standing) line["standing"] = wire::to_json(*p->standing);
     if (p->seeded_from) line["seeded_from"] = wire::to_json(*p->seeded_from);
-    fmt::print("{}\n", line.dump());
+    fmt::print("{}\n", wire::dump(line));
   }
   return kExitOk;
 }

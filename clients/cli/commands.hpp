@@ -27,6 +27,7 @@ struct InitOptions {
   std::string rules;  // JSON file of rules that differ from the defaults
   store::Synchronous sync = store::Synchronous::full;
   std::string key;  // where to write the secret key; empty: the key directory
+  bool replay_history = false;  // --at may lie beyond the wall clock
 };
 int run_init(const InitOptions& o);
 
@@ -37,6 +38,8 @@ struct ExecOptions {
   bool strict = false;
   store::Synchronous sync = store::Synchronous::full;
   std::string key;  // the secret key file; empty: as recorded at init, or the key directory
+  // The script is a dated history: its `at` times may lie beyond the wall clock.
+  bool replay_history = false;
 };
 int run_exec(const ExecOptions& o);
 

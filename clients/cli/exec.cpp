@@ -88,7 +88,10 @@ int run_exec(const ExecOptions& o) {
     fmt::print(stderr, "yishi exec: {}\n", community.error().message);
     return exit_code_for(community.error());
   }
+  // One line timed in 2099 would otherwise stop the community's clock for good.
+  if (!o.replay_history) (*community)->refuse_future(wall_clock_now);
   bool refused = false;
+  bool future = false;
   const engine::Timestamp now = wall_clock_now();
   for (std::size_t start = 0; start < script->size(); start += o.batch) {
     const std::size_t end = std::min(script->size(), start + o.batch);
@@ -115,6 +118,7 @@ int run_exec(const ExecOptions& o) {
     // Printed only now: every result below is durable.
     for (std::size_t i = 0; i < outcomes->size(); ++i) {
       refused = refused || !(*outcomes)[i];
+      future = future || (!(*outcomes)[i] && (*outcomes)[i].error().code == "time_in_future");
       auto result = result_json((*script)[start + i], (*outcomes)[i]);
       // The voter's receipt: only they see it, here, in their own command's result.
       const auto& parsed = (*script)[start + i].parsed;
@@ -126,9 +130,14 @@ int run_exec(const ExecOptions& o) {
             engine::ballot_receipt(cast->ballot, engine::canonical(ballot->spec.kind, cast->choice),
                                    cast->nonce.empty() ? "open:" + voter : cast->nonce);
       }
-      std::cout << result.dump() << '\n';
+      std::cout << wire::dump(result) << '\n';
     }
     std::cout.flush();
+  }
+  if (future) {
+    fmt::print(stderr,
+               "yishi exec: commands timed in the future were refused; a dated history is "
+               "applied with --replay-history\n");
   }
   // Sign the new tree head, so a later truncation of the log is detectable.
   if (auto c = (*community)->checkpoint(wall_clock_now()); !c) {

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
@@ -21,7 +22,7 @@ std::int64_t wall_clock_now() {
 
 int exit_code_for(const store::StoreError& e) {
   if (e.code == "unverified") return kExitFailed;
-  if (e.code == "key") return kExitBadInput;
+  if (e.code == "key" || e.code == "not_a_store" || e.code == "exists") return kExitBadInput;
   return kExitStorage;
 }
 
@@ -34,17 +35,30 @@ int run_init(const InitOptions& o) {
                  o.at);
       return kExitBadInput;
     }
+    if (auto ahead = service::check_not_future(*parsed, now); ahead && !o.replay_history) {
+      fmt::print(stderr, "yishi init: --at {}: {} (--replay-history allows it)\n", o.at,
+                 ahead->reason);
+      return kExitBadInput;
+    }
     now = *parsed;
   }
   engine::Rulebook rulebook = engine::default_rulebook();
   if (!o.rules.empty()) {
-    std::ifstream in(o.rules);
-    const auto rules = nlohmann::json::parse(in, nullptr, false);
-    if (rules.is_discarded()) {
-      fmt::print(stderr, "yishi init: --rules {}: not valid JSON\n", o.rules);
+    std::ifstream in(o.rules, std::ios::binary);
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (!in && !in.eof()) {
+      fmt::print(stderr, "yishi init: --rules {}: cannot read it\n", o.rules);
       return kExitBadInput;
     }
-    auto change = wire::parse_rulebook_change(rules);
+    // As strict as a command line: repeated rules, NULs and numbers beyond range are errors.
+    const auto rules = wire::parse_json_text(text);
+    if (!rules) {
+      fmt::print(stderr, "yishi init: --rules {}: {}{}\n", o.rules,
+                 rules.error().field.empty() ? "" : "field '" + rules.error().field + "' ",
+                 rules.error().message);
+      return kExitBadInput;
+    }
+    auto change = wire::parse_rulebook_change(*rules);
     if (!change) {
       fmt::print(stderr, "yishi init: --rules {}: {}: {}\n", o.rules, change.error().field,
                  change.error().message);
@@ -74,7 +88,7 @@ int run_init(const InitOptions& o) {
       {"secret_key_file", (*community)->secret_key_file()},
       {"rulebook", wire::to_json(rulebook)},
       {"merkle_root", audit::to_hex((*community)->store().merkle().root())}};
-  std::cout << out.dump() << '\n';
+  std::cout << wire::dump(out) << '\n';
   return kExitOk;
 }
 

@@ -112,7 +112,7 @@ int run_log(const std::string& db, std::uint64_t from_seq) {
       status = kExitFailed;
       return false;
     }
-    std::cout << wire::to_json(e, *event).dump() << '\n';
+    std::cout << wire::dump(wire::to_json(e, *event)) << '\n';
     return true;
   });
   if (!scanned) {
@@ -167,7 +167,7 @@ int run_verify(const VerifyCliOptions& o) {
                "(only this copy of the file vouches for them)\n",
                r.events_not_signed);
   }
-  std::cout << out.dump() << '\n';
+  std::cout << wire::dump(out) << '\n';
   return r.ok ? kExitOk : kExitFailed;
 }
 
@@ -192,7 +192,7 @@ int run_proof(const std::string& db, std::uint64_t seq, std::uint64_t tree_size)
                     {"audit_path", hashes_json(loaded->tree.inclusion_proof(seq - 1, size))},
                     {"root", audit::to_hex(loaded->tree.root(size))},
                     {"algorithm", "RFC 9162 §2.1.3, SHA-256; leaf = envelope hash"}};
-  std::cout << out.dump() << '\n';
+  std::cout << wire::dump(out) << '\n';
   return kExitOk;
 }
 
@@ -213,7 +213,7 @@ int run_consistency(const std::string& db, std::uint64_t old_size, std::uint64_t
                     {"new_root", audit::to_hex(loaded->tree.root(size))},
                     {"proof", hashes_json(loaded->tree.consistency_proof(old_size, size))},
                     {"algorithm", "RFC 9162 §2.1.4, SHA-256"}};
-  std::cout << out.dump() << '\n';
+  std::cout << wire::dump(out) << '\n';
   return kExitOk;
 }
 
@@ -238,7 +238,7 @@ int run_checkpoint(const std::string& db, const std::string& key_file) {
                     {"public_key", key ? audit::to_hex(*key) : ""},
                     {"signed_message", audit::checkpoint_message(*c)},
                     {"algorithm", "Ed25519 over signed_message"}};
-  std::cout << out.dump() << '\n';
+  std::cout << wire::dump(out) << '\n';
   return kExitOk;
 }
 

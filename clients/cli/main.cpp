@@ -1,6 +1,8 @@
 // yishi: administration, scripting and audit of a Yishi community database.
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
+#include <exception>
 #include <map>
 
 #include "commands.hpp"
@@ -35,6 +37,8 @@ int main(int argc, char** argv) {
   init_cmd->add_option("--key", init.key,
                        "Write the secret key here (default: the key directory, "
                        "$YISHI_KEY_DIR or $XDG_CONFIG_HOME/yishi/keys or ~/.config/yishi/keys)");
+  init_cmd->add_flag("--replay-history", init.replay_history,
+                     "Allow an --at beyond the wall clock (to replay a dated history)");
   init_cmd->callback([&] { exit_code = run_init(init); });
 
   ExecOptions exec;
@@ -44,6 +48,9 @@ int main(int argc, char** argv) {
   exec_cmd->add_option("--batch", exec.batch, "Commands per transaction (group commit)")
       ->check(CLI::Range(1, 100000));
   exec_cmd->add_flag("--strict", exec.strict, "Exit 1 if the engine refuses any command");
+  exec_cmd->add_flag("--replay-history", exec.replay_history,
+                     "Apply a dated history: accept `at` times beyond the wall clock "
+                     "(otherwise more than 5 minutes ahead is refused)");
   exec_cmd->add_option("--sync", exec.sync, "SQLite synchronous level")
       ->transform(CLI::CheckedTransformer(sync_levels, CLI::ignore_case));
   exec_cmd->add_option("--key", exec.key, "The community's secret key file (default: as at init)");
@@ -153,6 +160,11 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? kExitOk : kExitBadInput;
+  } catch (const std::exception& e) {
+    // The last line of defence: errors are values below this boundary, so this is
+    // a bug to report, but it must end in a message, not an abort.
+    std::fprintf(stderr, "yishi: internal error: %s\n", e.what());
+    return kExitStorage;
   }
   return exit_code;
 }

@@ -76,7 +76,7 @@ int run_minutes(const ReportOptions& o) {
   } else if (o.format == "html") {
     std::cout << minutes::minutes_html(*record, *style);
   } else {
-    std::cout << minutes::minutes_json(*record).dump(2) << '\n';
+    std::cout << wire::dump(minutes::minutes_json(*record), 2) << '\n';
   }
   return kExitOk;
 }
@@ -127,10 +127,10 @@ int run_results(const std::string& db, const std::string& ballot, const std::str
         check["published_in_event"] = (*tally)["seq"];
       }
     }
-    std::cout << check.dump() << '\n';
+    std::cout << wire::dump(check) << '\n';
     return check["counted"] ? kExitOk : kExitFailed;
   }
-  std::cout << tally->dump() << '\n';
+  std::cout << wire::dump(*tally) << '\n';
   return kExitOk;
 }
 

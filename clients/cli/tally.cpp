@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include "engine/tally/budget.hpp"
 #include "engine/tally/methods.hpp"
+#include "engine/wire/event_json.hpp"
 
 namespace yishi::cli {
 namespace {
@@ -128,7 +129,7 @@ int run_budget_tally(const TallyOptions& o, const std::string& text) {
     fmt::print(stderr, "yishi tally: {} needs ranked ballots, not a .pb budget file\n", o.method);
     return kExitBadInput;
   }
-  std::cout << budget_json(result, *profile, o.file).dump() << '\n';
+  std::cout << wire::dump(budget_json(result, *profile, o.file)) << '\n';
   return kExitOk;
 }
 
@@ -177,7 +178,7 @@ int run_tally(const TallyOptions& o) {
     fmt::print(stderr, "yishi tally: method {} needs budget data (a .pb file)\n", o.method);
     return kExitBadInput;
   }
-  std::cout << result_json(result, *profile, o.file).dump() << '\n';
+  std::cout << wire::dump(result_json(result, *profile, o.file)) << '\n';
   return kExitOk;
 }
 

@@ -32,6 +32,7 @@ std::expected<Event, std::string> decode_as(std::uint32_t version, std::string_v
   ViewBuffer buffer(payload);
   std::istream in(&buffer);
   T value{};
+  const PayloadBound bound(payload.size());
   try {
     cereal::PortableBinaryInputArchive archive(in);
     if constexpr (requires { serialize_version(archive, value, version); }) {

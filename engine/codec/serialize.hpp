@@ -10,6 +10,7 @@
 #include <cereal/types/utility.hpp>
 #include <cereal/types/vector.hpp>
 
+#include "engine/codec/checked_reads.hpp"
 #include "engine/core/events.hpp"
 #include "engine/core/rule_fields.hpp"
 #include "engine/core/state.hpp"

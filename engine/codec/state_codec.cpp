@@ -83,6 +83,7 @@ std::string encode_state(const State& state) {
 std::expected<State, std::string> decode_state(std::string_view bytes) {
   std::istringstream in{std::string(bytes)};
   State state;
+  const PayloadBound bound(bytes.size());
   try {
     cereal::PortableBinaryInputArchive archive(in);
     archive(state);

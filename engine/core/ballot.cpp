@@ -19,16 +19,16 @@ constexpr std::array<std::string_view, 9> kMethods = {
 }  // namespace
 
 std::string_view to_string(Secrecy s) {
-  return kSecrecy[static_cast<std::size_t>(s)];
+  return enum_name(kSecrecy, s);
 }
 std::string_view to_string(Weighting w) {
-  return kWeighting[static_cast<std::size_t>(w)];
+  return enum_name(kWeighting, w);
 }
 std::string_view to_string(YesNo c) {
-  return kYesNo[static_cast<std::size_t>(c)];
+  return enum_name(kYesNo, c);
 }
 std::string_view to_string(RuleKind k) {
-  return kRules[static_cast<std::size_t>(k)];
+  return enum_name(kRules, k);
 }
 std::optional<Secrecy> parse_secrecy(std::string_view t) {
   return parse_enum<Secrecy>(kSecrecy, t);
@@ -44,10 +44,10 @@ std::optional<RuleKind> parse_rule_kind(std::string_view t) {
 }
 
 std::string_view to_string(QuestionKind k) {
-  return kKinds[static_cast<std::size_t>(k)];
+  return enum_name(kKinds, k);
 }
 std::string_view to_string(TallyMethod m) {
-  return kMethods[static_cast<std::size_t>(m)];
+  return enum_name(kMethods, m);
 }
 std::optional<QuestionKind> parse_question_kind(std::string_view t) {
   return parse_enum<QuestionKind>(kKinds, t);

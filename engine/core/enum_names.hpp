@@ -17,4 +17,14 @@ std::optional<E> parse_enum(const std::array<std::string_view, N>& names, std::s
   return std::nullopt;
 }
 
+// The name of `value` (names[i] names the value i + offset), or "invalid" for a
+// value outside the table: only a hand-edited log can hold one, and printing or
+// counting it must not read past the table.
+template <class E, std::size_t N>
+constexpr std::string_view enum_name(const std::array<std::string_view, N>& names, E value,
+                                     int offset = 0) {
+  const auto i = static_cast<long long>(value) - offset;
+  return i >= 0 && i < static_cast<long long>(N) ? names[static_cast<std::size_t>(i)] : "invalid";
+}
+
 }  // namespace yishi::engine

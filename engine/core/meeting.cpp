@@ -27,28 +27,28 @@ constexpr std::array<std::string_view, 3> kBases = {"headcount", "household", "a
 }  // namespace
 
 std::string_view to_string(MeetingKind k) {
-  return kKinds[static_cast<std::size_t>(k)];
+  return enum_name(kKinds, k);
 }
 std::string_view to_string(MeetingPhase p) {
-  return kMeetingPhases[static_cast<std::size_t>(p)];
+  return enum_name(kMeetingPhases, p);
 }
 std::string_view to_string(ItemPhase p) {
-  return kItemPhases[static_cast<std::size_t>(p)];
+  return enum_name(kItemPhases, p);
 }
 std::string_view to_string(Stance s) {
-  return kStances[static_cast<std::size_t>(s)];
+  return enum_name(kStances, s);
 }
 std::string_view to_string(MotionKind k) {
-  return kMotions[static_cast<std::size_t>(k) - 1];
+  return enum_name(kMotions, k, 1);
 }
 std::string_view to_string(TurnEnd e) {
-  return kTurnEnds[static_cast<std::size_t>(e)];
+  return enum_name(kTurnEnds, e);
 }
 std::string_view to_string(ItemOutcome o) {
-  return kOutcomes[static_cast<std::size_t>(o)];
+  return enum_name(kOutcomes, o);
 }
 std::string_view to_string(QuorumBasis b) {
-  return kBases[static_cast<std::size_t>(b)];
+  return enum_name(kBases, b);
 }
 std::optional<MeetingKind> parse_meeting_kind(std::string_view t) {
   return parse_enum<MeetingKind>(kKinds, t);

@@ -13,7 +13,7 @@ constexpr std::array<std::string_view, std::variant_size_v<ProposalPhase>> kPhas
 }  // namespace
 
 std::string_view to_string(ProposalKind kind) {
-  return kKindNames[static_cast<std::size_t>(kind)];
+  return enum_name(kKindNames, kind);
 }
 
 std::optional<ProposalKind> parse_proposal_kind(std::string_view text) {

@@ -10,7 +10,7 @@ constexpr std::array<std::string_view, 2> kTieBreaks = {"status_quo", "lot"};
 }  // namespace
 
 std::string_view to_string(TieBreak t) {
-  return kTieBreaks[static_cast<std::size_t>(t)];
+  return enum_name(kTieBreaks, t);
 }
 std::optional<TieBreak> parse_tie_break(std::string_view text) {
   return parse_enum<TieBreak>(kTieBreaks, text);

@@ -11,7 +11,7 @@ constexpr std::array<std::string_view, kRoleCount> kRoleNames = {
 }
 
 std::string_view to_string(Role role) {
-  return kRoleNames[static_cast<std::size_t>(role)];
+  return enum_name(kRoleNames, role);
 }
 
 std::optional<Role> parse_role(std::string_view text) {

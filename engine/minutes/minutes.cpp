@@ -402,7 +402,7 @@ std::vector<std::string> timeline(const std::string& meeting, std::span<const Re
     fields.erase("meeting");
     out.push_back(fmt::format("{}  #{:<6} {:<14} {:<26} {}",
                               local_time(rec.time, style.utc_offset_minutes), rec.seq, rec.actor,
-                              engine::event_tag(rec.event), fields.dump()));
+                              engine::event_tag(rec.event), wire::dump(fields)));
   }
   return out;
 }

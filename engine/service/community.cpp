@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <system_error>
 
 #include "engine/core/evolve.hpp"
 #include "engine/service/key_files.hpp"
@@ -11,9 +12,63 @@ namespace yishi::service {
 
 using store::StoreError;
 
+std::optional<engine::Rejection> check_not_future(engine::Timestamp at,
+                                                  engine::Timestamp wall_clock,
+                                                  engine::Milliseconds allowance) {
+  if (at <= wall_clock || at - wall_clock <= allowance) return std::nullopt;
+  const engine::Milliseconds ahead = at - wall_clock;
+  return engine::Rejection{
+      "time_in_future", "at",
+      fmt::format("the command is timed {} ahead of the clock (at most {} s are allowed); "
+                  "a dated history must be replayed as one",
+                  ahead >= engine::kDay
+                      ? fmt::format("{:.1f} days", static_cast<double>(ahead) / engine::kDay)
+                      : fmt::format("{} s", ahead / engine::kSecond),
+                  allowance / engine::kSecond)};
+}
+
+void Community::refuse_future(WallClock clock, engine::Milliseconds allowance) {
+  wall_clock_ = std::move(clock);
+  future_allowance_ = allowance;
+}
+
 Community::Community(std::string path, std::unique_ptr<store::EventStore> store,
                      engine::State state)
     : path_(std::move(path)), store_(std::move(store)), state_(std::move(state)) {}
+
+namespace {
+
+// Removes what a failed init created (the database, its WAL and shared-memory
+// files, the key files), so a failed `yishi init` leaves nothing behind.
+// Declared before the store, so the store is closed before its files go.
+class InitCleanup {
+ public:
+  InitCleanup(std::string db_path, std::string key_file)
+      : db_path_(std::move(db_path)), key_file_(std::move(key_file)) {}
+  InitCleanup(const InitCleanup&) = delete;
+  InitCleanup& operator=(const InitCleanup&) = delete;
+  ~InitCleanup() {
+    if (done_) return;
+    std::error_code ignored;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+      std::filesystem::remove(db_path_ + suffix, ignored);
+    }
+    if (keys_written_) {
+      std::filesystem::remove(key_file_, ignored);
+      std::filesystem::remove(public_key_file_for(key_file_), ignored);
+    }
+  }
+  void keys_written() { keys_written_ = true; }
+  void succeeded() { done_ = true; }
+
+ private:
+  std::string db_path_;
+  std::string key_file_;
+  bool keys_written_ = false;
+  bool done_ = false;
+};
+
+}  // namespace
 
 std::expected<std::unique_ptr<Community>, StoreError> Community::init(
     const std::string& db_path, const engine::CommunityId& community, const engine::MemberId& admin,
@@ -23,6 +78,16 @@ std::expected<std::unique_ptr<Community>, StoreError> Community::init(
   const std::string key_file = new_secret_key_path(keys, community, pair.public_key);
   options.signing_key = pair.secret_key;
   options.trusted_key = pair.public_key;
+  // Everything init would create must be new: checked first, so that cleaning up
+  // after a failure can never remove a file that was there before.
+  for (const std::string& path : {db_path, db_path + "-wal", db_path + "-shm", db_path + "-journal",
+                                  key_file, public_key_file_for(key_file)}) {
+    std::error_code ec;
+    if (std::filesystem::symlink_status(path, ec).type() != std::filesystem::file_type::not_found) {
+      return std::unexpected(StoreError{"exists", path + " already exists", 0});
+    }
+  }
+  InitCleanup cleanup(db_path, key_file);
   auto store = store::EventStore::create(db_path, options);
   if (!store) return std::unexpected(store.error());
   if (auto r = (*store)->set_meta("community", community); !r) return std::unexpected(r.error());
@@ -51,7 +116,9 @@ std::expected<std::unique_ptr<Community>, StoreError> Community::init(
   if (auto written = write_key_files(key_file, pair); !written) {
     return std::unexpected(StoreError{"io", written.error(), 0});
   }
+  cleanup.keys_written();
   if (auto cp = c->checkpoint(now); !cp) return std::unexpected(cp.error());
+  cleanup.succeeded();
   return c;
 }
 
@@ -92,6 +159,8 @@ std::expected<std::vector<Outcome>, StoreError> Community::execute(std::span<con
   std::vector<store::MemberProfile> profiles;
   std::vector<std::size_t> event_counts;  // per accepted request, to hand envelopes back
   engine::Timestamp clock = store_->head_time();
+  const std::optional<engine::Timestamp> wall =
+      wall_clock_ ? std::optional(wall_clock_()) : std::nullopt;
 
   // Events are applied as they are decided so later requests in the batch see
   // them; if the commit then fails, the state is rebuilt from the store below.
@@ -102,6 +171,12 @@ std::expected<std::vector<Outcome>, StoreError> Community::execute(std::span<con
                             fmt::format("the command is timed {} ms before the log's last event",
                                         clock - request.ctx.now)}));
       continue;
+    }
+    if (wall) {
+      if (auto ahead = check_not_future(request.ctx.now, *wall, future_allowance_)) {
+        outcomes.emplace_back(std::unexpected(std::move(*ahead)));
+        continue;
+      }
     }
     engine::Context ctx = request.ctx;
     if (request.default_role) ctx.role = engine::default_role(state_, ctx.actor, request.command);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <expected>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -24,6 +25,20 @@ struct Request {
   // the state as the batch has left it so far.
   bool default_role = false;
 };
+
+// How far ahead of the wall clock a request may be timed: clocks of different
+// machines disagree by seconds, not by minutes.
+inline constexpr engine::Milliseconds kFutureAllowance = 5 * engine::kMinute;
+
+// The shell's clock, injected so tests can set the time.
+using WallClock = std::function<engine::Timestamp()>;
+
+// Why a request timed `at` is too far ahead of `wall_clock`, or nothing when it is not.
+// The log's clock never runs backwards, so one command timed in 2099 would
+// otherwise freeze a community: every later command would be "before the log".
+std::optional<engine::Rejection> check_not_future(
+    engine::Timestamp at, engine::Timestamp wall_clock,
+    engine::Milliseconds allowance = kFutureAllowance);
 
 // The envelopes a request produced, or why the engine refused it.
 using Outcome = std::expected<std::vector<audit::Envelope>, engine::Rejection>;
@@ -58,6 +73,11 @@ class Community {
   // log's last event is refused: the log's clock never runs backwards.
   std::expected<std::vector<Outcome>, store::StoreError> execute(std::span<const Request> batch);
 
+  // From now on, refuse requests timed more than `allowance` after `clock()`
+  // ("time_in_future", field "at"). The CLI and the server set it; it stays off
+  // to replay a dated history (`yishi exec --replay-history`) and in tests.
+  void refuse_future(WallClock clock, engine::Milliseconds allowance = kFutureAllowance);
+
   // Signs the current tree head with the community key and stores the checkpoint;
   // if that head was signed before, returns the stored checkpoint instead.
   std::expected<audit::Checkpoint, store::StoreError> checkpoint(engine::Timestamp now);
@@ -70,6 +90,8 @@ class Community {
   engine::State state_;
   store::StoreOptions options_;
   std::string secret_key_file_;
+  WallClock wall_clock_;  // empty: no check on requests timed in the future
+  engine::Milliseconds future_allowance_ = kFutureAllowance;
 };
 
 }  // namespace yishi::service

@@ -21,8 +21,12 @@ std::expected<void, std::string> write_new_file(const std::string& path, const s
   const bool ok =
       ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) &&
       ::fsync(fd) == 0;
+  const int error = errno;
   ::close(fd);
-  if (!ok) return std::unexpected("cannot write " + path + ": " + std::strerror(errno));
+  if (!ok) {
+    ::unlink(path.c_str());  // not a truncated key
+    return std::unexpected("cannot write " + path + ": " + std::strerror(error));
+  }
   return {};
 }
 
@@ -89,8 +93,11 @@ std::expected<void, std::string> write_key_files(const std::string& secret_key_f
   if (auto r = write_new_file(secret_key_file, audit::to_hex(keys.secret_key) + "\n", 0600); !r) {
     return r;
   }
-  return write_new_file(public_key_file_for(secret_key_file), audit::to_hex(keys.public_key) + "\n",
-                        0644);
+  auto pub = write_new_file(public_key_file_for(secret_key_file),
+                            audit::to_hex(keys.public_key) + "\n", 0644);
+  // Never half a key pair: the secret key without its public half is useless.
+  if (!pub) ::unlink(secret_key_file.c_str());
+  return pub;
 }
 
 std::expected<audit::SecretKey, std::string> read_secret_key(const std::string& path) {

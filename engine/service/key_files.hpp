@@ -29,7 +29,8 @@ std::string new_secret_key_path(const KeyLocation& where, const engine::Communit
                                 const audit::PublicKey& public_key);
 
 // Writes the secret key to `secret_key_file` and the public key beside it; creates
-// the directory (mode 0700) if needed; refuses to overwrite existing files.
+// the directory (mode 0700) if needed; writes both or neither; refuses to overwrite
+// existing files.
 std::expected<void, std::string> write_key_files(const std::string& secret_key_file,
                                                  const audit::KeyPair& keys);
 std::expected<audit::SecretKey, std::string> read_secret_key(const std::string& path);

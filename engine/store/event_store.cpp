@@ -29,6 +29,10 @@ auto guarded(F&& body) -> decltype(body()) {
   }
 }
 
+StoreError not_a_store(const std::string& path, const std::string& why) {
+  return StoreError{"not_a_store", path + " is not a Yishi store: " + why, 0};
+}
+
 std::string_view pragma_value(Synchronous s) {
   switch (s) {
     case Synchronous::off:
@@ -142,6 +146,8 @@ std::expected<EventStore::Opened, StoreError> EventStore::open(const std::string
   }
   return guarded([&]() -> std::expected<Opened, StoreError> {
     auto db = std::make_unique<Database>(path, Database::Mode::open_existing);
+    // Before WAL mode or a migration touches someone else's file.
+    if (auto why = not_a_yishi_store(*db)) return std::unexpected(not_a_store(path, *why));
     configure(*db, options);
     migrate(*db);
     std::unique_ptr<EventStore> store(new EventStore(std::move(db), options));
@@ -158,6 +164,7 @@ std::expected<std::unique_ptr<EventStore>, StoreError> EventStore::inspect(
   }
   return guarded([&]() -> std::expected<std::unique_ptr<EventStore>, StoreError> {
     auto db = std::make_unique<Database>(path, Database::Mode::open_existing);
+    if (auto why = not_a_yishi_store(*db)) return std::unexpected(not_a_store(path, *why));
     std::unique_ptr<EventStore> store(new EventStore(std::move(db), StoreOptions{}));
     store->writable_ = false;
     return store;

@@ -57,7 +57,8 @@ std::string snapshot_message(const StoredSnapshot& s);
 std::string snapshot_state_bytes(const engine::State& state);
 
 struct StoreError {
-  std::string code;  // "io", "exists", "not_found", "schema", "chain_broken", "concurrent_writer"
+  std::string code;  // "io", "exists", "not_found", "schema", "not_a_store",
+                     // "chain_broken", "concurrent_writer"
   std::string message;
   std::uint64_t seq = 0;  // the first bad sequence number, when the error concerns one
 };

@@ -2,6 +2,10 @@
 // records how many have run.
 #pragma once
 
+#include <cstdint>
+#include <optional>
+#include <string>
+
 #include "engine/store/sqlite.hpp"
 
 namespace yishi::store {
@@ -10,5 +14,14 @@ namespace yishi::store {
 // std::runtime_error when the file was written by a newer Yishi.
 void migrate(Database& db);
 int latest_schema_version();
+
+// PRAGMA application_id of a Yishi store ("YiSh"), stamped by migrate().
+inline constexpr std::int32_t kApplicationId = 0x59695368;
+
+// Why the database is not a Yishi store, or nothing when it is one: stamped with
+// kApplicationId, or (written before the stamp) a schema version and our tables.
+// Read-only, so it can run before anything (even WAL mode) touches the file.
+// Throws SqliteError when the file is not SQLite at all.
+std::optional<std::string> not_a_yishi_store(Database& db);
 
 }  // namespace yishi::store

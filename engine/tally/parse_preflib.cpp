@@ -8,6 +8,10 @@
 namespace yishi::tally {
 namespace {
 
+// Far above any published PrefLib set; a header claiming more would only make
+// the parser allocate a name per alternative.
+constexpr int kMaxAlternatives = 100000;
+
 using fields::error;
 using fields::to_number;
 using fields::trim;
@@ -77,8 +81,13 @@ std::expected<Profile, ParseError> parse_preflib(std::string_view text, std::str
       } else {
         header[key] = value;
       }
-      if (key == "NUMBER ALTERNATIVES" && !to_number(value, alternatives)) {
-        return error(line_no, "NUMBER ALTERNATIVES is not a number");
+      if (key == "NUMBER ALTERNATIVES") {
+        // Orders already read were checked against the first count (found by fuzz_preflib).
+        if (alternatives != -1) return error(line_no, "a second NUMBER ALTERNATIVES header");
+        if (!to_number(value, alternatives) || alternatives > kMaxAlternatives) {
+          return error(line_no, "NUMBER ALTERNATIVES is not a number from 1 to " +
+                                    std::to_string(kMaxAlternatives));
+        }
       }
       continue;
     }

@@ -5,7 +5,10 @@
 #include <charconv>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "engine/tally/amount.hpp"
 #include "engine/wire/rulebook_json.hpp"
@@ -24,6 +27,26 @@ struct Invalid {
 
 [[noreturn]] void invalid(std::string field, std::string message) {
   throw Invalid{{std::move(field), std::move(message)}};
+}
+
+
+// A whole number within [min, max]. nlohmann keeps integers above INT64_MAX as
+// unsigned and anything with a fraction or exponent as a double; both are
+// checked here, so nothing wraps on the way to the engine.
+std::int64_t whole_number(const json& v, const std::string& field, std::int64_t min,
+                          std::int64_t max) {
+  const auto out_of_range = [&] {
+    invalid(field, fmt::format("must be a whole number from {} to {}", min, max));
+  };
+  if (v.is_number_unsigned()) {
+    const auto u = v.get<std::uint64_t>();
+    if (u > static_cast<std::uint64_t>(max) || static_cast<std::int64_t>(u) < min) out_of_range();
+    return static_cast<std::int64_t>(u);
+  }
+  if (!v.is_number_integer()) out_of_range();
+  const auto n = v.get<std::int64_t>();
+  if (n < min || n > max) out_of_range();
+  return n;
 }
 
 class Fields {
@@ -80,10 +103,7 @@ class Fields {
       if (fallback) return *fallback;
       invalid(name, "is required");
     }
-    if (!v->is_number_integer()) invalid(name, "must be a whole number");
-    const auto n = v->get<std::int64_t>();
-    if (n < min || n > max) invalid(name, fmt::format("must be between {} and {}", min, max));
-    return static_cast<std::uint32_t>(n);
+    return static_cast<std::uint32_t>(whole_number(*v, name, min, max));
   }
 
   bool boolean(const char* name) {
@@ -275,10 +295,8 @@ engine::RulebookChange rulebook_change_of(const json& object) {
 engine::Choice read_choice(Fields& f) {
   engine::Choice c;
   const auto option = [](const json& v, const char* field) {
-    if (!v.is_number_integer() || v.get<std::int64_t>() < 1 || v.get<std::int64_t>() > 1000) {
-      invalid(field, "option numbers are whole numbers from 1");
-    }
-    return static_cast<int>(v.get<std::int64_t>() - 1);
+    if (!v.is_number()) invalid(field, "option numbers are whole numbers from 1");
+    return static_cast<int>(whole_number(v, field, 1, 1000) - 1);
   };
   if (const json* choice = f.find("choice")) {
     if (choice->is_string()) {
@@ -295,10 +313,8 @@ engine::Choice read_choice(Fields& f) {
   }
   if (const json* scores = f.find("scores")) {
     if (!scores->is_array()) invalid("scores", "must be an array, one score per option");
-    for (const json& v : *scores) {
-      if (!v.is_number_integer()) invalid("scores", "must be whole numbers");
-      c.scores.push_back(v.get<std::int64_t>());
-    }
+    // The ballot's own range (score_min..score_max, within 0..1000) is the engine's to check.
+    for (const json& v : *scores) c.scores.push_back(whole_number(v, "scores", -1000, 1000));
   }
   if (const json* ranking = f.find("ranking")) {
     if (!ranking->is_array()) invalid("ranking", "must be an array of option numbers");
@@ -524,24 +540,76 @@ std::expected<engine::RulebookChange, FieldError> parse_rulebook_change(const js
   return read_rulebook_change(object);
 }
 
+std::expected<json, FieldError> parse_json_text(std::string_view text) {
+  if (const auto nul = text.find('\0'); nul != std::string_view::npos) {
+    // nlohmann would stop at a raw NUL and accept what came before it.
+    return std::unexpected(FieldError{"", fmt::format("a NUL byte at column {}", nul + 1)});
+  }
+  // Each open object's keys so far, and the path to the value being read (for errors).
+  std::vector<std::set<std::string>> keys;
+  std::vector<std::string> path;
+  std::optional<FieldError> refused;
+  const auto where = [&] {
+    std::string out;
+    for (const std::string& k : path) {
+      if (k.empty()) continue;
+      if (!out.empty()) out += '.';
+      out += k;
+    }
+    return out;
+  };
+  const json::parser_callback_t check = [&](int, json::parse_event_t event, json& parsed) {
+    using E = json::parse_event_t;
+    if (event == E::object_start) {
+      keys.emplace_back();
+      path.emplace_back();
+    } else if (event == E::object_end) {
+      keys.pop_back();
+      path.pop_back();
+    } else if (event == E::key) {
+      const auto& key = parsed.get_ref<const std::string&>();
+      path.back().clear();  // the object's previous key is not part of this one's path
+      if (!refused && key.find('\0') != std::string::npos) {
+        const std::string field = where();
+        refused = FieldError{field, field.empty() ? "a key holds a NUL character (\\u0000)"
+                                                  : "holds a key with a NUL character (\\u0000)"};
+      }
+      path.back() = key;
+      if (!refused && !keys.back().insert(key).second) {
+        // nlohmann would keep the last one silently; a reader must not have to guess.
+        refused = FieldError{where(), "appears twice in one object"};
+      }
+    } else if (event == E::value && parsed.is_string() && !refused &&
+               parsed.get_ref<const std::string&>().find('\0') != std::string::npos) {
+      refused = FieldError{where(), "holds a NUL character (\\u0000)"};
+    }
+    return true;
+  };
+  json object;
+  try {
+    object = json::parse(text, check);
+  } catch (const json::out_of_range&) {
+    // A number beyond a double (1e400, 400 digits): name the field it was for.
+    const std::string field = where();
+    return std::unexpected(
+        FieldError{field, field.empty() ? "a number out of range" : "is a number out of range"});
+  } catch (const json::exception& e) {
+    // nlohmann also refuses invalid UTF-8 here, naming the byte position.
+    return std::unexpected(FieldError{"", fmt::format("not valid JSON: {}", e.what())});
+  }
+  if (refused) return std::unexpected(*refused);
+  return object;
+}
+
 std::expected<ParsedCommand, FieldError> parse_command_text(std::string_view text) {
   if (text.size() > kMaxCommandBytes) {
     return std::unexpected(
         FieldError{"", fmt::format("the command is {} bytes; at most {} are accepted", text.size(),
                                    kMaxCommandBytes)});
   }
-  json object;
-  try {
-    object = json::parse(text);
-  } catch (const json::parse_error& e) {
-    // nlohmann also refuses invalid UTF-8 here, naming the byte position.
-    return std::unexpected(FieldError{"", fmt::format("not valid JSON: {}", e.what())});
-  } catch (const json::out_of_range& e) {
-    // A number beyond a double's range (a 400-digit cost): refused, not thrown.
-    return std::unexpected(
-        FieldError{"", fmt::format("a number is too large to read ({})", e.what())});
-  }
-  return parse_command(object);
+  auto object = parse_json_text(text);
+  if (!object) return std::unexpected(object.error());
+  return parse_command(*object);
 }
 
 }  // namespace yishi::wire

@@ -36,7 +36,13 @@ struct FieldError {
 };
 
 std::expected<ParsedCommand, FieldError> parse_command(const nlohmann::json& object);
+// At most kMaxCommandBytes of one JSON object line, parsed strictly.
 std::expected<ParsedCommand, FieldError> parse_command_text(std::string_view text);
+
+// JSON text parsed strictly, for commands and rule files alike: a raw NUL, a NUL
+// in a string or key (\u0000), a key twice in one object and a number beyond a
+// double are errors, the last naming the field ("rulebook.quorum").
+std::expected<nlohmann::json, FieldError> parse_json_text(std::string_view text);
 
 // The rules a rule_change proposal (its "rulebook" object) or a founding
 // (`yishi init --rules`) sets, by the same names, units and limits.

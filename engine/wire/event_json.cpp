@@ -368,4 +368,8 @@ json to_json(const audit::Envelope& e, const engine::Event& event) {
           {"hash", audit::to_hex(e.hash)}};
 }
 
+std::string dump(const nlohmann::ordered_json& json, int indent) {
+  return json.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
 }  // namespace yishi::wire

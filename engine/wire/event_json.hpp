@@ -18,4 +18,8 @@ nlohmann::ordered_json to_json(const engine::Rejection& rejection);
 // The envelope with its decoded event under "event".
 nlohmann::ordered_json to_json(const audit::Envelope& envelope, const engine::Event& event);
 
+// JSON text for output. Text that is not valid UTF-8 (which only a database edited
+// by hand can hold: the door refuses it) comes out as U+FFFD instead of throwing.
+std::string dump(const nlohmann::ordered_json& json, int indent = -1);
+
 }  // namespace yishi::wire

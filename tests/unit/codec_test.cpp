@@ -233,3 +233,37 @@ TEST_CASE("state snapshots round-trip") {
   CHECK(*back == s);
   CHECK_FALSE(codec::decode_state("garbage"));
 }
+
+TEST_CASE("a damaged payload is refused, never trusted: size prefixes and booleans") {
+  // A string's size prefix claiming ~120 TB: cereal would resize to it before
+  // reading. Refused by the payload's own length instead.
+  std::string payload =
+      codec::encode_payload(event::VoteCounted{"council", 0, 1, 2, 3, true});
+  REQUIRE(payload.size() > 9);
+  const std::string huge = {'\x0f', 0, 0, 0, 'c', 'n', 0, 0};
+  payload.replace(1, 8, huge);  // after the archive's endianness byte
+  auto sized = codec::decode_event("vote.counted", 1, payload);
+  REQUIRE_FALSE(sized);
+  CHECK(sized.error().find("exceeds the") != std::string::npos);
+
+  // A bool byte of 255: reading it would be undefined behaviour.
+  std::string flag = codec::encode_payload(event::VoteCounted{"council", 0, 1, 2, 3, true});
+  REQUIRE(flag.back() == '\x01');
+  flag.back() = '\xff';
+  auto boolean = codec::decode_event("vote.counted", 1, flag);
+  REQUIRE_FALSE(boolean);
+  CHECK(boolean.error().find("boolean") != std::string::npos);
+  flag.back() = '\x00';
+  CHECK(std::get<event::VoteCounted>(*codec::decode_event("vote.counted", 1, flag)).passed ==
+        false);
+
+  // Snapshots are read the same way.
+  std::string snapshot = codec::encode_state(State{});
+  CHECK(codec::decode_state(snapshot));
+}
+
+TEST_CASE("an enum value outside its names is named \"invalid\", not read past the table") {
+  CHECK(to_string(static_cast<ProposalKind>(48)) == "invalid");
+  CHECK(to_string(static_cast<Role>(200)) == "invalid");
+  CHECK(to_string(ProposalKind::rule_change) == "rule_change");
+}

@@ -6,6 +6,8 @@
 
 #include "engine/codec/event_codec.hpp"
 #include "engine/codec/state_codec.hpp"
+#include <fstream>
+
 #include "engine/service/community.hpp"
 #include "engine/service/key_files.hpp"
 #include "engine/service/verify.hpp"
@@ -369,4 +371,71 @@ TEST_CASE("an edited snapshot is never trusted: open replays the log, verify nam
   CHECK_FALSE(report.ok);
   CHECK(report.first_bad_seq == 5);
   CHECK(report.problem == "the snapshot at event 5 does not match the state replayed from the log");
+}
+
+TEST_CASE("a request timed beyond the injected wall clock is refused; the log's clock stays") {
+  test::TempDir dir;
+  auto c = service::Community::init(dir.file("c.db"), "nantang", "ad", kT0, default_rulebook());
+  REQUIRE(c);
+  service::Community& community = **c;
+  Timestamp wall = kT0 + kHour;
+  community.refuse_future([&] { return wall; });
+  const auto household = [](const char* id, Timestamp at) {
+    return req(command::RegisterHousehold{id, 5000}, "ad", Role::admin, at);
+  };
+  std::vector<service::Request> batch = {
+      household("h1", kT0 + 400 * kDay),                      // a year ahead
+      household("h2", wall + service::kFutureAllowance + 1),  // just past the allowance
+      household("h3", wall + service::kFutureAllowance),      // at the allowance: clocks differ
+      household("h4", wall)};
+  auto outcomes = community.execute(batch);
+  REQUIRE(outcomes);
+  REQUIRE((*outcomes)[0].has_value() == false);
+  CHECK((*outcomes)[0].error().code == "time_in_future");
+  CHECK((*outcomes)[0].error().field == "at");
+  CHECK((*outcomes)[1].error().code == "time_in_future");
+  CHECK((*outcomes)[2].has_value());
+  // h3 moved the clock five minutes on, not a year: h4 is merely "before the log".
+  CHECK((*outcomes)[3].error().code == "time_before_log");
+  CHECK(community.store().head_time() == wall + service::kFutureAllowance);
+  // The clock is asked on every batch: as it moves on, the same time is accepted.
+  wall = kT0 + 400 * kDay;
+  auto later = community.execute(std::vector{household("h1", kT0 + 400 * kDay)});
+  REQUIRE(later);
+  CHECK((*later)[0].has_value());
+
+  CHECK_FALSE(service::check_not_future(kT0, kT0));
+  CHECK_FALSE(service::check_not_future(kT0 - kDay, kT0));
+  CHECK(service::check_not_future(kT0 + 2 * kDay, kT0)->reason.find("2.0 days ahead") !=
+        std::string::npos);
+}
+
+TEST_CASE("key files are written both or neither") {
+  test::TempDir dir;
+  const std::string key = dir.file("c.key");
+  { std::ofstream(service::public_key_file_for(key)) << "taken\n"; }
+  auto written = service::write_key_files(key, audit::KeyPair::generate());
+  CHECK_FALSE(written);
+  CHECK_FALSE(std::filesystem::exists(key));
+}
+
+TEST_CASE("a failed init removes the database, its WAL files and the keys it wrote") {
+  test::TempDir dir;
+  const std::string db = dir.file("c.db");
+  const service::KeyLocation keys{.dir = "", .secret_key_file = dir.file("c.key")};
+  // The founding is refused after the store was created.
+  auto c = service::Community::init(db, "not an id!", "ad", kT0, default_rulebook(), {}, keys);
+  REQUIRE_FALSE(c);
+  for (const std::string& path :
+       {db, db + "-wal", db + "-shm", dir.file("c.key"), dir.file("c.pub")}) {
+    CHECK_MESSAGE(!std::filesystem::exists(path), path);
+  }
+  // Something there before is never removed.
+  { std::ofstream(db + "-wal") << "not ours"; }
+  CHECK(service::Community::init(db, "nantang", "ad", kT0, default_rulebook(), {}, keys)
+            .error()
+            .code == "exists");
+  CHECK(std::filesystem::exists(db + "-wal"));
+  CHECK_FALSE(std::filesystem::exists(db));
+  CHECK_FALSE(std::filesystem::exists(dir.file("c.key")));
 }

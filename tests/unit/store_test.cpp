@@ -158,3 +158,44 @@ TEST_CASE("a second writer is detected instead of forking the chain") {
   REQUIRE_FALSE(second);
   CHECK(second.error().code == "concurrent_writer");
 }
+
+TEST_CASE(
+    "open and inspect refuse a SQLite file that is not a Yishi store, and leave it as it was") {
+  test::TempDir dir;
+  const std::string other = dir.file("other.db");
+  REQUIRE(raw_sql(other, "CREATE TABLE notes(text TEXT)") == SQLITE_OK);
+  auto opened = store::EventStore::open(other);
+  REQUIRE_FALSE(opened);
+  CHECK(opened.error().code == "not_a_store");
+  CHECK(opened.error().message.find("is not a Yishi store") != std::string::npos);
+  CHECK(store::EventStore::inspect(other).error().code == "not_a_store");
+  // Not migrated: no events table appeared.
+  CHECK(raw_sql(other, "SELECT * FROM events") != SQLITE_OK);
+
+  REQUIRE(raw_sql(dir.file("stamped.db"), "PRAGMA application_id = 7") == SQLITE_OK);
+  CHECK(store::EventStore::open(dir.file("stamped.db")).error().message.find("application_id") !=
+        std::string::npos);
+}
+
+TEST_CASE("a store written before the application id was stamped still opens, and is stamped") {
+  test::TempDir dir;
+  const std::string path = dir.file("c.db");
+  {
+    auto created = store::EventStore::create(path);
+    REQUIRE(created);
+    REQUIRE((*created)->append(founding_and(2), {}));
+  }
+  REQUIRE(raw_sql(path, "PRAGMA application_id = 0") == SQLITE_OK);
+  REQUIRE(store::EventStore::inspect(path));
+  auto opened = store::EventStore::open(path);
+  REQUIRE(opened);
+  CHECK(opened->store->head_seq() == 3);
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db, "PRAGMA application_id", -1, &st, nullptr);
+  REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+  CHECK(sqlite3_column_int(st, 0) == 0x59695368);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+}

@@ -200,3 +200,20 @@ TEST_CASE("a ranked ballot gives back its tie classes, in order") {
   for (const auto cls : one.classes()) n += static_cast<int>(cls.size());
   CHECK(n == 2);
 }
+
+TEST_CASE("PrefLib: a second NUMBER ALTERNATIVES header is refused (found by fuzz_preflib)") {
+  // Orders were checked against 5 alternatives; the second header would have left
+  // a 2-candidate profile holding candidate 3, which Schulze wrote past its table.
+  const std::string text =
+      "# NUMBER ALTERNATIVES: 5\n# NUMBER VOTERS: 3\n# NUMBER UNIQUE ORDERS: 1\n"
+      "3: 1,2,3\n# NUMBER ALTERNATIVES: 2\n";
+  auto p = parse_preflib(text, "soi");
+  REQUIRE_FALSE(p);
+  CHECK(p.error().line == 5);
+  CHECK(p.error().message == "a second NUMBER ALTERNATIVES header");
+  // A header claiming billions of alternatives would allocate a name for each.
+  auto huge = parse_preflib(
+      "# NUMBER ALTERNATIVES: 2000000000\n# NUMBER VOTERS: 0\n# NUMBER UNIQUE ORDERS: 0\n", "soi");
+  REQUIRE_FALSE(huge);
+  CHECK(huge.error().message.starts_with("NUMBER ALTERNATIVES is not a number from 1 to"));
+}
