@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/rule_fields.hpp"
 #include "engine/tally/amount.hpp"
 #include "engine/wire/rulebook_json.hpp"
 #include "engine/wire/time_format.hpp"
@@ -28,7 +29,6 @@ struct Invalid {
 [[noreturn]] void invalid(std::string field, std::string message) {
   throw Invalid{{std::move(field), std::move(message)}};
 }
-
 
 // A whole number within [min, max]. nlohmann keeps integers above INT64_MAX as
 // unsigned and anything with a fraction or exponent as a double; both are
@@ -253,33 +253,13 @@ std::optional<engine::Command> read_meeting_command(const std::string& name, Fie
 
 // ">1/2", ">=2/3" or "≥3/4": more than, or at least, a fraction.
 engine::Fraction read_threshold(const std::string& text, const std::string& field = "threshold") {
-  std::string_view t = text;
-  engine::Fraction f;
-  if (t.starts_with(">=")) {
-    f.strict = false;
-    t.remove_prefix(2);
-  } else if (t.starts_with("\u2265")) {
-    f.strict = false;
-    t.remove_prefix(3);
-  } else if (t.starts_with(">")) {
-    f.strict = true;
-    t.remove_prefix(1);
-  } else {
-    invalid(field, "write it as >1/2 (more than) or >=2/3 (at least)");
+  auto f = engine::parse_fraction(text);
+  if (!f) {
+    invalid(field, fmt::format("'{}' is not a fraction: write it as >1/2 (more than) or >=2/3 "
+                               "(at least)",
+                               text));
   }
-  const auto slash = t.find('/');
-  unsigned num = 0, den = 0;
-  const auto parse = [](std::string_view part, unsigned& out) {
-    const auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), out);
-    return ec == std::errc{} && p == part.data() + part.size();
-  };
-  if (slash == std::string_view::npos || !parse(t.substr(0, slash), num) ||
-      !parse(t.substr(slash + 1), den) || den == 0 || num > den || den > 1000) {
-    invalid(field, fmt::format("'{}' is not a fraction like >1/2 or >=2/3", text));
-  }
-  f.num = num;
-  f.den = den;
-  return f;
+  return *f;
 }
 
 // The "rulebook" object of a rule_change proposal: only the rules it changes.
