@@ -71,8 +71,15 @@ int run_init(const InitOptions& o) {
     rulebook.support_window =
         static_cast<engine::Milliseconds>(*o.support_window_days) * engine::kDay;
   }
-  auto community = service::Community::init(o.db, o.community, o.admin, now, rulebook,
-                                            {.synchronous = o.sync}, {.secret_key_file = o.key});
+  const auto offset = wire::parse_utc_offset(o.utc_offset);
+  if (!offset) {
+    fmt::print(stderr, "yishi init: --utc-offset looks like +08:00 or -05:30, not '{}'\n",
+               o.utc_offset);
+    return kExitBadInput;
+  }
+  auto community =
+      service::Community::init(o.db, o.community, o.admin, now, rulebook, {.synchronous = o.sync},
+                               {.secret_key_file = o.key}, *offset);
   if (!community) {
     fmt::print(stderr, "yishi init: {}\n", community.error().message);
     return community.error().code == "exists" || community.error().code == "invalid_id"

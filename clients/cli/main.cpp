@@ -23,6 +23,10 @@ int main(int argc, char** argv) {
   init_cmd->add_option("--community", init.community, "Community id")->default_val("community");
   init_cmd->add_option("--admin", init.admin, "Member id of the first admin")->default_val("admin");
   init_cmd->add_option("--at", init.at, "Founding time (RFC 3339); default now");
+  init_cmd
+      ->add_option("--utc-offset", init.utc_offset,
+                   "The community's UTC offset, e.g. +08:00; minutes and replays use it")
+      ->default_val("+08:00");
   init_cmd->add_option("--support-threshold", init.support_threshold,
                        "Co-signers a proposal needs");
   init_cmd->add_option("--support-window-days", init.support_window_days,

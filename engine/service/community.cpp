@@ -73,7 +73,7 @@ class InitCleanup {
 std::expected<std::unique_ptr<Community>, StoreError> Community::init(
     const std::string& db_path, const engine::CommunityId& community, const engine::MemberId& admin,
     engine::Timestamp now, const engine::Rulebook& rulebook, store::StoreOptions options,
-    const KeyLocation& keys) {
+    const KeyLocation& keys, std::int32_t utc_offset_minutes) {
   const auto pair = audit::KeyPair::generate();
   const std::string key_file = new_secret_key_path(keys, community, pair.public_key);
   options.signing_key = pair.secret_key;
@@ -104,7 +104,7 @@ std::expected<std::unique_ptr<Community>, StoreError> Community::init(
   std::unique_ptr<Community> c(new Community(db_path, std::move(*store), engine::State{}));
   c->options_ = options;
   c->secret_key_file_ = key_file;
-  const Request found{engine::command::FoundCommunity{community, rulebook},
+  const Request found{engine::command::FoundCommunity{community, rulebook, utc_offset_minutes},
                       engine::Context{admin, engine::Role::admin, now}, std::nullopt};
   auto outcomes = c->execute(std::span(&found, 1));
   if (!outcomes) return std::unexpected(outcomes.error());

@@ -51,7 +51,8 @@ class Community {
   static std::expected<std::unique_ptr<Community>, store::StoreError> init(
       const std::string& db_path, const engine::CommunityId& community,
       const engine::MemberId& admin, engine::Timestamp now, const engine::Rulebook& rulebook,
-      store::StoreOptions options = {}, const KeyLocation& keys = {});
+      store::StoreOptions options = {}, const KeyLocation& keys = {},
+      std::int32_t utc_offset_minutes = 8 * 60);
 
   // Opens the community for writing: finds its signing key (refusing a key the log
   // was not founded with), trusts only snapshots that key signed, and refuses a log

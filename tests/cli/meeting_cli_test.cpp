@@ -80,3 +80,24 @@ TEST_CASE("replay prints the meeting's timeline, one line per event") {
   CHECK(run_yishi({"minutes", db, "no-such-meeting"}).exit_code == 2);
   CHECK(run_yishi({"minutes", db, "council-2026-04", "--utc-offset", "8 hours"}).exit_code == 2);
 }
+
+TEST_CASE("a community's UTC offset, recorded at founding, is the minutes' default") {
+  TempDir dir;
+  const std::string db = council_db(dir);  // founded at the default, +08:00
+  auto local = run_yishi({"minutes", db, "council-2026-04", "--lang", "en"});
+  REQUIRE(local.exit_code == 0);
+  CHECK(local.out == read_file(kData + "/council-meeting.minutes.en.md"));
+
+  const std::string west = dir.file("west.db");
+  REQUIRE(run_yishi({"init", west, "--at", "2026-03-20T08:00:00+08:00", "--utc-offset", "-05:00"})
+              .exit_code == 0);
+  REQUIRE(run_yishi({"exec", west, kExamples + "/council-meeting.jsonl", "--strict"}).exit_code ==
+          0);
+  auto minutes = run_yishi({"minutes", west, "council-2026-04", "--lang", "en"});
+  REQUIRE(minutes.exit_code == 0);
+  CHECK(minutes.out.find("All times UTC-05:00") != std::string::npos);
+  // A bad offset founds nothing.
+  auto bad = run_yishi({"init", dir.file("bad.db"), "--utc-offset", "+8h"});
+  CHECK(bad.exit_code == 2);
+  CHECK_FALSE(std::filesystem::exists(dir.file("bad.db")));
+}
