@@ -26,8 +26,8 @@ struct InitOptions {
   std::optional<std::uint32_t> support_window_days;
   std::string rules;  // JSON file of rules that differ from the defaults
   store::Synchronous sync = store::Synchronous::full;
-  std::string key;  // where to write the secret key; empty: the key directory
-  bool replay_history = false;  // --at may lie beyond the wall clock
+  std::string key;                    // where to write the secret key; empty: the key directory
+  bool replay_history = false;        // --at may lie beyond the wall clock
   std::string utc_offset = "+08:00";  // the community's local time, for minutes and replays
 };
 int run_init(const InitOptions& o);

@@ -13,8 +13,8 @@
 #include <cereal/archives/portable_binary.hpp>
 #include <cstddef>
 #include <cstdint>
-#include <string>
 #include <limits>
+#include <string>
 
 namespace yishi::engine::codec {
 

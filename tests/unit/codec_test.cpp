@@ -237,8 +237,7 @@ TEST_CASE("state snapshots round-trip") {
 TEST_CASE("a damaged payload is refused, never trusted: size prefixes and booleans") {
   // A string's size prefix claiming ~120 TB: cereal would resize to it before
   // reading. Refused by the payload's own length instead.
-  std::string payload =
-      codec::encode_payload(event::VoteCounted{"council", 0, 1, 2, 3, true});
+  std::string payload = codec::encode_payload(event::VoteCounted{"council", 0, 1, 2, 3, true});
   REQUIRE(payload.size() > 9);
   const std::string huge = {'\x0f', 0, 0, 0, 'c', 'n', 0, 0};
   payload.replace(1, 8, huge);  // after the archive's endianness byte

@@ -4,9 +4,9 @@
 
 #include <sqlite3.h>
 
+#include <fstream>
 #include "engine/codec/event_codec.hpp"
 #include "engine/codec/state_codec.hpp"
-#include <fstream>
 
 #include "engine/service/community.hpp"
 #include "engine/service/key_files.hpp"
