@@ -63,6 +63,7 @@ struct ReportOptions {
   std::string format = "md";  // md | html | json (minutes)
   std::string language = "zh";
   std::string utc_offset;  // empty: the community's own
+  bool ids = false;        // members by id, not display name (bytes that depend on the log alone)
 };
 int run_minutes(const ReportOptions& o);
 
@@ -81,6 +82,8 @@ int run_tally(const TallyOptions& o);
 int run_replay(const ReportOptions& o);
 // A ballot's published count; with a receipt, whether that ballot was counted.
 int run_results(const std::string& db, const std::string& ballot, const std::string& receipt);
+// The community's state after event SEQ, or at TIME (RFC 3339), or now: JSON.
+int run_state(const std::string& db, const std::string& at);
 // Accepted proposals in the order to take them onto agendas, as JSON lines.
 int run_backlog(const std::string& db);
 

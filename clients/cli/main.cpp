@@ -115,6 +115,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"zh", "en"}));
   minutes_cmd->add_option("--utc-offset", report.utc_offset,
                           "Show times at this offset, e.g. +08:00 (default: the community's)");
+  minutes_cmd->add_flag("--ids", report.ids,
+                        "Name members by id, not display name (depends on the log alone)");
   minutes_cmd->callback([&] { exit_code = run_minutes(report); });
 
   auto* replay_cmd = app.add_subcommand("replay", "A meeting's timeline, event by event");
@@ -122,7 +124,19 @@ int main(int argc, char** argv) {
   replay_cmd->add_option("meeting", report.meeting, "Meeting id")->required();
   replay_cmd->add_option("--utc-offset", report.utc_offset,
                          "Show times at this offset, e.g. +08:00 (default: the community's)");
+  replay_cmd->add_flag("--ids", report.ids, "Name members by id, not display name");
   replay_cmd->callback([&] { exit_code = run_replay(report); });
+
+  std::string at;
+  auto* state_cmd = app.add_subcommand(
+      "state",
+      "The community (proposals, meetings, ballots, members' roles) at a past point, as "
+      "JSON");
+  state_cmd->add_option("db", db, "Database file")->required();
+  state_cmd->add_option("--at", at,
+                        "After event SEQ, or at TIME (RFC 3339, e.g. 2026-04-12T10:00:00+08:00); "
+                        "default: now");
+  state_cmd->callback([&] { exit_code = run_state(db, at); });
 
   std::string ballot_id, receipt;
   auto* results_cmd = app.add_subcommand(

@@ -1,4 +1,5 @@
-// `yishi minutes` and `yishi replay`: a meeting's minutes and timeline, from the log.
+// `yishi minutes`, `replay` and `results`: a meeting's minutes and timeline, a
+// ballot's count, from the log.
 #include <fmt/format.h>
 
 #include <iostream>
@@ -6,6 +7,7 @@
 #include "commands.hpp"
 #include "engine/codec/event_codec.hpp"
 #include "engine/minutes/minutes.hpp"
+#include "engine/service/reports.hpp"
 #include "engine/store/event_store.hpp"
 #include "engine/wire/event_json.hpp"
 #include "engine/wire/time_format.hpp"
@@ -13,41 +15,39 @@
 namespace yishi::cli {
 namespace {
 
-// Every event that names the meeting, decoded, in log order.
-// Also notes the community's UTC offset, from its founding.
-std::optional<std::vector<minutes::Recorded>> load(const std::string& db,
-                                                   const std::string& meeting,
-                                                   std::string_view command,
-                                                   int& community_offset) {
-  auto store = store::EventStore::inspect(db);
+// The meeting's history, and members' names unless --ids asks for ids.
+struct Loaded {
+  service::MeetingHistory history;
+  minutes::Names names;
+};
+
+std::optional<Loaded> load(const ReportOptions& o, std::string_view command) {
+  auto store = store::EventStore::inspect(o.db);
   if (!store) {
     fmt::print(stderr, "yishi {}: {}\n", command, store.error().message);
     return std::nullopt;
   }
-  std::vector<minutes::Recorded> out;
-  bool ok = true;
-  auto scanned = (*store)->scan(1, [&](audit::Envelope&& e) {
-    auto event = engine::codec::decode_event(e.type, e.version, e.payload);
-    if (!event) {
-      fmt::print(stderr, "yishi {}: event {}: {}\n", command, e.seq, event.error());
-      ok = false;
-      return false;
+  auto history = service::meeting_history(**store, o.meeting);
+  if (!history) {
+    fmt::print(stderr, "yishi {}: {}\n", command, history.error());
+    return std::nullopt;
+  }
+  Loaded out{std::move(*history), {}};
+  if (!o.ids) {
+    auto names = service::member_names(**store);
+    if (!names) {
+      fmt::print(stderr, "yishi {}: {}\n", command, names.error());
+      return std::nullopt;
     }
-    if (const auto* founded = std::get_if<engine::event::CommunityFounded>(&*event)) {
-      community_offset = founded->utc_offset_minutes;
-    }
-    if (minutes::meeting_of(*event) == meeting) {
-      out.push_back({e.seq, e.time, e.actor, std::move(*event)});
-    }
-    return true;
-  });
-  if (!scanned || !ok) return std::nullopt;
+    out.names = std::move(*names);
+  }
   return out;
 }
 
 // Times are shown at the community's offset unless --utc-offset says otherwise.
 std::optional<minutes::Style> style_of(const ReportOptions& o, std::string_view command,
-                                       int community_offset) {
+                                       const Loaded& loaded) {
+  const int community_offset = loaded.history.utc_offset_minutes;
   auto language = minutes::parse_language(o.language);
   auto offset =
       o.utc_offset.empty() ? std::optional(community_offset) : wire::parse_utc_offset(o.utc_offset);
@@ -55,18 +55,17 @@ std::optional<minutes::Style> style_of(const ReportOptions& o, std::string_view 
     fmt::print(stderr, "yishi {}: --lang is zh or en; --utc-offset looks like +08:00\n", command);
     return std::nullopt;
   }
-  return minutes::Style{*language, *offset};
+  return minutes::Style{*language, *offset, o.ids ? nullptr : &loaded.names};
 }
 
 }  // namespace
 
 int run_minutes(const ReportOptions& o) {
-  int community_offset = 0;
-  auto events = load(o.db, o.meeting, "minutes", community_offset);
-  if (!events) return kExitStorage;
-  auto style = style_of(o, "minutes", community_offset);
+  auto loaded = load(o, "minutes");
+  if (!loaded) return kExitStorage;
+  auto style = style_of(o, "minutes", *loaded);
   if (!style) return kExitBadInput;
-  auto record = minutes::build_record(o.meeting, *events);
+  auto record = minutes::build_record(o.meeting, loaded->history.events);
   if (!record) {
     fmt::print(stderr, "yishi minutes: no meeting {} in {}\n", o.meeting, o.db);
     return kExitBadInput;
@@ -135,16 +134,16 @@ int run_results(const std::string& db, const std::string& ballot, const std::str
 }
 
 int run_replay(const ReportOptions& o) {
-  int community_offset = 0;
-  auto events = load(o.db, o.meeting, "replay", community_offset);
-  if (!events) return kExitStorage;
-  auto style = style_of(o, "replay", community_offset);
+  auto loaded = load(o, "replay");
+  if (!loaded) return kExitStorage;
+  auto style = style_of(o, "replay", *loaded);
   if (!style) return kExitBadInput;
-  if (events->empty()) {
+  const auto& events = loaded->history.events;
+  if (events.empty()) {
     fmt::print(stderr, "yishi replay: no events for meeting {} in {}\n", o.meeting, o.db);
     return kExitBadInput;
   }
-  for (const auto& line : minutes::timeline(o.meeting, *events, *style)) std::cout << line << '\n';
+  for (const auto& line : minutes::timeline(o.meeting, events, *style)) std::cout << line << '\n';
   return kExitOk;
 }
 

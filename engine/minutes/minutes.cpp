@@ -15,6 +15,10 @@ struct Writer {
 
   bool zh() const { return style.language == Language::zh; }
   std::string t(engine::Timestamp at) const { return local_time(at, style.utc_offset_minutes); }
+  // A member as readers know them: their display name, else their id.
+  std::string who(const engine::MemberId& member) const {
+    return style.names ? (*style.names)(member) : member;
+  }
   // Picks the zh or en wording.
   std::string w(std::string_view zh_text, std::string_view en_text) const {
     return std::string(zh() ? zh_text : en_text);
@@ -48,8 +52,8 @@ struct Writer {
     doc.heading(1, w("会议纪要：", "Minutes: ") + r.title);
     doc.item(zh() ? fmt::format("会议：{}（{}）", r.id, word(style.language, r.kind))
                   : fmt::format("Meeting: {} ({})", r.id, word(style.language, r.kind)));
-    doc.item(zh() ? fmt::format("召集方：{}；主持人：{}", r.convener, r.chair)
-                  : fmt::format("Convener: {}; chair: {}", r.convener, r.chair));
+    doc.item(zh() ? fmt::format("召集方：{}；主持人：{}", who(r.convener), who(r.chair))
+                  : fmt::format("Convener: {}; chair: {}", who(r.convener), who(r.chair)));
     std::string notice =
         zh() ? fmt::format("通知发布：{}；会议时间：{}", t(r.scheduled_at), t(r.starts_at))
              : fmt::format("Notice published {}; meeting set for {}", t(r.scheduled_at),
@@ -82,8 +86,9 @@ struct Writer {
                   : fmt::format("Electorate: {} people, {} households, {}", r.electorate_people,
                                 r.electorate_households, area(r.electorate_area_centi_m2)));
     for (const Proxy& p : r.proxies) {
-      doc.item(zh() ? fmt::format("{} {} 委托 {} 代理", t(p.at), p.grantor, p.holder)
-                    : fmt::format("{} {} gave a proxy to {}", t(p.at), p.grantor, p.holder));
+      doc.item(
+          zh() ? fmt::format("{} {} 委托 {} 代理", t(p.at), who(p.grantor), who(p.holder))
+               : fmt::format("{} {} gave a proxy to {}", t(p.at), who(p.grantor), who(p.holder)));
     }
     std::vector<std::vector<std::string>> rows{
         {w("时间", "Time"), w("事项", "Event"), w("详情", "Details")}};
@@ -102,14 +107,15 @@ struct Writer {
     };
     for (const Presence& p : r.presence) {
       flush_quorum(p.at, false);
-      rows.push_back({t(p.at), p.arrived ? w("签到", "arrived") : w("离场", "left"), p.member});
+      rows.push_back(
+          {t(p.at), p.arrived ? w("签到", "arrived") : w("离场", "left"), who(p.member)});
       flush_quorum(p.at, true);
     }
     flush_quorum(std::numeric_limits<engine::Timestamp>::max(), true);
     doc.table(std::move(rows));
     for (const auto& [at, to] : r.chair_changes) {
-      doc.item(zh() ? fmt::format("{} 主持人交由 {} 担任", t(at), to)
-                    : fmt::format("{} the chair passed to {}", t(at), to));
+      doc.item(zh() ? fmt::format("{} 主持人交由 {} 担任", t(at), who(to))
+                    : fmt::format("{} the chair passed to {}", t(at), who(to)));
     }
   }
 
@@ -130,11 +136,11 @@ struct Writer {
 
   void motion(const MotionRecord& m) {
     std::string line = zh() ? fmt::format("{} 动议 #{}（{}），{} 提出", t(m.at), m.number,
-                                          word(style.language, m.kind), m.mover)
+                                          word(style.language, m.kind), who(m.mover))
                             : fmt::format("{} motion #{} ({}) by {}", t(m.at), m.number,
-                                          word(style.language, m.kind), m.mover);
+                                          word(style.language, m.kind), who(m.mover));
     if (!m.seconder.empty())
-      line += zh() ? "，" + m.seconder + " 附议" : ", seconded by " + m.seconder;
+      line += zh() ? "，" + who(m.seconder) + " 附议" : ", seconded by " + who(m.seconder);
     if (!m.text.empty()) line += zh() ? "：" + m.text : ": " + m.text;
     if (m.turn_limit) {
       line += zh() ? fmt::format("（每次发言 {} 秒）", m.turn_limit / 1000)
@@ -163,8 +169,8 @@ struct Writer {
 
   void point(const PointOfOrder& p) {
     std::string line =
-        zh() ? fmt::format("{} {} 提出秩序问题：{}", t(p.at), p.raised_by, p.text)
-             : fmt::format("{} point of order by {}: {}", t(p.at), p.raised_by, p.text);
+        zh() ? fmt::format("{} {} 提出秩序问题：{}", t(p.at), who(p.raised_by), p.text)
+             : fmt::format("{} point of order by {}: {}", t(p.at), who(p.raised_by), p.text);
     if (p.sustained) {
       line +=
           zh() ? fmt::format("。主持人裁定：{}（{}）", *p.sustained ? "成立" : "不成立", p.ruling)
@@ -188,9 +194,9 @@ struct Writer {
       doc.item(line);
       return;
     }
-    doc.item(zh()
-                 ? fmt::format("{} 开始，介绍人 {}", t(item.started_at), item.presenter)
-                 : fmt::format("Taken up {}, presented by {}", t(item.started_at), item.presenter));
+    doc.item(zh() ? fmt::format("{} 开始，介绍人 {}", t(item.started_at), who(item.presenter))
+                  : fmt::format("Taken up {}, presented by {}", t(item.started_at),
+                                who(item.presenter)));
     if (item.debate_opened_at) {
       doc.item(w("辩论开始：", "Debate opened ") + t(item.debate_opened_at));
     }
@@ -204,7 +210,7 @@ struct Writer {
         std::string ended(word(style.language, s.how));
         if (!s.cut_off_reason.empty())
           ended += zh() ? "：" + s.cut_off_reason : ": " + s.cut_off_reason;
-        rows.push_back({std::to_string(i + 1), t(s.at), s.member,
+        rows.push_back({std::to_string(i + 1), t(s.at), who(s.member),
                         std::string(word(style.language, s.stance)), duration(s.spoke), ended});
       }
       doc.table(std::move(rows));
@@ -257,11 +263,11 @@ struct Writer {
     if (r.minutes_amendments.empty()) doc.item(w("无", "None"));
     for (const auto& [at, text] : r.minutes_amendments) doc.item(t(at) + " " + text);
     doc.heading(2, w("批准", "Approval"));
-    doc.item(
-        r.approved
-            ? (zh() ? fmt::format("{} 由 {} 批准", t(r.approved->first), r.approved->second)
-                    : fmt::format("Approved by {} on {}", r.approved->second, t(r.approved->first)))
-            : w("尚未批准", "Not yet approved"));
+    doc.item(r.approved ? (zh() ? fmt::format("{} 由 {} 批准", t(r.approved->first),
+                                              who(r.approved->second))
+                                : fmt::format("Approved by {} on {}", who(r.approved->second),
+                                              t(r.approved->first)))
+                        : w("尚未批准", "Not yet approved"));
   }
 };
 
@@ -396,12 +402,15 @@ nlohmann::ordered_json minutes_json(const MeetingRecord& r) {
 std::vector<std::string> timeline(const std::string& meeting, std::span<const Recorded> events,
                                   const Style& style) {
   std::vector<std::string> out;
+  MeetingScope scope(meeting);
   for (const Recorded& rec : events) {
-    if (meeting_of(rec.event) != meeting) continue;
+    if (!scope.admits(rec.event)) continue;
     auto fields = wire::to_json(rec.event);
     fields.erase("meeting");
+    if (style.names) style.names->rename_members(fields);
+    const std::string actor = style.names ? (*style.names)(rec.actor) : rec.actor;
     out.push_back(fmt::format("{}  #{:<6} {:<14} {:<26} {}",
-                              local_time(rec.time, style.utc_offset_minutes), rec.seq, rec.actor,
+                              local_time(rec.time, style.utc_offset_minutes), rec.seq, actor,
                               engine::event_tag(rec.event), wire::dump(fields)));
   }
   return out;

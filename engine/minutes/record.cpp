@@ -18,6 +18,25 @@ std::optional<std::string> meeting_of(const engine::Event& e) {
       e);
 }
 
+bool MeetingScope::admits(const engine::Event& e) {
+  if (const auto* opened = std::get_if<ev::BallotOpened>(&e)) {
+    if (opened->meeting != meeting_) return false;
+    ballots_.insert(opened->ballot);
+    return true;
+  }
+  return std::visit(
+      [&](const auto& x) {
+        if constexpr (requires { x.meeting; }) {
+          return x.meeting == meeting_;
+        } else if constexpr (requires { x.ballot; }) {
+          return ballots_.contains(x.ballot);
+        } else {
+          return false;
+        }
+      },
+      e);
+}
+
 namespace {
 
 class Builder {

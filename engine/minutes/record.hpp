@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -27,6 +28,19 @@ struct Recorded {
 
 // The meeting an event belongs to, if any.
 std::optional<std::string> meeting_of(const engine::Event& e);
+
+// Which events tell a meeting's story: those naming the meeting, and those of
+// the ballots opened at it, which name only their ballot. Shown events in log
+// order, it learns the meeting's ballots from their openings.
+class MeetingScope {
+ public:
+  explicit MeetingScope(std::string meeting) : meeting_(std::move(meeting)) {}
+  bool admits(const engine::Event& e);
+
+ private:
+  std::string meeting_;
+  std::set<std::string, std::less<>> ballots_;
+};
 
 struct Vote {
   std::uint32_t yes = 0, no = 0, abstain = 0;

@@ -552,4 +552,18 @@ std::expected<std::optional<MemberProfile>, StoreError> EventStore::profile(
   });
 }
 
+std::expected<std::vector<MemberProfile>, StoreError> EventStore::profiles() {
+  return guarded([&]() -> std::expected<std::vector<MemberProfile>, StoreError> {
+    auto rows =
+        db_->prepare("SELECT member, display_name, contact FROM member_profiles ORDER BY member");
+    std::vector<MemberProfile> out;
+    while (rows.step()) {
+      out.push_back(MemberProfile{std::string(rows.column_text(0)),
+                                  std::string(rows.column_text(1)),
+                                  std::string(rows.column_text(2))});
+    }
+    return out;
+  });
+}
+
 }  // namespace yishi::store

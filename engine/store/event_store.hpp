@@ -133,6 +133,8 @@ class EventStore {
   std::expected<std::optional<std::string>, StoreError> meta(const std::string& key);
   std::expected<void, StoreError> set_meta(const std::string& key, const std::string& value);
   std::expected<std::optional<MemberProfile>, StoreError> profile(const engine::MemberId& member);
+  // Every member's profile, by member id.
+  std::expected<std::vector<MemberProfile>, StoreError> profiles();
 
  private:
   EventStore(std::unique_ptr<Database> db, StoreOptions options);

@@ -11,15 +11,6 @@ namespace {
 using json = nlohmann::ordered_json;
 namespace ev = engine::event;
 
-json roles_json(engine::RoleSet roles) {
-  json out = json::array();
-  for (int i = 0; i < engine::kRoleCount; ++i) {
-    const auto r = static_cast<engine::Role>(i);
-    if (roles.contains(r)) out.push_back(engine::to_string(r));
-  }
-  return out;
-}
-
 struct EventFields {
   json operator()(const ev::CommunityFounded& e) const {
     return {{"community", e.community},
@@ -234,7 +225,7 @@ struct EventFields {
             {"question", e.question},
             {"secrecy", engine::to_string(e.secrecy)},
             {"weighting", engine::to_string(e.weighting)},
-            {"rule", rule(e.rule)},
+            {"rule", to_json(e.rule)},
             {"kind", engine::to_string(e.spec.kind)},
             {"method", engine::to_string(e.spec.method)},
             {"options", e.spec.options},
@@ -301,26 +292,6 @@ struct EventFields {
   }
 
  private:
-  static json one_based(const std::vector<int>& v) {
-    json out = json::array();
-    for (int o : v) out.push_back(o + 1);
-    return out;
-  }
-  static json ranking_json(const std::vector<std::vector<int>>& r) {
-    json out = json::array();
-    for (const auto& cls : r) out.push_back(one_based(cls));
-    return out;
-  }
-  static json rule(const engine::BallotRule& r) {
-    json out = {{"kind", engine::to_string(r.kind)}};
-    if (r.kind == engine::RuleKind::threshold) {
-      out["threshold"] =
-          fmt::format("{}{}/{}", r.fraction.strict ? ">" : ">=", r.fraction.num, r.fraction.den);
-      out["base"] = r.base == engine::ThresholdBase::electorate ? "electorate" : "votes_cast";
-      out["abstentions"] = r.abstentions_in_base ? "counted" : "excluded";
-    }
-    return out;
-  }
   template <class Quorum>
   static json quorum(const Quorum& e) {
     return {{"meeting", e.meeting},
@@ -344,6 +315,38 @@ json to_json(const engine::PollStanding& s) {
               {"options", s.options},
               {"won", s.won}};
   if (s.support) out["support"] = *s.support;
+  return out;
+}
+
+json roles_json(engine::RoleSet roles) {
+  json out = json::array();
+  for (int i = 0; i < engine::kRoleCount; ++i) {
+    const auto r = static_cast<engine::Role>(i);
+    if (roles.contains(r)) out.push_back(engine::to_string(r));
+  }
+  return out;
+}
+
+json one_based(const std::vector<int>& options) {
+  json out = json::array();
+  for (int o : options) out.push_back(o + 1);
+  return out;
+}
+
+json ranking_json(const std::vector<std::vector<int>>& ranking) {
+  json out = json::array();
+  for (const auto& tie_class : ranking) out.push_back(one_based(tie_class));
+  return out;
+}
+
+json to_json(const engine::BallotRule& r) {
+  json out = {{"kind", engine::to_string(r.kind)}};
+  if (r.kind == engine::RuleKind::threshold) {
+    out["threshold"] =
+        fmt::format("{}{}/{}", r.fraction.strict ? ">" : ">=", r.fraction.num, r.fraction.den);
+    out["base"] = r.base == engine::ThresholdBase::electorate ? "electorate" : "votes_cast";
+    out["abstentions"] = r.abstentions_in_base ? "counted" : "excluded";
+  }
   return out;
 }
 

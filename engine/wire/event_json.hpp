@@ -15,6 +15,12 @@ nlohmann::ordered_json to_json(const engine::Rulebook& rulebook);
 nlohmann::ordered_json to_json(const engine::PollStanding& standing);
 nlohmann::ordered_json to_json(const engine::Event& event);
 nlohmann::ordered_json to_json(const engine::Rejection& rejection);
+// Pieces shared with the state views (state_json.hpp).
+nlohmann::ordered_json to_json(const engine::BallotRule& rule);
+nlohmann::ordered_json roles_json(engine::RoleSet roles);
+// Options as the ballot numbers them: from 1.
+nlohmann::ordered_json one_based(const std::vector<int>& options);
+nlohmann::ordered_json ranking_json(const std::vector<std::vector<int>>& ranking);
 // The envelope with its decoded event under "event".
 nlohmann::ordered_json to_json(const audit::Envelope& envelope, const engine::Event& event);
 

@@ -244,3 +244,29 @@ TEST_CASE("a needs survey seeds proposals; a ranked poll orders the backlog (the
   CHECK(seeded == 3);
   CHECK(prioritised == 4);
 }
+
+TEST_CASE("state shows an open secret poll's turnout, never what its box holds") {
+  TempDir dir;
+  const std::string db = community_with_poll(dir);
+  std::string casts;
+  for (int i = 1; i <= 3; ++i) {
+    casts += "{\"cmd\":\"ballot.cast\",\"actor\":\"voter" + std::to_string(i) +
+             "\",\"at\":\"2026-05-02T10:00:00+08:00\",\"ballot\":\"survey\",\"choice\":\"yes\","
+             "\"nonce\":\"" +
+             nonce(i) + "\"}\n";
+  }
+  auto cast = run_yishi({"exec", db, "-", "--strict"}, casts);
+  REQUIRE(cast.exit_code == 0);
+  auto r = run_yishi({"state", db});
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  const auto ballot = json_of(r.out)["state"]["ballots"].at(0);
+  CHECK(ballot["ballot"] == "survey");
+  CHECK(ballot["phase"] == "open");
+  CHECK(ballot["eligible"] == 6);  // the six residents (the convener has no vote)
+  CHECK(ballot["voted"] == 3);
+  CHECK(ballot["result"].is_null());
+  // No receipt, no choice, no partial count anywhere in the output.
+  CHECK(r.out.find(json_of(lines_of(cast.out).at(0))["receipt"].get<std::string>()) ==
+        std::string::npos);
+  CHECK(r.out.find("\"yes\"") == std::string::npos);
+}

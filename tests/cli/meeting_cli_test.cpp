@@ -76,6 +76,15 @@ TEST_CASE("replay prints the meeting's timeline, one line per event") {
   CHECK(lines.front().starts_with("2026-03-26 10:00:00  #49"));
   CHECK(lines.front().find("meeting.scheduled") != std::string::npos);
   CHECK(lines.back().find("minutes.approved") != std::string::npos);
+  // Members by display name; by id on request (bytes that depend on the log alone).
+  CHECK(lines[1].find(" 居委会 ") != std::string::npos);
+  CHECK(replay.out.find("\"member\":\"张秀英\"") != std::string::npos);
+  auto by_id = run_yishi({"replay", db, "council-2026-04", "--ids"});
+  REQUIRE(by_id.exit_code == 0);
+  CHECK(by_id.out.find("\"member\":\"r01\"") != std::string::npos);
+  CHECK(by_id.out.find("张秀英") == std::string::npos);
+  auto minutes_by_id = run_yishi({"minutes", db, "council-2026-04", "--ids", "--lang", "en"});
+  CHECK(minutes_by_id.out.find("r14 gave a proxy to r13") != std::string::npos);
   CHECK(run_yishi({"replay", db, "no-such-meeting"}).exit_code == 2);
   CHECK(run_yishi({"minutes", db, "no-such-meeting"}).exit_code == 2);
   CHECK(run_yishi({"minutes", db, "council-2026-04", "--utc-offset", "8 hours"}).exit_code == 2);

@@ -1,0 +1,233 @@
+#include "engine/wire/state_json.hpp"
+
+#include "engine/wire/event_json.hpp"
+#include "engine/wire/rulebook_json.hpp"
+#include "engine/wire/time_format.hpp"
+
+namespace yishi::wire {
+namespace {
+
+using json = nlohmann::ordered_json;
+namespace phase = engine::phase;
+
+json time_or_null(engine::Timestamp t) {
+  return t ? json(format_time(t)) : json();
+}
+double square_metres(std::int64_t centi) {
+  return static_cast<double>(centi) / 100.0;
+}
+
+// What only some phases carry, under the names their events use.
+struct PhaseDetails {
+  json& out;
+  void operator()(const phase::CollectingSupport& p) const {
+    out["support_deadline"] = format_time(p.deadline);
+    out["support_threshold"] = p.threshold;
+  }
+  void operator()(const phase::Accepted& p) const { out["reason"] = p.reason; }
+  void operator()(const phase::Returned& p) const { out["reason"] = p.reason; }
+  void operator()(const phase::Withdrawn& p) const { out["reason"] = p.reason; }
+  void operator()(const phase::Referred& p) const {
+    out["body"] = p.body;
+    out["reason"] = p.reason;
+  }
+  void operator()(const phase::Merged& p) const {
+    out["into"] = p.into;
+    out["reason"] = p.reason;
+  }
+  void operator()(const phase::Scheduled& p) const { out["meeting"] = p.meeting; }
+  void operator()(const phase::Adopted& p) const { out["meeting"] = p.meeting; }
+  void operator()(const phase::Rejected& p) const { out["meeting"] = p.meeting; }
+  void operator()(const auto&) const {}
+};
+
+std::string_view motion_phase_name(engine::MotionPhase p) {
+  switch (p) {
+    case engine::MotionPhase::moved:
+      return "moved";
+    case engine::MotionPhase::seconded:
+      return "seconded";
+    case engine::MotionPhase::voting:
+      return "voting";
+  }
+  return "moved";
+}
+
+json agenda_json(const engine::Meeting& m) {
+  json items = json::array();
+  for (const engine::AgendaItem& i : m.agenda) {
+    items.push_back({{"item", i.id},
+                     {"proposal", i.proposal},
+                     {"title", i.title},
+                     {"question", i.question},
+                     {"phase", engine::to_string(i.phase)},
+                     {"outcome", engine::to_string(i.outcome)},
+                     {"presenter", i.presenter}});
+  }
+  return items;
+}
+
+json attendance_json(const engine::Meeting& m) {
+  json present = json::array();
+  for (const auto& [member, here] : m.attendance.in_person) {
+    if (here) present.push_back(member);
+  }
+  json proxies = json::object();
+  for (const auto& [grantor, holder] : m.attendance.proxy_of) proxies[grantor] = holder;
+  return {{"people", m.attendance.people},
+          {"households", m.attendance.households},
+          {"area_m2", square_metres(m.attendance.area_centi_m2)},
+          {"present", std::move(present)},
+          {"proxies", std::move(proxies)}};
+}
+
+json floor_json(const engine::Meeting& m) {
+  json queue = json::array();
+  for (const engine::SpeakRequest& r : m.queue) {
+    queue.push_back({{"member", r.member}, {"stance", engine::to_string(r.stance)}});
+  }
+  json speaker;
+  if (m.floor) {
+    speaker = {{"member", m.floor->member},
+               {"stance", engine::to_string(m.floor->stance)},
+               {"started_at", format_time(m.floor->started_at)},
+               {"ends_at", format_time(m.floor->ends_at)},
+               {"paused", m.floor->paused_remaining.has_value()}};
+  }
+  json point;
+  if (m.point_of_order) {
+    point = {{"raised_by", m.point_of_order->raised_by}, {"text", m.point_of_order->text}};
+  }
+  json motions = json::array();
+  for (const engine::Motion& x : m.motions) {
+    motions.push_back({{"number", x.number},
+                       {"kind", engine::to_string(x.kind)},
+                       {"mover", x.mover},
+                       {"seconder", x.seconder},
+                       {"text", x.text},
+                       {"phase", motion_phase_name(x.phase)}});
+  }
+  return {{"speaker", std::move(speaker)},
+          {"queue", std::move(queue)},
+          {"point_of_order", std::move(point)},
+          {"motions", std::move(motions)}};
+}
+
+// Published only once the ballot is tallied; until then nothing of the count exists.
+json result_json(const engine::Ballot& b) {
+  if (!b.totals) return json();
+  const engine::BallotTotals& t = *b.totals;
+  json out = {
+      {"yes", t.yes},
+      {"no", t.no},
+      {"abstain", t.abstain},
+      {"households", {{"yes", t.owners_yes}, {"no", t.owners_no}, {"abstain", t.owners_abstain}}},
+      {"passed", b.passed ? json(*b.passed) : json()}};
+  if (!t.winners.empty() || !t.ranking.empty() || !t.option_totals.empty()) {
+    out["winners"] = one_based(t.winners);
+    out["ranking"] = ranking_json(t.ranking);
+    if (!t.option_totals.empty()) out["option_totals"] = t.option_totals;
+    if (t.cost) out["cost"] = t.cost;
+  }
+  return out;
+}
+
+}  // namespace
+
+json proposal_json(const engine::Proposal& p) {
+  json out = {{"proposal", p.id},
+              {"kind", engine::to_string(p.kind)},
+              {"title", p.title},
+              {"summary", p.summary},
+              {"author", p.author},
+              {"drafted_at", format_time(p.drafted_at)},
+              {"state", engine::phase_name(p.phase)}};
+  std::visit(PhaseDetails{out}, p.phase);
+  out["supporters"] = p.supporters;
+  if (!p.merged_from.empty()) out["merged_from"] = p.merged_from;
+  if (!p.consultations.empty()) out["consultations"] = p.consultations;
+  if (p.proposed_change) out["rulebook"] = rulebook_change_json(*p.proposed_change);
+  if (p.seeded_from) out["seeded_from"] = to_json(*p.seeded_from);
+  if (p.standing) out["standing"] = to_json(*p.standing);
+  return out;
+}
+
+json meeting_json(const engine::Meeting& m) {
+  json current;
+  if (m.current && *m.current < m.agenda.size()) current = m.agenda[*m.current].id;
+  return {{"meeting", m.id},
+          {"kind", engine::to_string(m.kind)},
+          {"title", m.title},
+          {"starts_at", format_time(m.starts_at)},
+          {"convener", m.convener},
+          {"chair", m.chair},
+          {"appointed_chair", m.appointed_chair},
+          {"urgent_reason", m.urgent_reason},
+          {"rulebook_version", m.rules.version},
+          {"phase", engine::to_string(m.phase)},
+          {"quorate", m.quorate},
+          {"electorate",
+           {{"people", m.electorate.people},
+            {"households", m.electorate.households},
+            {"area_m2", square_metres(m.electorate.area_centi_m2)}}},
+          {"attendance", attendance_json(m)},
+          {"agenda", agenda_json(m)},
+          {"current_item", std::move(current)},
+          {"floor", floor_json(m)},
+          {"ballot", m.item_ballot.empty() ? json() : json(m.item_ballot)},
+          {"minutes_approved_by",
+           m.minutes_approved_by.empty() ? json() : json(m.minutes_approved_by)}};
+}
+
+json ballot_json(const engine::Ballot& b) {
+  const bool tallied = b.phase == engine::BallotPhase::tallied;
+  json out = {{"ballot", b.id},
+              {"meeting", b.meeting},
+              {"item", b.item},
+              {"question", b.question},
+              {"kind", engine::to_string(b.spec.kind)},
+              {"method", engine::to_string(b.spec.method)},
+              {"options", b.spec.options},
+              {"secrecy", engine::to_string(b.secrecy)},
+              {"weighting", engine::to_string(b.weighting)},
+              {"rule", to_json(b.rule)},
+              {"closes_at", time_or_null(b.closes_at)},
+              {"changes_allowed", b.changes_allowed},
+              {"phase", tallied ? "tallied" : "open"},
+              {"eligible", b.eligible.size()},
+              {"electorate_weight", b.electorate_weight},
+              {"electorate_households", b.electorate_owners},
+              // Who took part is public (ballot.participated); how is not.
+              {"voted", b.participants.size()},
+              {"households_voted", b.households_voted.size()}};
+  if (!b.option_proposals.empty()) out["proposals"] = b.option_proposals;
+  out["result"] = result_json(b);
+  return out;
+}
+
+json community_json(const engine::State& s) {
+  json households = json::array();
+  for (const auto& [id, h] : s.households) {
+    households.push_back({{"household", id}, {"area_m2", square_metres(h.area_centi_m2)}});
+  }
+  json members = json::array();
+  for (const auto& [id, m] : s.members) {
+    members.push_back({{"member", id}, {"household", m.household}, {"roles", roles_json(m.roles)}});
+  }
+  json proposals = json::array();
+  for (const auto& [id, p] : s.proposals) proposals.push_back(proposal_json(p));
+  json meetings = json::array();
+  for (const auto& [id, m] : s.meetings) meetings.push_back(meeting_json(m));
+  json ballots = json::array();
+  for (const auto& [id, b] : s.ballots) ballots.push_back(ballot_json(b));
+  return {{"community", s.community},
+          {"utc_offset", format_utc_offset(s.utc_offset_minutes)},
+          {"rulebook", rulebook_json(s.rulebook)},
+          {"households", std::move(households)},
+          {"members", std::move(members)},
+          {"proposals", std::move(proposals)},
+          {"meetings", std::move(meetings)},
+          {"ballots", std::move(ballots)}};
+}
+
+}  // namespace yishi::wire
