@@ -9,6 +9,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <ranges>
+
 namespace yishi::engine {
 namespace detail {
 
@@ -120,11 +123,11 @@ Decision MeetingDecider::operator()(const command::HandOverChair& c) const {
     return reject("not_present", "to", fmt::format("{} is not present", c.to));
   // Whoever takes the chair must be able to issue the chair's commands.
   const Member* next = s_.member(c.to);
-  bool can_preside = false;
-  for (int i = 0; i < kRoleCount; ++i) {
+  const auto presides = [&](int i) {
     const auto r = static_cast<Role>(i);
-    if (kPresiding.contains(r) && next && next->roles.contains(r)) can_preside = true;
-  }
+    return kPresiding.contains(r) && next->roles.contains(r);
+  };
+  const bool can_preside = next && std::ranges::any_of(std::views::iota(0, kRoleCount), presides);
   if (!can_preside) {
     return reject(
         "cannot_preside", "to",
