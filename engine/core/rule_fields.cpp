@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "engine/core/meeting.hpp"
@@ -37,6 +38,12 @@ Rejection out_of_bounds(const RuleField& f, std::string_view why) {
   return Rejection{"invalid_field", fmt::format("rulebook.{}", f.name), std::string(why)};
 }
 
+// Every fraction's minimum is above zero, so check_field refuses a zero
+// numerator (quorum ">0/1") by the bound alone.
+static_assert(std::ranges::all_of(kRuleFields, [](const RuleField& f) {
+  return !std::holds_alternative<RuleSlot<Fraction>>(f.slot) || f.min >= 1;
+}));
+
 std::optional<Rejection> check_field(const Rulebook& r, const RuleField& f) {
   return std::visit(
       [&](const auto& s) -> std::optional<Rejection> {
@@ -47,9 +54,9 @@ std::optional<Rejection> check_field(const Rulebook& r, const RuleField& f) {
             return out_of_bounds(f, "a fraction p/q with p ≤ q ≤ 1000");
           }
           // v ≥ min/1000 and v ≤ max/1000, exactly; a strict bound at the minimum
-          // (quorum ">0/1") still counts as zero.
+          // (quorum ">0/1") still counts as zero, below every fraction's minimum.
           const std::int64_t scaled = std::int64_t{v.num} * 1000;
-          if (scaled < f.min * v.den || (v.num == 0) || scaled > f.max * v.den) {
+          if (scaled < f.min * v.den || scaled > f.max * v.den) {
             return out_of_bounds(f, fmt::format("must be from {}/1000 to {}/1000, not {}", f.min,
                                                 f.max, format_fraction(v)));
           }

@@ -223,6 +223,8 @@ TEST_CASE("the chair speaks on substance only after handing over the chair") {
   c.run(command::CheckIn{"m", ""}, "sec", Role::secretary);
   CHECK(c.refusal(RequestFloor{"m", Stance::pro}, "ch", Role::chair) == "chair_must_hand_over");
   CHECK(c.refusal(command::HandOverChair{"m", "r9"}, "ch", Role::chair) == "not_present");
+  // The secretary is present but holds no role that presides.
+  CHECK(c.refusal(command::HandOverChair{"m", "sec"}, "ch", Role::chair) == "cannot_preside");
   c.run(command::HandOverChair{"m", "r3"}, "ch", Role::chair);
   CHECK(c.refusal(RequestFloor{"m", Stance::pro}, "ch", Role::chair) == "accepted");
   CHECK(c.refusal(RequestFloor{"m", Stance::pro}, "r3") == "chair_must_hand_over");

@@ -1,6 +1,7 @@
 // Rule changes are decisions: a rule_change proposal adopted by the rulebook's
 // supermajority installs a new rulebook version; what is already scheduled or
 // open keeps the rules it froze.
+#include "engine/core/rule_fields.hpp"
 #include "meeting_fixture.hpp"
 
 namespace yishi::test {
@@ -15,6 +16,19 @@ TEST_CASE("a rule change says what it changes; other proposals change no rules")
   draft.kind = ProposalKind::rule_change;
   draft.rulebook_change.max_turn = kSecond;  // a one-second turn is no turn
   CHECK(c.refusal(draft, "r2") == "invalid_field");
+}
+
+TEST_CASE("a quorum of nobody is out of bounds, strict or not") {
+  for (const bool strict : {true, false}) {
+    Rulebook r;
+    r.quorum = Fraction{0, 1, strict};
+    const auto refusal = check_rulebook(r);
+    REQUIRE(refusal);
+    CHECK(refusal->field == "rulebook.quorum");
+  }
+  Rulebook r;
+  r.quorum = Fraction{1, 1000, true};
+  CHECK_FALSE(check_rulebook(r));
 }
 
 TEST_CASE("a simple majority is not enough to change the rules") {

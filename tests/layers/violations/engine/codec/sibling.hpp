@@ -1,0 +1,3 @@
+// Refused: codec and audit are siblings (the same rank).
+#pragma once
+#include "engine/audit/merkle.hpp"
