@@ -14,6 +14,7 @@
 //   meeting.check_in/out    the member (or secretary/chair for them)   open..recess
 //   meeting.register_proxy  the grantor, not present; holder limit from the rulebook
 //   meeting.call_to_order   chair      open -> in_session; quorum if binding
+//   meeting.hand_over_chair chair      to a present member who holds a presiding role
 //   meeting.start_item      chair      quorum if binding; one item at a time
 //   floor.request           present, not the chair; turns left on the item
 //   floor.recognize         chair      the head of speaker_order(): first-timers first,

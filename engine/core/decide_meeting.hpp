@@ -1,4 +1,5 @@
-// decide() for meeting commands (private to decide.cpp).
+// decide() for meeting commands (private to the deciders: decide.cpp, and
+// decide_ballot.cpp for the ballots that decide a meeting's questions).
 #pragma once
 
 #include <optional>
