@@ -170,6 +170,11 @@ inline std::string_view command_name(const Command& c) {
   return visit_command([](const auto& v) { return std::decay_t<decltype(v)>::name; }, c);
 }
 
+// The server's own clock: it issues clock.tick (floor time, polls closing,
+// support windows) and nothing else. Not a valid member id (':'), so no member
+// can be registered under it, and the log shows plainly who acted.
+inline constexpr std::string_view kSystemActor = "system:clock";
+
 // Who issues a command, in which role, and when. The shell fills it in from an
 // authenticated session; the engine checks the actor really holds the role.
 struct Context {

@@ -23,7 +23,8 @@
 //   proposal.support   resident, not the  collecting_support, before deadline  -> supported
 //                      author, once                                   (+ sent_to_screening
 //                                                                        at the threshold)
-//   clock.tick         admin | convener   collecting_support past deadline     -> expired
+//   clock.tick         admin | convener |  collecting_support past deadline     -> expired
+//                      the server clock
 //   proposal.accept    convener, reason   screening                            -> accepted
 //   proposal.return    convener, reason   screening                            -> returned
 //   proposal.refer     convener, reason,  screening                            -> referred
@@ -438,6 +439,13 @@ Decision decide(const State& state, const Command& command, const Context& ctx) 
   if (!founding) {
     if (!state.founded()) {
       return reject("not_founded", "", "the community has not been founded yet");
+    }
+    if (ctx.actor == kSystemActor) {
+      if (command_is<command::Tick>(command))
+        return std::visit(Decider{state, ctx}, std::get<CommunityCommand>(command));
+      return reject(
+          "role_not_permitted", "actor",
+          fmt::format("the server's clock issues clock.tick only, not {}", command_name(command)));
     }
     const Member* actor = state.member(ctx.actor);
     if (!actor) {

@@ -516,6 +516,25 @@ std::expected<ParsedCommand, FieldError> parse_command(const json& object) {
   }
 }
 
+std::expected<ParsedCommand, FieldError> parse_session_command(const json& object) {
+  if (!object.is_object()) {
+    return std::unexpected(FieldError{"", "a command must be a JSON object"});
+  }
+  for (const char* field : {"actor", "at"}) {
+    if (object.contains(field)) {
+      return std::unexpected(
+          FieldError{field,
+                     "is not yours to set: the server takes who from your session and when from "
+                     "its clock"});
+    }
+  }
+  json with_actor = object;
+  with_actor["actor"] = "session";
+  auto parsed = parse_command(with_actor);
+  if (parsed) parsed->actor.clear();
+  return parsed;
+}
+
 std::expected<engine::RulebookChange, FieldError> parse_rulebook_change(const json& object) {
   return read_rulebook_change(object);
 }

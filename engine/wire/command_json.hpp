@@ -36,6 +36,10 @@ struct FieldError {
 };
 
 std::expected<ParsedCommand, FieldError> parse_command(const nlohmann::json& object);
+// A command from an authenticated session (a `command` message's "command"):
+// the actor and the time come from the session and the server's clock, so a
+// command naming either is refused, naming the field. ParsedCommand::actor is empty.
+std::expected<ParsedCommand, FieldError> parse_session_command(const nlohmann::json& object);
 // At most kMaxCommandBytes of one JSON object line, parsed strictly.
 std::expected<ParsedCommand, FieldError> parse_command_text(std::string_view text);
 

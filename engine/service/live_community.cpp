@@ -1,0 +1,351 @@
+#include "engine/service/live_community.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "engine/codec/event_codec.hpp"
+#include "engine/core/streams.hpp"
+#include "engine/wire/event_json.hpp"
+#include "engine/wire/messages.hpp"
+#include "engine/wire/state_json.hpp"
+
+namespace yishi::service {
+namespace {
+
+engine::Timestamp system_now() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+engine::Rejection unknown_stream(std::string_view stream, std::string_view why) {
+  return {"unknown_stream", "stream", fmt::format("{}: {}", stream, why)};
+}
+
+// The role a session's command is issued in: the one it names, else the first
+// the command permits that the session may use and the member holds.
+std::expected<engine::Role, engine::Rejection> session_role(const engine::State& state,
+                                                            const Session& session,
+                                                            const wire::ParsedCommand& c) {
+  if (c.role) {
+    if (!session.roles.contains(*c.role)) {
+      return std::unexpected(engine::Rejection{
+          "role_not_granted", "role",
+          fmt::format("this session may not act as {}", engine::to_string(*c.role))});
+    }
+    return *c.role;
+  }
+  const engine::RoleSet permitted = engine::permitted_roles(c.command);
+  const engine::Member* member = state.member(session.member);
+  std::optional<engine::Role> usable;
+  for (int i = 0; i < engine::kRoleCount; ++i) {
+    const auto r = static_cast<engine::Role>(i);
+    if (!permitted.contains(r) || !session.roles.contains(r)) continue;
+    if (member && member->roles.contains(r)) return r;
+    if (!usable) usable = r;
+  }
+  if (usable) return *usable;  // decide() explains that the member does not hold it
+  return std::unexpected(engine::Rejection{
+      "role_not_permitted", "role",
+      fmt::format("none of this session's roles may issue {}", engine::command_name(c.command))});
+}
+
+}  // namespace
+
+std::expected<std::unique_ptr<LiveCommunity>, store::StoreError> LiveCommunity::open(
+    const std::string& db_path, store::StoreOptions store_options, const KeyLocation& keys,
+    LiveOptions options) {
+  auto community = Community::open(db_path, store_options, keys);
+  if (!community) return std::unexpected(community.error());
+  return std::unique_ptr<LiveCommunity>(
+      new LiveCommunity(std::move(*community), std::move(options)));
+}
+
+LiveCommunity::LiveCommunity(std::unique_ptr<Community> community, LiveOptions options)
+    : community_(std::move(community)),
+      options_(std::move(options)),
+      id_(community_->state().community),
+      path_(community_->path()) {
+  if (!options_.clock) options_.clock = system_now;
+  // Commands timed beyond the server's clock cannot arrive (the server stamps
+  // them), but ticks and tests share the check.
+  community_->refuse_future(options_.clock);
+  thread_ = std::thread([this] { run(); });
+}
+
+LiveCommunity::~LiveCommunity() {
+  stop();
+}
+
+void LiveCommunity::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+}
+
+engine::Timestamp LiveCommunity::now() const {
+  return options_.clock();
+}
+
+void LiveCommunity::enqueue(Task task) {
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(std::move(task));
+  }
+  wake_.notify_one();
+}
+
+void LiveCommunity::submit(Session session, std::string command_id, wire::ParsedCommand command,
+                           std::function<void(CommandReply)> reply) {
+  enqueue(
+      CommandTask{std::move(session), std::move(command_id), std::move(command), std::move(reply)});
+}
+
+void LiveCommunity::subscribe(std::string stream, std::optional<std::uint64_t> after_seq,
+                              std::weak_ptr<Subscriber> subscriber,
+                              std::function<void(engine::Rejection)> refused) {
+  enqueue(SubscribeTask{std::move(stream), after_seq, std::move(subscriber), std::move(refused)});
+}
+
+void LiveCommunity::unsubscribe(std::string stream, const Subscriber* subscriber) {
+  enqueue(UnsubscribeTask{std::move(stream), subscriber});
+}
+
+void LiveCommunity::query(std::function<void(const engine::State&, store::EventStore&)> read) {
+  enqueue(QueryTask{std::move(read)});
+}
+
+void LiveCommunity::run() {
+  next_tick_ = now() + options_.tick_every;
+  for (;;) {
+    std::deque<Task> tasks;
+    {
+      std::unique_lock lock(mutex_);
+      const auto wait =
+          std::chrono::milliseconds(std::max<engine::Timestamp>(0, next_tick_ - now()));
+      wake_.wait_for(lock, wait, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty() && stopping_) return;
+      tasks.swap(queue_);
+    }
+    // Consecutive commands share one transaction; other tasks keep their place
+    // between them, so a subscription sees exactly the commits before it.
+    std::vector<CommandTask> commands;
+    for (Task& task : tasks) {
+      if (auto* c = std::get_if<CommandTask>(&task)) {
+        commands.push_back(std::move(*c));
+        if (commands.size() >= options_.max_batch) commit(commands);
+        continue;
+      }
+      commit(commands);
+      std::visit(
+          [&](auto& t) {
+            using T = std::decay_t<decltype(t)>;
+            if constexpr (std::is_same_v<T, SubscribeTask>) {
+              handle(t);
+            } else if constexpr (std::is_same_v<T, UnsubscribeTask>) {
+              auto it = subscribers_.find(t.stream);
+              if (it == subscribers_.end()) return;
+              std::erase_if(it->second, [&](const std::weak_ptr<Subscriber>& w) {
+                auto s = w.lock();
+                return !s || s.get() == t.subscriber;
+              });
+            } else if constexpr (std::is_same_v<T, QueryTask>) {
+              t.read(community_->state(), community_->store());
+            }
+          },
+          task);
+    }
+    commit(commands);
+    tick_if_due();
+  }
+}
+
+void LiveCommunity::commit(std::vector<CommandTask>& commands) {
+  if (commands.empty()) return;
+  const engine::Timestamp at = now();
+  std::vector<Request> batch;
+  std::vector<std::size_t> index;  // batch position -> commands position
+  std::vector<CommandReply> replies(commands.size());
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    CommandTask& c = commands[i];
+    replies[i].id = c.id;
+    auto role = session_role(community_->state(), c.session, c.command);
+    if (!role) {
+      replies[i].rejection = role.error();
+      continue;
+    }
+    std::optional<store::MemberProfile> profile;
+    if (c.command.display_name || c.command.contact) {
+      const auto* reg = engine::command_as<engine::command::RegisterMember>(c.command.command);
+      if (reg) {
+        profile = store::MemberProfile{reg->member, c.command.display_name.value_or(""),
+                                       c.command.contact.value_or("")};
+      }
+    }
+    batch.push_back(Request{c.command.command, engine::Context{c.session.member, *role, at},
+                            std::move(profile), false});
+    index.push_back(i);
+  }
+  const auto started = std::chrono::steady_clock::now();
+  auto outcomes = community_->execute(batch);
+  counters_.commit_micros_total +=
+      static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                     std::chrono::steady_clock::now() - started)
+                                     .count());
+  counters_.commits += 1;
+  counters_.commands += commands.size();
+  std::vector<Committed> committed;
+  if (!outcomes) {
+    for (std::size_t i : index) replies[i].storage_error = outcomes.error().message;
+  } else {
+    for (std::size_t k = 0; k < outcomes->size(); ++k) {
+      CommandReply& reply = replies[index[k]];
+      auto& outcome = (*outcomes)[k];
+      if (!outcome) {
+        reply.rejection = std::move(outcome.error());
+        continue;
+      }
+      reply.seq.emplace();
+      for (const audit::Envelope& e : *outcome) {
+        reply.seq->push_back(e.seq);
+        auto event = engine::codec::decode_event(e.type, e.version, e.payload);
+        if (!event) continue;  // cannot happen: the codec just encoded it
+        committed.push_back({e.seq, engine::stream_of(community_->state(), *event),
+                             wire::dump(wire::to_json(e, *event))});
+      }
+    }
+  }
+  // Replies first: a client's ack never trails the broadcast of its own events by
+  // more than this loop.
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    if (commands[i].reply) commands[i].reply(std::move(replies[i]));
+  }
+  commands.clear();
+  publish(std::move(committed));
+}
+
+void LiveCommunity::tick_if_due() {
+  const engine::Timestamp at = now();
+  if (at < next_tick_) return;
+  next_tick_ = at + options_.tick_every;
+  const Request tick{engine::command::Tick{},
+                     engine::Context{std::string(engine::kSystemActor), engine::Role::admin, at},
+                     std::nullopt, false};
+  auto outcomes = community_->execute(std::span(&tick, 1));
+  if (!outcomes || outcomes->empty() || !outcomes->front()) return;
+  std::vector<Committed> committed;
+  for (const audit::Envelope& e : *outcomes->front()) {
+    auto event = engine::codec::decode_event(e.type, e.version, e.payload);
+    if (!event) continue;
+    committed.push_back({e.seq, engine::stream_of(community_->state(), *event),
+                         wire::dump(wire::to_json(e, *event))});
+  }
+  publish(std::move(committed));
+}
+
+void LiveCommunity::publish(std::vector<Committed> committed) {
+  for (Committed& c : committed) {
+    counters_.events += 1;
+    std::vector<std::string_view> streams{engine::kCommunityStream};
+    if (c.stream != engine::kCommunityStream) streams.push_back(c.stream);
+    for (const std::string_view stream : streams) {
+      auto it = subscribers_.find(stream);
+      if (it == subscribers_.end() || it->second.empty()) continue;
+      const auto message =
+          std::make_shared<const std::string>(wire::event_message(stream, c.seq, c.envelope_json));
+      std::erase_if(it->second, [&](const std::weak_ptr<Subscriber>& w) {
+        auto s = w.lock();
+        if (!s) return true;
+        s->deliver(message);
+        counters_.delivered += 1;
+        return false;
+      });
+    }
+    tail_.push_back(std::move(c));
+    if (tail_.size() > options_.tail_events) tail_.pop_front();
+  }
+}
+
+void LiveCommunity::handle(SubscribeTask& task) {
+  auto subscriber = task.subscriber.lock();
+  if (!subscriber) return;
+  const auto name = engine::parse_stream(task.stream);
+  const engine::State& state = community_->state();
+  const auto refuse = [&](engine::Rejection why) {
+    if (task.refused) task.refused(std::move(why));
+  };
+  if (!name) {
+    return refuse(unknown_stream(task.stream, "streams are community, meeting:ID or ballot:ID"));
+  }
+  if (name->kind == engine::StreamKind::meeting && !state.meeting(name->id)) {
+    return refuse(unknown_stream(task.stream, "no such meeting"));
+  }
+  if (name->kind == engine::StreamKind::ballot) {
+    const engine::Ballot* b = state.ballot(name->id);
+    if (!b) return refuse(unknown_stream(task.stream, "no such ballot"));
+    if (!b->meeting.empty()) {
+      return refuse(unknown_stream(
+          task.stream, fmt::format("a meeting's ballot: follow meeting:{}", b->meeting)));
+    }
+  }
+  const std::uint64_t head = community_->store().head_seq();
+  const bool resumable =
+      task.after_seq && *task.after_seq <= head && head - *task.after_seq <= options_.replay_limit;
+  const auto matches = [&](const std::string& stream) {
+    return name->kind == engine::StreamKind::community || stream == task.stream;
+  };
+  if (!resumable) {
+    nlohmann::ordered_json snapshot;
+    switch (name->kind) {
+      case engine::StreamKind::community:
+        snapshot = wire::community_json(state);
+        break;
+      case engine::StreamKind::meeting:
+        snapshot = wire::meeting_json(*state.meeting(name->id));
+        break;
+      case engine::StreamKind::ballot:
+        snapshot = wire::ballot_json(*state.ballot(name->id));
+        break;
+    }
+    subscriber->deliver(
+        std::make_shared<const std::string>(wire::snapshot_message(task.stream, head, snapshot)));
+  } else if (!tail_.empty() && tail_.front().seq <= *task.after_seq + 1) {
+    for (const Committed& c : tail_) {
+      if (c.seq > *task.after_seq && matches(c.stream)) {
+        subscriber->deliver(std::make_shared<const std::string>(
+            wire::event_message(task.stream, c.seq, c.envelope_json)));
+      }
+    }
+  } else {
+    // Older than the memory holds: from the store (bounded by the replay limit).
+    std::optional<engine::Rejection> failed;
+    auto scanned = community_->store().scan(*task.after_seq + 1, [&](audit::Envelope&& e) {
+      auto event = engine::codec::decode_event(e.type, e.version, e.payload);
+      if (!event) {
+        failed =
+            engine::Rejection{"storage", "", fmt::format("event {}: {}", e.seq, event.error())};
+        return false;
+      }
+      if (matches(engine::stream_of(state, *event))) {
+        subscriber->deliver(std::make_shared<const std::string>(
+            wire::event_message(task.stream, e.seq, wire::dump(wire::to_json(e, *event)))));
+      }
+      return true;
+    });
+    if (!scanned) failed = engine::Rejection{"storage", "", scanned.error().message};
+    if (failed) return refuse(std::move(*failed));
+  }
+  // Subscribing again restarts the stream for that subscriber; it is never on a list twice.
+  auto& list = subscribers_[task.stream];
+  std::erase_if(list, [&](const std::weak_ptr<Subscriber>& w) {
+    auto s = w.lock();
+    return !s || s == subscriber;
+  });
+  list.push_back(subscriber);
+}
+
+}  // namespace yishi::service

@@ -1,0 +1,168 @@
+// A community served live: what the server puts behind its sockets.
+//
+// Thread contract. One thread per community (its "community thread") owns the
+// state and the store and does, in arrival order, everything that reads or
+// changes them:
+//   - commands, decided in order and group-committed: the commands that arrive
+//     while one transaction is being made durable go into the next one, so the
+//     only wait on fsync is the commit a command itself belongs to;
+//   - subscriptions: the snapshot or the missed events, then registration, in
+//     one step, so a subscriber sees every committed event of its stream after
+//     its starting point exactly once, with no gap;
+//   - the clock: clock.tick as engine::kSystemActor, when something is due.
+// Every public method may be called from any thread: it queues work and
+// returns. Results come back on the community thread, through callbacks that
+// must not block (a session posts them to its own strand and returns).
+// Snapshots are rendered on the community thread too (they must match a seq);
+// the store's own snapshots are written there after a commit, off the reply path.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <expected>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "engine/service/community.hpp"
+#include "engine/wire/command_json.hpp"
+
+namespace yishi::service {
+
+// Who a connection is, once authenticated: the actor of its every command.
+struct Session {
+  engine::MemberId member;
+  engine::RoleSet roles;  // the roles it may act in (an invitation may narrow the member's)
+};
+
+// A frame of server → client text, rendered once and shared by every receiver.
+using SharedText = std::shared_ptr<const std::string>;
+
+// A subscriber to one or more streams (a WebSocket session). Called on the
+// community thread; must not block.
+class Subscriber {
+ public:
+  virtual ~Subscriber() = default;
+  // A "snapshot", "event" or "resync" message.
+  virtual void deliver(const SharedText& message) = 0;
+};
+
+struct CommandReply {
+  std::string id;                                 // the client's command id
+  std::optional<std::vector<std::uint64_t>> seq;  // accepted: the events' seqs (durable)
+  std::optional<engine::Rejection> rejection;     // refused by the engine or by the session check
+  std::optional<std::string> storage_error;       // not committed: try again
+};
+
+struct LiveOptions {
+  std::size_t tail_events = 10'000;      // committed events kept in memory for resumes
+  std::uint64_t replay_limit = 100'000;  // older resumes get a snapshot instead
+  std::size_t max_batch = 1024;          // commands per transaction
+  engine::Milliseconds tick_every = engine::kSecond;
+  WallClock clock;  // the server's clock (tests inject one); empty: the system clock
+};
+
+class LiveCommunity {
+ public:
+  static std::expected<std::unique_ptr<LiveCommunity>, store::StoreError> open(
+      const std::string& db_path, store::StoreOptions store_options = {},
+      const KeyLocation& keys = {}, LiveOptions options = {});
+  ~LiveCommunity();  // stop(), then joins
+  LiveCommunity(const LiveCommunity&) = delete;
+  LiveCommunity& operator=(const LiveCommunity&) = delete;
+
+  const engine::CommunityId& id() const { return id_; }
+  const std::string& path() const { return path_; }
+
+  // Decides `command` as `session.member` at the server's clock. `reply` runs on
+  // the community thread once the events are durable, or with the refusal.
+  void submit(Session session, std::string command_id, wire::ParsedCommand command,
+              std::function<void(CommandReply)> reply);
+
+  // Follows `stream` ("community", "meeting:ID", "ballot:ID"). Without
+  // `after_seq`, or one beyond the head or older than the replay limit: a
+  // snapshot first; otherwise every event of the stream after it. Then each
+  // event as it commits. An unknown stream: `refused` runs instead.
+  void subscribe(std::string stream, std::optional<std::uint64_t> after_seq,
+                 std::weak_ptr<Subscriber> subscriber,
+                 std::function<void(engine::Rejection)> refused);
+  void unsubscribe(std::string stream, const Subscriber* subscriber);
+
+  // What the read-only HTTP API and metrics need, run on the community thread.
+  void query(std::function<void(const engine::State&, store::EventStore&)> read);
+
+  // Finishes what is queued (in-flight commits complete and are replied to),
+  // then ends the community thread. Idempotent.
+  void stop();
+
+  // Counters for /metrics (approximate, read from any thread).
+  struct Counters {
+    std::atomic<std::uint64_t> commands{0}, events{0}, commits{0}, delivered{0};
+    std::atomic<std::uint64_t> commit_micros_total{0};
+  };
+  const Counters& counters() const { return counters_; }
+
+ private:
+  struct CommandTask {
+    Session session;
+    std::string id;
+    wire::ParsedCommand command;
+    std::function<void(CommandReply)> reply;
+  };
+  struct SubscribeTask {
+    std::string stream;
+    std::optional<std::uint64_t> after_seq;
+    std::weak_ptr<Subscriber> subscriber;
+    std::function<void(engine::Rejection)> refused;
+  };
+  struct UnsubscribeTask {
+    std::string stream;
+    const Subscriber* subscriber;
+  };
+  struct QueryTask {
+    std::function<void(const engine::State&, store::EventStore&)> read;
+  };
+  using Task = std::variant<CommandTask, SubscribeTask, UnsubscribeTask, QueryTask>;
+
+  // A committed event, rendered once: `yishi log`'s envelope JSON.
+  struct Committed {
+    std::uint64_t seq = 0;
+    std::string stream;  // the narrower stream (engine::stream_of)
+    std::string envelope_json;
+  };
+
+  LiveCommunity(std::unique_ptr<Community> community, LiveOptions options);
+  void enqueue(Task task);
+  void run();
+  void commit(std::vector<CommandTask>& commands);
+  void handle(SubscribeTask& task);
+  void tick_if_due();
+  void publish(std::vector<Committed> committed);
+  engine::Timestamp now() const;
+
+  std::unique_ptr<Community> community_;
+  LiveOptions options_;
+  engine::CommunityId id_;
+  std::string path_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Task> queue_;
+  bool stopping_ = false;
+
+  // Community thread only.
+  std::deque<Committed> tail_;
+  std::map<std::string, std::vector<std::weak_ptr<Subscriber>>, std::less<>> subscribers_;
+  engine::Timestamp next_tick_ = 0;
+  Counters counters_;
+
+  std::thread thread_;  // last: starts once everything above is built
+};
+
+}  // namespace yishi::service

@@ -1,0 +1,297 @@
+// The live seam the server stands on: commands from sessions, acknowledged once
+// durable; streams that give every subscriber the same events in the same order,
+// resumable without gaps or duplicates; the server's clock as a visible actor.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "engine/service/live_community.hpp"
+#include "temp_dir.hpp"
+
+using namespace yishi;
+using namespace yishi::engine;
+
+namespace {
+
+constexpr Timestamp kT0 = 1'772'326'800'000;
+
+// Collects what a session would be sent.
+class Inbox : public service::Subscriber {
+ public:
+  void deliver(const service::SharedText& message) override {
+    std::lock_guard lock(mutex_);
+    messages_.push_back(nlohmann::json::parse(*message));
+    changed_.notify_all();
+  }
+  // Waits (up to 5 s) until `n` messages have arrived; returns them all.
+  std::vector<nlohmann::json> wait_for(std::size_t n) {
+    std::unique_lock lock(mutex_);
+    changed_.wait_for(lock, std::chrono::seconds(5), [&] { return messages_.size() >= n; });
+    return messages_;
+  }
+  std::vector<std::uint64_t> event_seqs() {
+    std::lock_guard lock(mutex_);
+    std::vector<std::uint64_t> out;
+    for (const auto& m : messages_) {
+      if (m["type"] == "event") out.push_back(m["seq"]);
+    }
+    return out;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<nlohmann::json> messages_;
+};
+
+// Replies, in the order they came.
+struct Replies {
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<service::CommandReply> all;
+  std::function<void(service::CommandReply)> sink() {
+    return [this](service::CommandReply r) {
+      std::lock_guard lock(mutex);
+      all.push_back(std::move(r));
+      changed.notify_all();
+    };
+  }
+  std::vector<service::CommandReply> wait_for(std::size_t n) {
+    std::unique_lock lock(mutex);
+    changed.wait_for(lock, std::chrono::seconds(5), [&] { return all.size() >= n; });
+    return all;
+  }
+};
+
+wire::ParsedCommand parsed(const std::string& json) {
+  auto p = wire::parse_session_command(nlohmann::json::parse(json));
+  REQUIRE_MESSAGE(p, p.error().field, ": ", p.error().message);
+  return *p;
+}
+
+struct LiveFixture {
+  test::TempDir dir;
+  std::string path = dir.file("c.db");
+  std::atomic<Timestamp> clock{kT0 + kMinute};
+  std::unique_ptr<service::LiveCommunity> live;
+  const service::Session admin{"ad", RoleSet{Role::admin}};
+
+  explicit LiveFixture(std::size_t tail_events = 10'000) {
+    Rulebook rules = default_rulebook();
+    rules.support_threshold = 2;
+    REQUIRE(service::Community::init(path, "nantang", "ad", kT0, rules));
+    service::LiveOptions options;
+    options.tail_events = tail_events;
+    options.clock = [this] { return clock.load(); };
+    options.tick_every = kHour;  // ticks only when a test moves the clock
+    auto opened = service::LiveCommunity::open(path, {}, {}, options);
+    REQUIRE(opened);
+    live = std::move(*opened);
+  }
+
+  // Runs commands as `session` and waits for their replies.
+  std::vector<service::CommandReply> run(const service::Session& session,
+                                         const std::vector<std::string>& commands) {
+    Replies replies;
+    int n = 0;
+    for (const auto& c : commands) {
+      live->submit(session, "c" + std::to_string(++n), parsed(c), replies.sink());
+    }
+    auto out = replies.wait_for(commands.size());
+    REQUIRE(out.size() == commands.size());
+    return out;
+  }
+  // Returns once everything queued before it has been handled.
+  void barrier() {
+    std::promise<void> done;
+    live->query([&](const State&, store::EventStore&) { done.set_value(); });
+    REQUIRE(done.get_future().wait_for(std::chrono::seconds(5)) == std::future_status::ready);
+  }
+  void members(int n) {
+    std::vector<std::string> commands;
+    for (int i = 1; i <= n; ++i) {
+      commands.push_back(R"({"cmd":"member.register","member":"r)" + std::to_string(i) +
+                         R"(","roles":["resident"]})");
+    }
+    for (const auto& r : run(admin, commands)) REQUIRE(r.seq);
+  }
+};
+
+service::Session resident(int i) {
+  return {"r" + std::to_string(i), RoleSet{Role::resident}};
+}
+
+}  // namespace
+
+TEST_CASE("every subscriber receives the same committed events in the same order as acks") {
+  LiveFixture f;
+  auto a = std::make_shared<Inbox>();
+  auto b = std::make_shared<Inbox>();
+  f.live->subscribe("community", std::nullopt, a, {});
+  f.live->subscribe("community", std::nullopt, b, {});
+  f.members(3);
+  const auto replies =
+      f.run(resident(1), {R"({"cmd":"proposal.draft","proposal":"p","title":"灯"})",
+                          R"({"cmd":"proposal.submit","proposal":"p"})"});
+  std::vector<std::uint64_t> acked;
+  for (const auto& r : replies) {
+    REQUIRE(r.seq);
+    acked.insert(acked.end(), r.seq->begin(), r.seq->end());
+  }
+  const auto from_a = a->wait_for(1 + 3 + 2);
+  const auto from_b = b->wait_for(1 + 3 + 2);
+  REQUIRE(from_a.size() == 6);
+  CHECK(from_a == from_b);
+  CHECK(from_a[0]["type"] == "snapshot");
+  CHECK(from_a[0]["seq"] == 1);  // the founding
+  CHECK(from_a[0]["state"]["community"] == "nantang");
+  // Acked seqs are the last events delivered, each once, in log order.
+  auto seqs = a->event_seqs();
+  CHECK(seqs == std::vector<std::uint64_t>{2, 3, 4, 5, 6});
+  CHECK(std::vector<std::uint64_t>(seqs.end() - 2, seqs.end()) == acked);
+  CHECK(from_a.back()["event"]["type"] == "proposal.submitted");
+  CHECK(from_a.back()["event"]["actor"] == "r1");  // from the session, never the client
+}
+
+TEST_CASE("a client that resumes with its last seq gets exactly what it missed") {
+  for (std::size_t tail : {std::size_t{10'000}, std::size_t{2}}) {  // from memory, from the store
+    CAPTURE(tail);
+    LiveFixture f(tail);
+    f.members(2);
+    auto first = std::make_shared<Inbox>();
+    f.live->subscribe("community", 1, first, {});
+    REQUIRE(first->wait_for(2).size() == 2);  // r1, r2 registered after seq 1
+    CHECK(first->event_seqs() == std::vector<std::uint64_t>{2, 3});
+    // It drops; three events happen; it comes back with its last seq.
+    f.live->unsubscribe("community", first.get());
+    first.reset();
+    f.run(resident(1), {R"({"cmd":"proposal.draft","proposal":"p","title":"灯"})",
+                        R"({"cmd":"proposal.submit","proposal":"p"})",
+                        R"({"cmd":"proposal.draft","proposal":"q","title":"椅"})"});
+    auto again = std::make_shared<Inbox>();
+    f.live->subscribe("community", 3, again, {});
+    REQUIRE(again->wait_for(3).size() == 3);
+    CHECK(again->event_seqs() == std::vector<std::uint64_t>{4, 5, 6});
+    // And it keeps following.
+    f.run(resident(2), {R"({"cmd":"proposal.support","proposal":"p"})"});
+    again->wait_for(4);
+    CHECK(again->event_seqs() == std::vector<std::uint64_t>{4, 5, 6, 7});
+  }
+}
+
+TEST_CASE("a meeting's stream carries its events only; unknown streams are refused") {
+  LiveFixture f;
+  f.run(f.admin, {R"({"cmd":"member.register","member":"cv","roles":["convener","chair"]})"});
+  f.run(
+      {"cv", RoleSet{Role::convener}},
+      {R"({"cmd":"meeting.schedule","meeting":"m1","kind":"consultation","title":"议事","starts_at":"2026-04-01T10:00:00Z","chair":"cv"})"});
+  auto meeting = std::make_shared<Inbox>();
+  f.live->subscribe("meeting:m1", std::nullopt, meeting, {});
+  REQUIRE(meeting->wait_for(1).at(0)["type"] == "snapshot");
+  CHECK(meeting->wait_for(1).at(0)["state"]["meeting"] == "m1");
+  f.members(1);  // not the meeting's business
+  f.run(
+      {"cv", RoleSet{Role::convener}},
+      {R"({"cmd":"meeting.add_item","meeting":"m1","item":"i1","title":"路灯","planned_minutes":10})"});
+  const auto got = meeting->wait_for(2);
+  REQUIRE(got.size() == 2);
+  CHECK(got[1]["event"]["type"] == "meeting.item_added");
+  CHECK(got[1]["stream"] == "meeting:m1");
+
+  std::vector<std::string> refusals;
+  std::mutex m;
+  for (const char* stream : {"meeting:nope", "ballot:nope", "everything", "meeting:"}) {
+    f.live->subscribe(stream, std::nullopt, meeting, [&](Rejection r) {
+      std::lock_guard lock(m);
+      refusals.push_back(r.code);
+    });
+  }
+  f.barrier();  // the subscriptions above were handled before it
+  std::lock_guard lock(m);
+  CHECK(refusals == std::vector<std::string>(4, "unknown_stream"));
+}
+
+TEST_CASE("a session acts only in the roles it was granted; refusals change nothing") {
+  LiveFixture f;
+  f.run(f.admin, {R"({"cmd":"member.register","member":"cv","roles":["convener","resident"]})"});
+  // cv holds convener, but this session was given resident only.
+  const service::Session narrowed{"cv", RoleSet{Role::resident}};
+  const auto replies = f.run(
+      narrowed,
+      {R"({"cmd":"meeting.schedule","meeting":"m1","kind":"consultation","title":"议事","starts_at":"2026-04-01T10:00:00Z","chair":"cv"})",
+       R"({"cmd":"meeting.schedule","role":"convener","meeting":"m1","kind":"consultation","title":"议事","starts_at":"2026-04-01T10:00:00Z","chair":"cv"})"});
+  REQUIRE(replies[0].rejection);
+  CHECK(replies[0].rejection->code == "role_not_permitted");
+  REQUIRE(replies[1].rejection);
+  CHECK(replies[1].rejection->code == "role_not_granted");
+  // A resident's chair-only command: the engine's refusal, with its id.
+  const auto chair_only = f.run(resident(1), {R"({"cmd":"vote.call","meeting":"m1"})"});
+  CHECK(chair_only[0].id == "c1");
+  CHECK(chair_only[0].rejection);
+  auto inbox = std::make_shared<Inbox>();
+  f.live->subscribe("community", std::nullopt, inbox, {});
+  CHECK(inbox->wait_for(1).at(0)["seq"] == 2);  // founding + cv: nothing else was written
+}
+
+TEST_CASE("the server's clock closes what is due, as system:clock, visible in the log") {
+  LiveFixture f;
+  f.members(1);
+  f.run(resident(1), {R"({"cmd":"proposal.draft","proposal":"p","title":"灯"})",
+                      R"({"cmd":"proposal.submit","proposal":"p"})"});
+  auto inbox = std::make_shared<Inbox>();
+  f.live->subscribe("community", std::nullopt, inbox, {});
+  REQUIRE(inbox->wait_for(1).size() == 1);
+  // The support window (14 days) passes; the next tick expires the proposal.
+  f.clock += 15 * kDay;
+  f.barrier();  // wakes the community thread, which then finds the tick due
+  const auto got = inbox->wait_for(2);
+  REQUIRE(got.size() == 2);
+  CHECK(got[1]["event"]["type"] == "proposal.expired");
+  CHECK(got[1]["event"]["actor"] == "system:clock");
+  // The clock's name can issue the tick and nothing else.
+  std::promise<std::string> code;
+  f.live->query([&](const State& s, store::EventStore&) {
+    auto d = decide(s, command::DraftProposal{"q", ProposalKind::project, "x", ""},
+                    Context{std::string(kSystemActor), Role::admin, f.clock.load()});
+    code.set_value(d ? "accepted" : d.error().code);
+  });
+  CHECK(code.get_future().get() == "role_not_permitted");
+}
+
+TEST_CASE("commands naming an actor or a time are refused, naming the field") {
+  for (const char* field : {"actor", "at"}) {
+    CAPTURE(field);
+    auto c = nlohmann::json::parse(R"({"cmd":"proposal.draft","proposal":"p","title":"x"})");
+    c[field] = field == std::string("at") ? "2026-01-01T00:00:00Z" : "ad";
+    auto p = wire::parse_session_command(c);
+    REQUIRE_FALSE(p);
+    CHECK(p.error().field == field);
+  }
+}
+
+TEST_CASE("stop finishes every queued command and replies to each") {
+  LiveFixture f;
+  f.members(1);
+  Replies replies;
+  for (int i = 0; i < 200; ++i) {
+    f.live->submit(resident(1), std::to_string(i),
+                   parsed(R"({"cmd":"proposal.draft","proposal":"p)" + std::to_string(i) +
+                          R"(","title":"灯"})"),
+                   replies.sink());
+  }
+  f.live->stop();
+  const auto all = replies.wait_for(200);
+  REQUIRE(all.size() == 200);
+  for (const auto& r : all) CHECK(r.seq);
+  // Reopened, the log has them all.
+  f.live.reset();
+  auto c = service::Community::open(f.path);
+  REQUIRE(c);
+  CHECK((*c)->state().proposals.size() == 200);
+}
