@@ -19,8 +19,8 @@ engine::Timestamp system_now() {
       .count();
 }
 
-engine::Rejection unknown_stream(std::string_view stream, std::string_view why) {
-  return {"unknown_stream", "stream", fmt::format("{}: {}", stream, why)};
+StreamRefusal unknown_stream(std::string_view stream, std::string_view why) {
+  return {"unknown_stream", fmt::format("{}: {}", stream, why)};
 }
 
 // The role a session's command is issued in: the one it names, else the first
@@ -107,7 +107,7 @@ void LiveCommunity::submit(Session session, std::string command_id, wire::Parsed
 
 void LiveCommunity::subscribe(std::string stream, std::optional<std::uint64_t> after_seq,
                               std::weak_ptr<Subscriber> subscriber,
-                              std::function<void(engine::Rejection)> refused) {
+                              std::function<void(StreamRefusal)> refused) {
   enqueue(SubscribeTask{std::move(stream), after_seq, std::move(subscriber), std::move(refused)});
 }
 
@@ -275,7 +275,7 @@ void LiveCommunity::handle(SubscribeTask& task) {
   if (!subscriber) return;
   const auto name = engine::parse_stream(task.stream);
   const engine::State& state = community_->state();
-  const auto refuse = [&](engine::Rejection why) {
+  const auto refuse = [&](StreamRefusal why) {
     if (task.refused) task.refused(std::move(why));
   };
   if (!name) {
@@ -322,12 +322,11 @@ void LiveCommunity::handle(SubscribeTask& task) {
     }
   } else {
     // Older than the memory holds: from the store (bounded by the replay limit).
-    std::optional<engine::Rejection> failed;
+    std::optional<StreamRefusal> failed;
     auto scanned = community_->store().scan(*task.after_seq + 1, [&](audit::Envelope&& e) {
       auto event = engine::codec::decode_event(e.type, e.version, e.payload);
       if (!event) {
-        failed =
-            engine::Rejection{"storage", "", fmt::format("event {}: {}", e.seq, event.error())};
+        failed = StreamRefusal{"corrupt", fmt::format("event {}: {}", e.seq, event.error())};
         return false;
       }
       if (matches(engine::stream_of(state, *event))) {
@@ -336,7 +335,7 @@ void LiveCommunity::handle(SubscribeTask& task) {
       }
       return true;
     });
-    if (!scanned) failed = engine::Rejection{"storage", "", scanned.error().message};
+    if (!scanned) failed = StreamRefusal{scanned.error().code, scanned.error().message};
     if (failed) return refuse(std::move(*failed));
   }
   // Subscribing again restarts the stream for that subscriber; it is never on a list twice.

@@ -53,6 +53,13 @@ class Subscriber {
   virtual void deliver(const SharedText& message) = 0;
 };
 
+// Why a subscription was refused: a protocol error ("unknown_stream", or the
+// store's code when the missed events could not be read), not an engine rejection.
+struct StreamRefusal {
+  std::string code;
+  std::string reason;
+};
+
 struct CommandReply {
   std::string id;                                 // the client's command id
   std::optional<std::vector<std::uint64_t>> seq;  // accepted: the events' seqs (durable)
@@ -90,8 +97,7 @@ class LiveCommunity {
   // snapshot first; otherwise every event of the stream after it. Then each
   // event as it commits. An unknown stream: `refused` runs instead.
   void subscribe(std::string stream, std::optional<std::uint64_t> after_seq,
-                 std::weak_ptr<Subscriber> subscriber,
-                 std::function<void(engine::Rejection)> refused);
+                 std::weak_ptr<Subscriber> subscriber, std::function<void(StreamRefusal)> refused);
   void unsubscribe(std::string stream, const Subscriber* subscriber);
 
   // What the read-only HTTP API and metrics need, run on the community thread.
@@ -119,7 +125,7 @@ class LiveCommunity {
     std::string stream;
     std::optional<std::uint64_t> after_seq;
     std::weak_ptr<Subscriber> subscriber;
-    std::function<void(engine::Rejection)> refused;
+    std::function<void(StreamRefusal)> refused;
   };
   struct UnsubscribeTask {
     std::string stream;

@@ -207,7 +207,7 @@ TEST_CASE("a meeting's stream carries its events only; unknown streams are refus
   std::vector<std::string> refusals;
   std::mutex m;
   for (const char* stream : {"meeting:nope", "ballot:nope", "everything", "meeting:"}) {
-    f.live->subscribe(stream, std::nullopt, meeting, [&](Rejection r) {
+    f.live->subscribe(stream, std::nullopt, meeting, [&](service::StreamRefusal r) {
       std::lock_guard lock(m);
       refusals.push_back(r.code);
     });
