@@ -87,6 +87,19 @@ int run_state(const std::string& db, const std::string& at);
 // Accepted proposals in the order to take them onto agendas, as JSON lines.
 int run_backlog(const std::string& db);
 
+struct InviteOptions {
+  std::string db;
+  std::string member;
+  std::vector<std::string> roles;  // empty: every role the member holds
+  std::string expires_in = "30d";
+  std::string base_url = "http://127.0.0.1:8080/";
+  std::string svg;     // write the QR code here instead of to stderr
+  bool quiet = false;  // no QR code on stderr
+};
+// Prints {token_id, token, link, member, roles, expires_at}; the QR code on stderr.
+int run_invite(const InviteOptions& o);
+int run_revoke(const std::string& db, const std::string& token_id);
+
 // Milliseconds since the epoch from the system clock: the shell's only clock.
 std::int64_t wall_clock_now();
 

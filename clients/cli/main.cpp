@@ -138,6 +138,27 @@ int main(int argc, char** argv) {
                         "default: now");
   state_cmd->callback([&] { exit_code = run_state(db, at); });
 
+  InviteOptions invite;
+  auto* invite_cmd = app.add_subcommand(
+      "invite", "An invitation for a member's device to join live sessions: JSON, and a QR code");
+  invite_cmd->add_option("db", invite.db, "Database file")->required();
+  invite_cmd->add_option("--member", invite.member, "The member invited")->required();
+  invite_cmd->add_option("--role", invite.roles,
+                         "A role the session may act in (repeatable; default: all they hold)");
+  invite_cmd->add_option("--expires-in", invite.expires_in, "30d, 12h, 90m (at most a year)")
+      ->default_val("30d");
+  invite_cmd->add_option("--base-url", invite.base_url, "The server's address, for the link")
+      ->default_val("http://127.0.0.1:8080/");
+  invite_cmd->add_option("--svg", invite.svg, "Write the QR code as SVG here, not to stderr");
+  invite_cmd->add_flag("--quiet", invite.quiet, "No QR code on stderr");
+  invite_cmd->callback([&] { exit_code = run_invite(invite); });
+
+  std::string token_id;
+  auto* revoke_cmd = app.add_subcommand("revoke", "Revoke an invitation by its token_id");
+  revoke_cmd->add_option("db", db, "Database file")->required();
+  revoke_cmd->add_option("token_id", token_id, "The token_id `yishi invite` printed")->required();
+  revoke_cmd->callback([&] { exit_code = run_revoke(db, token_id); });
+
   std::string ballot_id, receipt;
   auto* results_cmd = app.add_subcommand(
       "results", "A closed ballot's published count; --receipt checks one ballot was counted");
