@@ -1,0 +1,29 @@
+// The server's limits and policies, from `--config FILE` (JSON; every field
+// optional, documented in the README). Unknown fields are refused, so a typo
+// does not silently leave a limit at its default.
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <string>
+#include <vector>
+
+namespace yishi::server {
+
+struct Config {
+  std::vector<std::string> allowed_origins;  // besides the server's own
+  std::uint32_t max_connections_per_ip = 256;
+  double commands_per_second = 20;  // per connection, refilled continuously
+  double command_burst = 40;
+  std::uint32_t bad_messages_per_minute = 10;  // more: close 1008
+  std::size_t max_message_bytes = 64 * 1024;   // more: close 1009
+  std::size_t send_queue_messages = 4096;      // more: resync (queued events dropped)
+  std::uint64_t replay_limit = 100'000;        // older resumes get a snapshot
+  std::uint32_t hello_timeout_seconds = 10;
+  std::uint32_t idle_timeout_seconds = 60;  // no frame and no pong for this long: closed
+  std::string static_dir;                   // clients/web; empty: none
+};
+
+std::expected<Config, std::string> read_config(const std::string& path);
+
+}  // namespace yishi::server

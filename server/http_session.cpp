@@ -1,0 +1,292 @@
+#include "server/http_session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "engine/codec/event_codec.hpp"
+#include "engine/core/text.hpp"
+#include "engine/minutes/minutes.hpp"
+#include "engine/service/reports.hpp"
+#include "engine/wire/event_json.hpp"
+#include "engine/wire/state_json.hpp"
+#include "server/metrics_text.hpp"
+#include "server/websocket_session.hpp"
+
+namespace yishi::server {
+namespace {
+
+using Response = http::response<http::string_body>;
+constexpr std::size_t kMaxEventsPerPage = 1000;
+
+Response text(http::status status, std::string body, unsigned version,
+              std::string_view type = "text/plain; charset=utf-8") {
+  Response r{status, version};
+  r.set(http::field::server, "yishi-server");
+  r.set(http::field::content_type, type);
+  r.set(http::field::cache_control, "no-store");
+  r.set("X-Content-Type-Options", "nosniff");
+  r.body() = std::move(body);
+  r.prepare_payload();
+  return r;
+}
+
+Response json_response(const nlohmann::ordered_json& body, unsigned version) {
+  return text(http::status::ok, wire::dump(body), version, "application/json");
+}
+
+Response not_found(unsigned version) {
+  return text(http::status::not_found, "not found\n", version);
+}
+
+std::string_view mime_type(std::string_view path) {
+  const auto ext = path.substr(std::min(path.rfind('.'), path.size()));
+  if (ext == ".html") return "text/html; charset=utf-8";
+  if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
+  if (ext == ".css") return "text/css; charset=utf-8";
+  if (ext == ".json") return "application/json";
+  if (ext == ".svg") return "image/svg+xml";
+  if (ext == ".png") return "image/png";
+  if (ext == ".ico") return "image/x-icon";
+  return "application/octet-stream";
+}
+
+// A query parameter's value, or empty.
+std::string_view param(std::string_view query, std::string_view name) {
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    if (pair.starts_with(name) && pair.size() > name.size() && pair[name.size()] == '=') {
+      return pair.substr(name.size() + 1);
+    }
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return {};
+}
+
+std::optional<std::uint64_t> number(std::string_view text, std::uint64_t fallback) {
+  if (text.empty()) return fallback;
+  std::uint64_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return n;
+}
+
+// Origins allowed to open /ws: none given (a non-browser client), the server's
+// own (as the browser addressed it), or one the config lists.
+bool origin_allowed(const http::request<http::string_body>& req, const Config& config) {
+  const auto origin = req.find(http::field::origin);
+  if (origin == req.end()) return true;
+  const std::string_view value = origin->value();
+  const auto host = req.find(http::field::host);
+  if (host != req.end() && (value == "http://" + std::string(host->value()) ||
+                            value == "https://" + std::string(host->value()))) {
+    return true;
+  }
+  return std::ranges::find(config.allowed_origins, value) != config.allowed_origins.end();
+}
+
+}  // namespace
+
+HttpSession::HttpSession(tcp::socket&& socket, std::shared_ptr<ServerState> state)
+    : stream_(std::move(socket)), state_(std::move(state)) {
+  error_code ec;
+  const auto endpoint = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
+  ip_ = ec ? "unknown" : endpoint.address().to_string();
+}
+
+void HttpSession::run() {
+  net::dispatch(stream_.get_executor(),
+                beast::bind_front_handler(&HttpSession::read, shared_from_this()));
+}
+
+void HttpSession::read() {
+  parser_.emplace();
+  parser_->header_limit(16 * 1024);
+  parser_->body_limit(16 * 1024);  // the API is read-only: nothing big comes in
+  stream_.expires_after(std::chrono::seconds(30));
+  http::async_read(stream_, buffer_, *parser_,
+                   beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+}
+
+void HttpSession::on_read(error_code ec, std::size_t) {
+  if (ec == http::error::end_of_stream) {
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    return;
+  }
+  if (ec) return;
+  const auto& req = parser_->get();
+  keep_alive_ = req.keep_alive();
+  if (websocket::is_upgrade(req)) {
+    keep_alive_ = false;  // a refused upgrade ends the connection
+    return upgrade();
+  }
+  const unsigned version = req.version();
+  if (req.method() != http::verb::get && req.method() != http::verb::head) {
+    return respond(text(http::status::method_not_allowed, "read-only: GET\n", version));
+  }
+  const std::string_view target = req.target();
+  const auto question = target.find('?');
+  const std::string_view path = target.substr(0, question);
+  const std::string_view query =
+      question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
+
+  if (path == "/healthz") return respond(text(http::status::ok, "ok\n", version));
+  if (path == "/metrics") {
+    return respond(text(http::status::ok, metrics_text(*state_), version,
+                        "text/plain; version=0.0.4; charset=utf-8"));
+  }
+  if (path == "/api/communities") {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto& c : state_->communities()) list.push_back({{"community", c->id()}});
+    return respond(json_response(list, version));
+  }
+  if (path.starts_with("/api/c/")) {
+    std::string_view rest = path.substr(7);
+    const auto slash = rest.find('/');
+    service::LiveCommunity* community = state_->community(rest.substr(0, slash));
+    if (!community || slash == std::string_view::npos) return respond(not_found(version));
+    return api(*community, rest.substr(slash), query);
+  }
+  // Static files: the web client.
+  const std::string& root = state_->config().static_dir;
+  if (root.empty() || path.find("..") != std::string_view::npos) {
+    return respond(not_found(version));
+  }
+  std::string file = root + std::string(path);
+  if (file.back() == '/') file += "index.html";
+  std::ifstream in(file, std::ios::binary);
+  if (!in || std::filesystem::is_directory(file)) return respond(not_found(version));
+  std::stringstream body;
+  body << in.rdbuf();
+  auto r = text(http::status::ok, body.str(), version, mime_type(file));
+  r.set(http::field::cache_control, "no-cache");
+  // The page may talk to this server only, and run only its own scripts.
+  r.set("Content-Security-Policy",
+        "default-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+  respond(std::move(r));
+}
+
+void HttpSession::api(service::LiveCommunity& community, std::string_view path,
+                      std::string_view query) {
+  const unsigned version = parser_->get().version();
+  auto reply = [self = shared_from_this()](Response r) {
+    net::post(self->stream_.get_executor(),
+              [self, r = std::move(r)]() mutable { self->respond(std::move(r)); });
+  };
+  const std::string route(path);
+  std::string arg;
+  const auto under = [&](std::string_view prefix) {
+    if (!route.starts_with(prefix) || route.size() == prefix.size()) return false;
+    arg = route.substr(prefix.size());
+    return engine::is_valid_id(arg);
+  };
+  if (route == "/state" || route == "/proposals") {
+    return community.query([=](const engine::State& s, store::EventStore&) {
+      if (route == "/state") return reply(json_response(wire::community_json(s), version));
+      nlohmann::ordered_json list = nlohmann::ordered_json::array();
+      for (const auto& [id, p] : s.proposals) list.push_back(wire::proposal_json(p));
+      reply(json_response(list, version));
+    });
+  }
+  if (under("/meetings/")) {
+    return community.query([=](const engine::State& s, store::EventStore&) {
+      const engine::Meeting* m = s.meeting(arg);
+      reply(m ? json_response(wire::meeting_json(*m), version) : not_found(version));
+    });
+  }
+  if (under("/ballots/")) {
+    return community.query([=](const engine::State& s, store::EventStore&) {
+      const engine::Ballot* b = s.ballot(arg);
+      reply(b ? json_response(wire::ballot_json(*b), version) : not_found(version));
+    });
+  }
+  if (under("/minutes/")) {
+    const std::string format(param(query, "format").empty() ? "json" : param(query, "format"));
+    const auto language = minutes::parse_language(
+        param(query, "lang").empty() ? std::string_view("zh") : param(query, "lang"));
+    if (!language || (format != "json" && format != "md" && format != "html")) {
+      return respond(
+          text(http::status::bad_request, "format is json, md or html; lang zh or en\n", version));
+    }
+    return community.query([=](const engine::State& s, store::EventStore& store) {
+      auto history = service::meeting_history(store, arg);
+      auto names = service::member_names(store);
+      if (!history || !names) {
+        return reply(text(http::status::internal_server_error, "cannot read the log\n", version));
+      }
+      auto record = minutes::build_record(arg, history->events);
+      if (!record) return reply(not_found(version));
+      const minutes::Style style{*language, s.utc_offset_minutes, &*names};
+      if (format == "md")
+        return reply(text(http::status::ok, minutes::minutes_markdown(*record, style), version,
+                          "text/markdown; charset=utf-8"));
+      if (format == "html")
+        return reply(text(http::status::ok, minutes::minutes_html(*record, style), version,
+                          "text/html; charset=utf-8"));
+      reply(json_response(minutes::minutes_json(*record), version));
+    });
+  }
+  if (route == "/events") {
+    const auto from = number(param(query, "from"), 1);
+    const auto limit = number(param(query, "limit"), 100);
+    if (!from || !limit || *limit == 0 || *limit > kMaxEventsPerPage) {
+      return respond(text(http::status::bad_request,
+                          fmt::format("from is a seq; limit is 1 to {}\n", kMaxEventsPerPage),
+                          version));
+    }
+    return community.query([=](const engine::State&, store::EventStore& store) {
+      nlohmann::ordered_json page = nlohmann::ordered_json::array();
+      auto scanned = store.scan(*from, [&](audit::Envelope&& e) {
+        auto event = engine::codec::decode_event(e.type, e.version, e.payload);
+        if (event) page.push_back(wire::to_json(e, *event));
+        return page.size() < *limit;
+      });
+      if (!scanned) {
+        return reply(text(http::status::internal_server_error, "cannot read the log\n", version));
+      }
+      reply(json_response(page, version));
+    });
+  }
+  respond(not_found(version));
+}
+
+void HttpSession::upgrade() {
+  auto req = parser_->release();
+  if (req.target() != "/ws") return respond(not_found(req.version()));
+  if (!origin_allowed(req, state_->config())) {
+    spdlog::info("http {}: upgrade refused: origin {}", ip_, std::string(req[http::field::origin]));
+    return respond(text(http::status::forbidden, "forbidden_origin\n", req.version()));
+  }
+  if (!state_->admit(ip_)) {
+    state_->metrics().refused_connections += 1;
+    spdlog::info("http {}: upgrade refused: connection cap", ip_);
+    return respond(text(http::status::too_many_requests, "too many connections\n", req.version()));
+  }
+  std::make_shared<WebSocketSession>(std::move(stream_), state_, ip_)->run(std::move(req));
+}
+
+void HttpSession::respond(Response response) {
+  response.keep_alive(keep_alive_);
+  const bool keep_alive = keep_alive_;
+  response_ = std::make_shared<Response>(std::move(response));
+  http::async_write(stream_, *response_,
+                    beast::bind_front_handler(&HttpSession::on_write, shared_from_this(),
+                                              keep_alive && !response_->need_eof()));
+}
+
+void HttpSession::on_write(bool keep_alive, error_code ec, std::size_t) {
+  response_.reset();
+  if (ec) return;
+  if (!keep_alive) {
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    return;
+  }
+  read();
+}
+
+}  // namespace yishi::server

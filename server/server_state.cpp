@@ -1,0 +1,74 @@
+#include "server/server_state.hpp"
+
+namespace yishi::server {
+
+ServerState::ServerState(Config config,
+                         std::vector<std::unique_ptr<service::LiveCommunity>> communities,
+                         std::vector<std::unique_ptr<store::InviteBook>> invites)
+    : config_(std::move(config)),
+      communities_(std::move(communities)),
+      invites_(std::move(invites)) {}
+
+ServerState::~ServerState() = default;
+
+service::LiveCommunity* ServerState::community(std::string_view id) const {
+  for (const auto& c : communities_) {
+    if (c->id() == id) return c.get();
+  }
+  return nullptr;
+}
+
+std::expected<ServerState::Authenticated, std::string> ServerState::authenticate(
+    std::string_view token, engine::Timestamp now) {
+  std::lock_guard lock(invites_mutex_);
+  std::string why = "no community knows the token";
+  for (std::size_t i = 0; i < invites_.size(); ++i) {
+    auto invite = invites_[i]->check(token, now);
+    if (invite) {
+      return Authenticated{
+          communities_[i].get(), {invite->member, invite->roles}, invite->token_id};
+    }
+    // A token id is random: at most one community has heard of it.
+    if (invite.error().reason != "unknown token id") why = invite.error().reason;
+  }
+  return std::unexpected(why);
+}
+
+bool ServerState::admit(const std::string& ip) {
+  std::lock_guard lock(mutex_);
+  auto& n = per_ip_[ip];
+  if (n >= config_.max_connections_per_ip) return false;
+  ++n;
+  return true;
+}
+
+void ServerState::release(const std::string& ip) {
+  std::lock_guard lock(mutex_);
+  auto it = per_ip_.find(ip);
+  if (it == per_ip_.end()) return;
+  if (--it->second == 0) per_ip_.erase(it);
+}
+
+void ServerState::join(const std::shared_ptr<Closable>& session) {
+  std::lock_guard lock(mutex_);
+  sessions_[session.get()] = session;
+}
+
+void ServerState::leave(const Closable* session) {
+  std::lock_guard lock(mutex_);
+  sessions_.erase(session);
+}
+
+void ServerState::shut_down() {
+  std::vector<std::shared_ptr<Closable>> live;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [ptr, weak] : sessions_) {
+      if (auto s = weak.lock()) live.push_back(std::move(s));
+    }
+  }
+  for (auto& s : live) s->close_going_away();
+  for (auto& c : communities_) c->stop();
+}
+
+}  // namespace yishi::server

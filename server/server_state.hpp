@@ -1,0 +1,79 @@
+// What every connection shares: the communities served, the invitations they
+// accept, the per-IP connection counts and the live sessions (to close them on
+// shutdown). Thread-safe.
+#pragma once
+
+#include <atomic>
+#include <expected>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/service/live_community.hpp"
+#include "engine/store/invites.hpp"
+#include "server/config.hpp"
+
+namespace yishi::server {
+
+// A session that can be told to go away (a WebSocket session).
+class Closable {
+ public:
+  virtual ~Closable() = default;
+  virtual void close_going_away() = 0;  // close 1001, from any thread
+};
+
+struct Metrics {
+  std::atomic<std::uint64_t> connections{0}, connections_total{0}, refused_connections{0};
+  std::atomic<std::uint64_t> messages_in{0}, protocol_errors{0}, rate_limited{0};
+  std::atomic<std::uint64_t> resyncs{0}, dropped_slow{0};
+  std::atomic<std::uint64_t> queued_messages{0};  // across every session's send queue
+};
+
+class ServerState {
+ public:
+  ServerState(Config config, std::vector<std::unique_ptr<service::LiveCommunity>> communities,
+              std::vector<std::unique_ptr<store::InviteBook>> invites);
+  ~ServerState();
+
+  const Config& config() const { return config_; }
+  Metrics& metrics() { return metrics_; }
+  const std::vector<std::unique_ptr<service::LiveCommunity>>& communities() const {
+    return communities_;
+  }
+  service::LiveCommunity* community(std::string_view id) const;
+
+  struct Authenticated {
+    service::LiveCommunity* community = nullptr;
+    service::Session session;
+    std::string token_id;
+  };
+  // The community and session a token opens, or why not (for the server's log only:
+  // the client is told "unauthenticated" whatever the cause).
+  std::expected<Authenticated, std::string> authenticate(std::string_view token,
+                                                         engine::Timestamp now);
+
+  // Per-IP connection cap: false when `ip` already has the maximum.
+  bool admit(const std::string& ip);
+  void release(const std::string& ip);
+
+  void join(const std::shared_ptr<Closable>& session);
+  void leave(const Closable* session);
+  // Tells every live session to close (1001), then stops the communities after
+  // their queued commits.
+  void shut_down();
+
+ private:
+  Config config_;
+  std::vector<std::unique_ptr<service::LiveCommunity>> communities_;
+  std::mutex invites_mutex_;
+  std::vector<std::unique_ptr<store::InviteBook>> invites_;  // one per community, same order
+  std::mutex mutex_;
+  std::map<std::string, std::uint32_t> per_ip_;
+  std::map<const Closable*, std::weak_ptr<Closable>> sessions_;
+  Metrics metrics_;
+};
+
+}  // namespace yishi::server

@@ -1,0 +1,298 @@
+#include "server/websocket_session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "engine/wire/messages.hpp"
+
+namespace yishi::server {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+engine::Timestamp wall_now() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, std::shared_ptr<ServerState> state,
+                                   std::string ip)
+    : ws_(std::move(stream)),
+      state_(std::move(state)),
+      ip_(std::move(ip)),
+      hello_timer_(ws_.get_executor()),
+      tokens_(state_->config().command_burst),
+      refilled_(Clock::now()) {
+  state_->metrics().connections += 1;
+  state_->metrics().connections_total += 1;
+}
+
+WebSocketSession::~WebSocketSession() {
+  state_->metrics().connections -= 1;
+  state_->metrics().queued_messages -= queue_.size();
+  state_->release(ip_);
+  state_->leave(this);
+}
+
+void WebSocketSession::run(http::request<http::string_body> request) {
+  const Config& config = state_->config();
+  websocket::stream_base::timeout timeout{};
+  timeout.handshake_timeout = std::chrono::seconds(10);
+  timeout.idle_timeout = std::chrono::seconds(config.idle_timeout_seconds);
+  timeout.keep_alive_pings = true;  // an idle client is pinged at half the timeout
+  ws_.set_option(timeout);
+  ws_.read_message_max(config.max_message_bytes);
+  // No permessage-deflate: compression of attacker-chosen text next to secrets
+  // is a side channel, and it costs more CPU than the bytes it saves here.
+  websocket::permessage_deflate deflate;
+  deflate.server_enable = false;
+  ws_.set_option(deflate);
+  ws_.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& res) { res.set(http::field::server, "yishi-server"); }));
+  beast::get_lowest_layer(ws_).expires_never();  // the websocket timeouts take over
+  ws_.async_accept(request,
+                   beast::bind_front_handler(&WebSocketSession::on_accept, shared_from_this()));
+}
+
+void WebSocketSession::on_accept(error_code ec) {
+  if (ec) return;
+  state_->join(shared_from_this());
+  hello_timer_.expires_after(std::chrono::seconds(state_->config().hello_timeout_seconds));
+  hello_timer_.async_wait([self = shared_from_this()](error_code e) {
+    if (e || self->auth_ || self->closing_) return;
+    self->send(error_message({"unauthenticated", "no hello in time", ""}));
+    self->close_after_sending(websocket::close_code::policy_error, "no hello");
+  });
+  read();
+}
+
+void WebSocketSession::read() {
+  ws_.async_read(buffer_,
+                 beast::bind_front_handler(&WebSocketSession::on_read, shared_from_this()));
+}
+
+void WebSocketSession::on_read(error_code ec, std::size_t) {
+  if (ec) {
+    // A message over the limit: Beast has already failed the connection (1009).
+    if (ec != websocket::error::closed && ec != net::error::operation_aborted) {
+      spdlog::debug("ws {}: read ended: {}", ip_, ec.message());
+    }
+    hello_timer_.cancel();
+    return;
+  }
+  if (ws_.got_binary()) {
+    buffer_.consume(buffer_.size());
+    close_now(websocket::close_code::unknown_data, "text frames only");
+    return;
+  }
+  state_->metrics().messages_in += 1;
+  const std::string text = beast::buffers_to_string(buffer_.data());
+  buffer_.consume(buffer_.size());
+  handle(text);
+  if (!closing_) read();
+}
+
+void WebSocketSession::handle(std::string_view text) {
+  auto parsed = parse_client_message(text);
+  if (!parsed) return refuse(parsed.error());
+  if (!auth_ && !std::holds_alternative<msg::Hello>(*parsed)) {
+    send(error_message({"unauthenticated", "say hello first", ""}));
+    return close_after_sending(websocket::close_code::policy_error, "unauthenticated");
+  }
+  std::visit(
+      [&](auto& m) {
+        using M = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<M, msg::Hello>) {
+          on_hello(m);
+        } else if constexpr (std::is_same_v<M, msg::Command>) {
+          on_command(std::move(m));
+        } else if constexpr (std::is_same_v<M, msg::Subscribe>) {
+          on_subscribe(m);
+        } else if constexpr (std::is_same_v<M, msg::Unsubscribe>) {
+          if (streams_.erase(m.stream)) auth_->community->unsubscribe(m.stream, this);
+        } else {
+          send(pong_message(wall_now()));
+        }
+      },
+      *parsed);
+}
+
+void WebSocketSession::on_hello(const msg::Hello& hello) {
+  if (auth_) return refuse({"bad_message", "hello was already said", ""});
+  if (hello.protocol != kProtocol) {
+    send(error_message(
+        {"unauthenticated", fmt::format("this server speaks protocol {}", kProtocol), ""}));
+    return close_after_sending(websocket::close_code::policy_error, "protocol");
+  }
+  auto who = state_->authenticate(hello.token, wall_now());
+  if (!who) {
+    spdlog::info("ws {}: hello refused: {}", ip_, who.error());
+    send(error_message({"unauthenticated",
+                        "the invitation is not valid (unknown, expired or "
+                        "revoked): ask for a new one",
+                        ""}));
+    return close_after_sending(websocket::close_code::policy_error, "unauthenticated");
+  }
+  hello_timer_.cancel();
+  auth_ = std::move(*who);
+  spdlog::info("ws {}: {} of {} signed in (token {})", ip_, auth_->session.member,
+               auth_->community->id(), auth_->token_id);
+  send(welcome_message(auth_->community->id(), auth_->session.member, auth_->session.roles,
+                       wall_now()));
+}
+
+void WebSocketSession::on_subscribe(const msg::Subscribe& subscribe) {
+  streams_.insert(subscribe.stream);
+  std::weak_ptr<WebSocketSession> weak = shared_from_this();
+  auth_->community->subscribe(subscribe.stream, subscribe.after_seq, weak,
+                              [weak, stream = subscribe.stream](service::StreamRefusal why) {
+                                auto self = weak.lock();
+                                if (!self) return;
+                                net::post(self->ws_.get_executor(),
+                                          [self, stream, why = std::move(why)] {
+                                            self->streams_.erase(stream);
+                                            self->send(error_message({why.code, why.reason, ""}));
+                                          });
+                              });
+}
+
+void WebSocketSession::on_command(msg::Command command) {
+  // Rate limit: a token bucket. A refusal for rate is not remembered: a retry may pass.
+  const Config& config = state_->config();
+  const auto now = Clock::now();
+  tokens_ = std::min(config.command_burst,
+                     tokens_ + std::chrono::duration<double>(now - refilled_).count() *
+                                   config.commands_per_second);
+  refilled_ = now;
+  if (tokens_ < 1) {
+    state_->metrics().rate_limited += 1;
+    return send(error_message(
+        {"rate_limited", fmt::format("at most {} commands a second", config.commands_per_second),
+         command.id}));
+  }
+  tokens_ -= 1;
+  if (auto it = replies_.find(command.id); it != replies_.end()) return send(it->second);
+  if (!in_flight_.insert(command.id).second) return;  // its first reply is on the way
+  std::weak_ptr<WebSocketSession> weak = shared_from_this();
+  auth_->community->submit(
+      auth_->session, command.id, std::move(command.command), [weak](service::CommandReply reply) {
+        auto self = weak.lock();
+        if (!self) return;
+        net::post(self->ws_.get_executor(), [self, reply = std::move(reply)] {
+          self->in_flight_.erase(reply.id);
+          if (reply.storage_error) {
+            // Not committed, so not remembered: the same id may be sent again.
+            spdlog::error("commit failed: {}", *reply.storage_error);
+            return self->send(
+                error_message({"io", "the command could not be stored; send it again", reply.id}));
+          }
+          std::string text = reply.seq ? ack_message(reply.id, *reply.seq)
+                                       : rejected_message(reply.id, *reply.rejection);
+          self->replies_.emplace(reply.id, text);
+          self->send(std::move(text));
+        });
+      });
+}
+
+void WebSocketSession::refuse(const ProtocolError& error) {
+  state_->metrics().protocol_errors += 1;
+  const auto now = Clock::now();
+  while (!bad_messages_.empty() && now - bad_messages_.front() > std::chrono::minutes(1)) {
+    bad_messages_.pop_front();
+  }
+  bad_messages_.push_back(now);
+  send(error_message(error));
+  if (bad_messages_.size() > state_->config().bad_messages_per_minute) {
+    spdlog::info("ws {}: dropped after {} bad messages in a minute", ip_, bad_messages_.size());
+    close_after_sending(websocket::close_code::policy_error, "too many bad messages");
+  }
+}
+
+void WebSocketSession::deliver(const service::SharedText& message) {
+  net::post(ws_.get_executor(), [self = shared_from_this(), message] { self->send(message); });
+}
+
+void WebSocketSession::close_going_away() {
+  net::post(ws_.get_executor(), [self = shared_from_this()] {
+    self->close_after_sending(websocket::close_code::going_away, "server shutting down");
+  });
+}
+
+void WebSocketSession::send(std::string message) {
+  send(std::make_shared<const std::string>(std::move(message)));
+}
+
+void WebSocketSession::send(service::SharedText message) {
+  if (closing_ || close_when_sent_) return;
+  if (queue_.size() >= state_->config().send_queue_messages) return resync();
+  queue_.push_back(std::move(message));
+  state_->metrics().queued_messages += 1;
+  write();
+}
+
+// The client stopped reading while events kept coming: drop what is queued (all
+// but the frame being written) and tell it to subscribe again from its last seq.
+void WebSocketSession::resync() {
+  state_->metrics().resyncs += 1;
+  if (++resyncs_ > 3) {
+    state_->metrics().dropped_slow += 1;
+    spdlog::info("ws {}: dropped: fell behind {} times", ip_, resyncs_);
+    return close_now(websocket::close_code::policy_error, "too slow");
+  }
+  const std::size_t keep = writing_ ? 1 : 0;
+  state_->metrics().queued_messages -= queue_.size() - keep;
+  queue_.resize(keep);
+  for (const std::string& stream : streams_) {
+    auth_->community->unsubscribe(stream, this);
+    queue_.push_back(std::make_shared<const std::string>(wire::resync_message(
+        stream, "you fell behind: subscribe again with the last seq you received")));
+    state_->metrics().queued_messages += 1;
+  }
+  streams_.clear();
+  write();
+}
+
+void WebSocketSession::write() {
+  if (writing_ || queue_.empty() || closing_) return;
+  writing_ = true;
+  ws_.text(true);
+  ws_.async_write(net::buffer(*queue_.front()),
+                  beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
+}
+
+void WebSocketSession::on_write(error_code ec, std::size_t) {
+  writing_ = false;
+  if (!queue_.empty()) {
+    queue_.pop_front();
+    state_->metrics().queued_messages -= 1;
+  }
+  if (ec) return;
+  if (queue_.empty() && close_when_sent_) {
+    auto reason = *close_when_sent_;
+    close_when_sent_.reset();
+    return close_now(static_cast<websocket::close_code>(reason.code),
+                     std::string(reason.reason.data(), reason.reason.size()));
+  }
+  write();
+}
+
+void WebSocketSession::close_after_sending(websocket::close_code code, std::string reason) {
+  if (closing_ || close_when_sent_) return;
+  if (!writing_ && queue_.empty()) return close_now(code, std::move(reason));
+  close_when_sent_ = websocket::close_reason(code, reason);
+}
+
+void WebSocketSession::close_now(websocket::close_code code, std::string reason) {
+  if (closing_) return;
+  closing_ = true;
+  hello_timer_.cancel();
+  if (auth_) {
+    for (const std::string& stream : streams_) auth_->community->unsubscribe(stream, this);
+  }
+  ws_.async_close(websocket::close_reason(code, reason),
+                  [self = shared_from_this()](error_code) {});
+}
+
+}  // namespace yishi::server
