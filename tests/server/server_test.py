@@ -1,0 +1,507 @@
+#!/usr/bin/env python3
+"""Integration tests of yishi-server: a real server on 127.0.0.1 (port 0), driven
+by an independent client written from schemas/ (python3-websockets), every
+message received validated against schemas/json/server/message.json.
+
+usage: server_test.py YISHI YISHI_SERVER SCHEMAS_DIR [TEST...]
+Exit 0 when every test passes; 77 (skipped) without python3-websockets."""
+
+import asyncio
+import json
+import os
+import pathlib
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+try:
+    import websockets
+except ImportError:
+    print("python3-websockets is not installed (.ci/setup installs it): skipped")
+    sys.exit(77)
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "schemas"))
+import validate_log as schemas  # noqa: E402  (the schema store and validators)
+
+YISHI, SERVER, SCHEMA_DIR = sys.argv[1], sys.argv[2], pathlib.Path(sys.argv[3])
+STORE = schemas.load_schemas(SCHEMA_DIR)
+VALIDATORS = schemas.Validators(STORE)
+SERVER_MESSAGE = schemas.BASE + "server/message.json"
+FAILURES = []
+CHECKS = 0
+
+
+def check(condition, what):
+    global CHECKS
+    CHECKS += 1
+    if not condition:
+        FAILURES.append(what)
+        print("  FAIL:", what)
+    return condition
+
+
+def validated(text):
+    message = json.loads(text)
+    errors = VALIDATORS.errors(SERVER_MESSAGE, message)
+    check(not errors, f"a {message.get('type')} message fails the schema: "
+          + "; ".join(f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}" for e in errors[:3]))
+    return message
+
+
+class Community:
+    """A community database with a chair and residents, and their invitations."""
+
+    def __init__(self, tmp, residents=20, name="c"):
+        self.tmp = tmp
+        self.db = str(tmp / f"{name}.db")
+        self.env = dict(os.environ, YISHI_KEY_DIR=str(tmp / "keys"))
+        rules = tmp / "rules.json"
+        rules.write_text(json.dumps({"notice_period_days": 0, "urgent_notice_period_hours": 0}))
+        self.yishi("init", self.db, "--community", name, "--admin", "admin", "--rules", str(rules))
+        lines = [{"cmd": "member.register", "actor": "admin", "member": "ch",
+                  "roles": ["chair", "convener"], "display_name": "主持人"}]
+        for i in range(1, residents + 1):
+            lines.append({"cmd": "household.register", "actor": "admin", "household": f"h{i}",
+                          "area_m2": 60 + i})
+            lines.append({"cmd": "member.register", "actor": "admin", "member": f"r{i}",
+                          "household": f"h{i}", "roles": ["resident"]})
+        self.yishi("exec", self.db, "-", "--strict",
+                   input="\n".join(json.dumps(l, ensure_ascii=False) for l in lines) + "\n")
+        self.tokens = {}
+
+    def yishi(self, *args, input=None, check_rc=True):
+        r = subprocess.run([YISHI, *args], input=input, capture_output=True, text=True,
+                           env=self.env, timeout=120)
+        if check_rc and r.returncode != 0:
+            raise RuntimeError(f"yishi {' '.join(args)}: {r.returncode}: {r.stderr}")
+        return r
+
+    def invite(self, member, *extra):
+        out = json.loads(self.yishi("invite", self.db, "--member", member, "--quiet",
+                                    *extra).stdout)
+        self.tokens[member] = out["token"]
+        return out
+
+
+class Server:
+    def __init__(self, community, config=None):
+        self.community = community
+        args = [SERVER, "--db", community.db, "--listen", "127.0.0.1:0", "--log-level", "warn"]
+        if config:
+            path = community.tmp / "server.json"
+            path.write_text(json.dumps(config))
+            args += ["--config", str(path)]
+        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True, env=community.env)
+        first = self.proc.stdout.readline()
+        if not first.startswith("listening on http://"):
+            raise RuntimeError(f"server did not start: {first!r} {self.proc.stderr.read()}")
+        self.base = first.split("listening on ")[1].strip()
+        self.ws = self.base.replace("http://", "ws://") + "/ws"
+
+    def get(self, path):
+        with urllib.request.urlopen(self.base + path, timeout=10) as r:
+            return r.read().decode()
+
+    def metric(self, name):
+        for line in self.get("/metrics").splitlines():
+            if line.startswith(name + " ") or line.startswith(name + "{"):
+                return float(line.split()[-1])
+        return None
+
+    def alive(self):
+        return self.proc.poll() is None and self.get("/healthz") == "ok\n"
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            return self.proc.wait(timeout=15)
+        finally:
+            self.proc.stdout.close()
+            self.proc.stderr.close()
+
+
+class Client:
+    """One participant: reads every message, validates it, resolves replies by id."""
+
+    def __init__(self, ws, validate=True):
+        self.ws = ws
+        self.validate = validate
+        self.messages = []
+        self.waiting = {}
+        self.reader = asyncio.ensure_future(self._read())
+        self.next_id = 0
+
+    @classmethod
+    async def connect(cls, server, token=None, validate=True, **kw):
+        ws = await websockets.connect(server.ws, max_size=None, **kw)
+        client = cls(ws, validate)
+        if token is not None:
+            welcome = await client.send_and_wait({"type": "hello", "protocol": 1, "token": token},
+                                                 lambda m: m["type"] in ("welcome", "error"))
+            client.welcome = welcome
+        return client
+
+    async def _read(self):
+        try:
+            async for text in self.ws:
+                m = validated(text) if self.validate else json.loads(text)
+                self.messages.append(m)
+                for key, (pred, fut) in list(self.waiting.items()):
+                    if pred(m) and not fut.done():
+                        fut.set_result(m)
+                        del self.waiting[key]
+        except websockets.ConnectionClosed:
+            pass
+
+    async def send_and_wait(self, message, predicate, timeout=20):
+        fut = asyncio.get_event_loop().create_future()
+        key = object()
+        self.waiting[key] = (predicate, fut)
+        await self.ws.send(json.dumps(message, ensure_ascii=False))
+        return await asyncio.wait_for(fut, timeout)
+
+    async def command(self, command):
+        self.next_id += 1
+        cid = f"c{self.next_id}"
+        reply = await self.send_and_wait({"type": "command", "id": cid, "command": command},
+                                         lambda m: m.get("id") == cid)
+        return reply
+
+    def events(self, stream="community"):
+        return [m for m in self.messages if m["type"] == "event" and m["stream"] == stream]
+
+    async def wait_for_seq(self, seq, stream="community", timeout=20):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            ev = self.events(stream)
+            if ev and ev[-1]["seq"] >= seq:
+                return True
+            await asyncio.sleep(0.02)
+        return False
+
+    async def close(self):
+        await self.ws.close()
+        await self.reader
+
+
+def now_plus(seconds):
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + seconds))
+
+
+# ---------------------------------------------------------------------------
+
+async def test_meeting_fanout_and_resume(tmp):
+    """A chair and 20 residents run a meeting: everyone receives the same events in
+    the same order; one drops and resumes with after_seq, missing nothing, twice nothing."""
+    c = Community(tmp, residents=20)
+    for m in ["ch"] + [f"r{i}" for i in range(1, 21)]:
+        c.invite(m)
+    server = Server(c)
+    try:
+        chair = await Client.connect(server, c.tokens["ch"])
+        check(chair.welcome["type"] == "welcome" and chair.welcome["roles"] == ["convener", "chair"]
+              or chair.welcome["roles"] == ["chair", "convener"], f"chair welcome {chair.welcome}")
+        residents = [await Client.connect(server, c.tokens[f"r{i}"]) for i in range(1, 21)]
+        everyone = [chair] + residents
+        for p in everyone:
+            snap = await p.send_and_wait({"type": "subscribe", "stream": "community"},
+                                         lambda m: m["type"] == "snapshot")
+            check(snap["state"]["community"] == "c", "snapshot of the community")
+        meeting = await residents[0].send_and_wait(
+            {"type": "subscribe", "stream": "meeting:m1"}, lambda m: m["type"] == "error")
+        check(meeting["code"] == "unknown_stream", f"no meeting yet: {meeting}")
+
+        acks = []
+        for cmd in [{"cmd": "meeting.schedule", "meeting": "m1", "kind": "council",
+                     "title": "四月议事会", "starts_at": now_plus(2), "chair": "ch"},
+                    {"cmd": "meeting.add_item", "meeting": "m1", "item": "i1", "title": "路灯",
+                     "planned_minutes": 10},
+                    {"cmd": "meeting.open", "meeting": "m1"}]:
+            reply = await chair.command(cmd)
+            check(reply["type"] == "ack", f"chair {cmd['cmd']}: {reply}")
+            acks.append(reply)
+        replies = await asyncio.gather(*[r.command({"cmd": "meeting.check_in", "meeting": "m1"})
+                                         for r in residents])
+        check(all(r["type"] == "ack" for r in replies), f"check-ins: {replies[:2]}")
+        # The 20th resident drops here, remembering the last seq it saw.
+        dropped = residents[-1]
+        head = max(max(r["seq"]) for r in replies)
+        check(await dropped.wait_for_seq(head), "r20 saw the check-ins")
+        before_drop = [e["seq"] for e in dropped.events()]
+        await dropped.close()
+        for cmd in [{"cmd": "meeting.call_to_order", "meeting": "m1"},
+                    {"cmd": "meeting.start_item", "meeting": "m1", "item": "i1"}]:
+            reply = await chair.command(cmd)
+            check(reply["type"] == "ack", f"chair {cmd['cmd']}: {reply}")
+            acks.append(reply)
+        # A resident's chair-only command is refused, with its id, and changes nothing.
+        refused = await residents[0].command({"cmd": "vote.call", "meeting": "m1"})
+        check(refused["type"] == "rejected", f"resident vote.call: {refused}")
+        again = await Client.connect(server, c.tokens["r20"])
+        await again.ws.send(json.dumps({"type": "subscribe", "stream": "community",
+                                        "after_seq": before_drop[-1]}))
+        last = max(acks[-1]["seq"])
+        for p in everyone[:-1] + [again]:
+            check(await p.wait_for_seq(last), "every participant reaches the last seq")
+        reference = [e["seq"] for e in chair.events()]
+        for i, p in enumerate(everyone[:-1]):
+            check([e["seq"] for e in p.events()] == reference, f"participant {i} saw the same events")
+            check([e["event"]["hash"] for e in p.events()] ==
+                  [e["event"]["hash"] for e in chair.events()], f"participant {i}: same bytes")
+        resumed = [e["seq"] for e in again.events()]
+        check(not any(m["type"] == "snapshot" for m in again.messages), "a resume sends no snapshot")
+        check(before_drop + resumed == reference,
+              f"the resumed client missed nothing, got nothing twice: {before_drop[-3:]} + {resumed[:3]}"
+              f" vs {reference[len(before_drop) - 3:len(before_drop) + 3]}")
+        seqs = reference
+        check(seqs == sorted(set(seqs)), "seqs strictly increase")
+        for p in everyone[:-1] + [again]:
+            await p.close()
+    finally:
+        check(server.stop() == 0, "SIGTERM: exit 0")
+
+
+async def expect_close(ws, code, what, timeout=10):
+    try:
+        await asyncio.wait_for(ws.wait_closed(), timeout)
+    except asyncio.TimeoutError:
+        check(False, f"{what}: not closed")
+        return
+    check(ws.close_code == code, f"{what}: closed with {ws.close_code}, expected {code}")
+
+
+async def test_bad_input(tmp):
+    """Each bad input gets its documented answer; the server stays up; nothing changes."""
+    c = Community(tmp, residents=2)
+    c.invite("r1")
+    revoked = c.invite("r2")
+    expired = c.invite("r1")
+    server = Server(c)
+    try:
+        head_before = server.get("/api/c/c/events?from=1&limit=1000")
+        r1 = await Client.connect(server, c.tokens["r1"])
+        cases = [
+            ("not json", "bad_message"),
+            ('{"type":"subscribe","stream":5}', "bad_message"),
+            ('{"type":"subscribe","stream":"community","after_seq":' + "9" * 400 + "}", "bad_message"),
+            ('{"type":"subscribe","stream":"community","after_seq":-1}', "bad_message"),
+            ('{"type":"teleport"}', "unknown_type"),
+            ('{"type":"command","id":"x1","command":{"cmd":"no.such"}}', "bad_message"),
+            ('{"type":"command","id":"x2","command":{"cmd":"proposal.draft","proposal":"p","title":"t","actor":"ch"}}',
+             "bad_message"),
+            ('{"type":"command","id":"' + "x" * 65 + '","command":{"cmd":"clock.tick"}}', "bad_message"),
+            ('{"type":"subscribe","stream":"meeting:none"}', "unknown_stream"),
+        ]
+        for text, code in cases:
+            fut = asyncio.get_event_loop().create_future()
+            r1.waiting[object()] = (lambda m: m["type"] == "error", fut)
+            await r1.ws.send(text)
+            reply = await asyncio.wait_for(fut, 10)
+            check(reply["code"] == code, f"{text[:60]}: {reply}")
+        named = [m for m in r1.messages if m.get("id") == "x2"]
+        check(named and "actor" in named[0]["reason"], f"the actor field is named: {named}")
+        pong = await r1.send_and_wait({"type": "ping"}, lambda m: m["type"] == "pong")
+        check(pong["server_time"].endswith("Z") and "." in pong["server_time"], "still up after bad input")
+        # A resident's chair-only command: rejected, naming the role.
+        reply = await r1.command({"cmd": "meeting.call_to_order", "meeting": "m1"})
+        check(reply["type"] == "rejected", f"chair-only command: {reply}")
+        # The same id again: the same reply, applied once.
+        draft = {"type": "command", "id": "same", "command": {"cmd": "proposal.draft", "proposal": "p1",
+                                                             "title": "路灯"}}
+        first = await r1.send_and_wait(draft, lambda m: m.get("id") == "same")
+        second = await r1.send_and_wait(draft, lambda m: m.get("id") == "same")
+        check(first == second and first["type"] == "ack", f"re-sent id: {first} {second}")
+        await r1.close()
+
+        # Binary frame: 1003. 2 MiB frame: 1009.
+        r = await Client.connect(server, c.tokens["r1"])
+        await r.ws.send(b"\x00\x01binary")
+        await expect_close(r.ws, 1003, "binary frame")
+        r = await Client.connect(server, c.tokens["r1"])
+        await r.ws.send("x" * (2 * 1024 * 1024))
+        await expect_close(r.ws, 1009, "2 MiB frame")
+        # Anything before hello: unauthenticated, 1008.
+        r = await Client.connect(server)
+        await r.ws.send(json.dumps({"type": "subscribe", "stream": "community"}))
+        await expect_close(r.ws, 1008, "subscribe before hello")
+        check(r.messages and r.messages[0]["code"] == "unauthenticated", f"before hello: {r.messages}")
+        # A wrong, a revoked and an expired token.
+        c.yishi("revoke", c.db, revoked["token_id"])  # while the server runs
+        with sqlite3.connect(c.db) as db:
+            db.execute("UPDATE invites SET expires_at = 0 WHERE token_id = ?", (expired["token_id"],))
+        for token, what in [("0" * 16 + "." + "0" * 64, "unknown token"), (revoked["token"], "revoked"),
+                            (expired["token"], "expired"), ("x", "malformed")]:
+            r = await Client.connect(server)
+            await r.ws.send(json.dumps({"type": "hello", "protocol": 1, "token": token}))
+            await expect_close(r.ws, 1008, what)
+            check(r.messages and r.messages[0]["code"] == "unauthenticated", f"{what}: {r.messages}")
+        # A foreign Origin: refused before the upgrade.
+        try:
+            await websockets.connect(server.ws, origin="http://evil.example")
+            check(False, "foreign origin accepted")
+        except websockets.InvalidStatusCode as e:
+            check(e.status_code == 403, f"foreign origin: {e.status_code}")
+        # Too many bad messages in a minute: 1008.
+        r = await Client.connect(server, c.tokens["r1"])
+        for _ in range(12):
+            try:
+                await r.ws.send("{")
+            except websockets.ConnectionClosed:
+                break
+        await expect_close(r.ws, 1008, "abusive client")
+        check(server.alive(), "the server is still up")
+        after = json.loads(server.get("/api/c/c/events?from=1&limit=1000"))
+        check(len(after) == len(json.loads(head_before)) + 1,
+              "nothing changed but the one draft")
+    finally:
+        check(server.stop() == 0, "SIGTERM: exit 0")
+
+
+async def test_kill9_keeps_every_ack(tmp):
+    """kill -9 during a stream of acknowledged votes; after a restart every acked
+    vote is in the log once, the log verifies, and clients resume."""
+    c = Community(tmp, residents=20)
+    for m in ["ch"] + [f"r{i}" for i in range(1, 21)]:
+        c.invite(m)
+    server = Server(c)
+    acked = {}
+    try:
+        chair = await Client.connect(server, c.tokens["ch"])
+        reply = await chair.command({"cmd": "ballot.open", "ballot": "b1", "question": "开放夜间健身？",
+                                     "secrecy": "secret", "closes_at": now_plus(3600)})
+        check(reply["type"] == "ack", f"poll opened: {reply}")
+        voters = [await Client.connect(server, c.tokens[f"r{i}"]) for i in range(1, 21)]
+
+        async def vote_and_draft(i, v):
+            reply = await v.command({"cmd": "ballot.cast", "ballot": "b1", "choice": "yes",
+                                     "nonce": f"{i:064x}"})
+            if reply["type"] == "ack":
+                acked[("vote", i)] = reply["seq"]
+            for k in range(1000):
+                reply = await v.command({"cmd": "proposal.draft", "proposal": f"p{i}-{k}",
+                                         "title": "提案"})
+                if reply["type"] == "ack":
+                    acked[("draft", i, k)] = reply["seq"]
+
+        tasks = [asyncio.ensure_future(vote_and_draft(i, v)) for i, v in enumerate(voters, 1)]
+        while len(acked) < 200:
+            await asyncio.sleep(0.01)
+        server.proc.kill()  # SIGKILL, mid-stream
+        server.proc.wait()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    finally:
+        server.stop()
+    check(len(acked) >= 200, f"{len(acked)} acks before the kill")
+    verify = c.yishi("verify", c.db, check_rc=False)
+    check(verify.returncode == 0, f"the log verifies after kill -9: {verify.stdout} {verify.stderr}")
+    log = [json.loads(l) for l in c.yishi("log", c.db).stdout.splitlines()]
+    by_seq = {e["seq"]: e for e in log}
+    drafted = [e["event"]["proposal"] for e in log if e["type"] == "proposal.drafted"]
+    check(len(drafted) == len(set(drafted)), "no command applied twice")
+    for key, seqs in acked.items():
+        for s in seqs:
+            e = by_seq.get(s)
+            ok = e is not None and (e["type"] == "ballot.participated" if key[0] == "vote" else
+                                    e["event"].get("proposal") == f"p{key[1]}-{key[2]}")
+            if not check(ok, f"acked {key} at seq {s} is in the log"):
+                break
+    # Restart; a client resumes from the middle.
+    server = Server(c)
+    try:
+        r = await Client.connect(server, c.tokens["r1"])
+        middle = len(log) // 2
+        await r.ws.send(json.dumps({"type": "subscribe", "stream": "community", "after_seq": middle}))
+        check(await r.wait_for_seq(len(log)), "resumed after the restart")
+        check([e["seq"] for e in r.events()] == list(range(middle + 1, len(log) + 1)),
+              "exactly the events after its seq")
+        await r.close()
+    finally:
+        check(server.stop() == 0, "SIGTERM: exit 0")
+
+
+async def test_slow_reader_does_not_stall_others(tmp):
+    """One client that never reads, among 200 that do: the others get everything
+    promptly; the slow one is resynced or dropped; server memory stays capped."""
+    c = Community(tmp, residents=3)
+    c.invite("r1")
+    c.invite("r2")
+    server = Server(c, config={"send_queue_messages": 256, "commands_per_second": 100000,
+                               "command_burst": 100000})
+    try:
+        readers = []
+        for i in range(200):
+            # Validating 200 copies of every message would time the client, not the server.
+            r = await Client.connect(server, c.tokens["r1"], validate=i < 3)
+            await r.send_and_wait({"type": "subscribe", "stream": "community"},
+                                  lambda m: m["type"] == "snapshot")
+            readers.append(r)
+        # The slow client: subscribes, then stops reading (its TCP window fills).
+        slow = await websockets.connect(server.ws, max_size=None, max_queue=1, read_limit=2 ** 12)
+        await slow.send(json.dumps({"type": "hello", "protocol": 1, "token": c.tokens["r2"]}))
+        await slow.send(json.dumps({"type": "subscribe", "stream": "community"}))
+        slow.transport.pause_reading()
+        writer = readers[0]
+        n = 1000
+        payload = "长" * 3000  # 9 kB a message: the slow client's socket buffers fill
+        last = None
+        started = time.monotonic()
+        for batch in range(0, n, 100):
+            replies = await asyncio.gather(*[writer.command(
+                {"cmd": "proposal.draft", "proposal": f"q{k}", "title": "路灯", "summary": payload})
+                for k in range(batch, batch + 100)])
+            check(all(r["type"] == "ack" for r in replies), "drafts acked")
+            last = max(max(r["seq"]) for r in replies)
+        for r in readers:
+            if not check(await r.wait_for_seq(last, timeout=60), "every reader got every event"):
+                break
+        elapsed = time.monotonic() - started
+        counts = {len(r.events()) for r in readers}
+        check(counts == {n}, f"each reader got {n} events: {sorted(counts)[:3]}")
+        resyncs = server.metric("yishi_resyncs_total") or 0
+        dropped = server.metric("yishi_dropped_slow_clients_total") or 0
+        check(resyncs + dropped >= 1, f"the slow client was resynced or dropped ({resyncs}, {dropped})")
+        rss_kb = int([l for l in open(f"/proc/{server.proc.pid}/status") if l.startswith("VmRSS")][0].split()[1])
+        check(rss_kb < 400 * 1024, f"server memory stays capped: {rss_kb} kB")
+        print(f"  {n} events to 200 readers in {elapsed:.1f} s; resyncs {resyncs}, dropped {dropped}, "
+              f"server RSS {rss_kb // 1024} MB")
+        for r in readers:
+            await r.close()
+        slow.transport.abort()
+    finally:
+        check(server.stop() == 0, "SIGTERM: exit 0")
+
+
+TESTS = [test_meeting_fanout_and_resume, test_bad_input, test_kill9_keeps_every_ack,
+         test_slow_reader_does_not_stall_others]
+
+
+def main():
+    wanted = sys.argv[4:]
+    for test in TESTS:
+        if wanted and test.__name__ not in wanted:
+            continue
+        print(test.__name__)
+        started = time.monotonic()
+        with tempfile.TemporaryDirectory() as tmp:
+            failures = len(FAILURES)
+            try:
+                asyncio.run(asyncio.wait_for(test(pathlib.Path(tmp)), 300))
+            except Exception as e:  # a crash is a failure, with its story
+                import traceback
+                traceback.print_exc()
+                FAILURES.append(f"{test.__name__} raised {type(e).__name__}: {e}")
+            print(f"  {'ok' if len(FAILURES) == failures else 'FAILED'} "
+                  f"({time.monotonic() - started:.1f} s)")
+    print(f"{CHECKS} checks, {len(FAILURES)} failed")
+    return 1 if FAILURES else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
