@@ -121,14 +121,20 @@ void LiveCommunity::query(std::function<void(const engine::State&, store::EventS
 
 void LiveCommunity::run() {
   next_tick_ = now() + options_.tick_every;
+  next_checkpoint_ = now() + options_.checkpoint_every;
+  signed_seq_ = community_->store().head_seq();
   for (;;) {
     std::deque<Task> tasks;
     {
       std::unique_lock lock(mutex_);
-      const auto wait =
-          std::chrono::milliseconds(std::max<engine::Timestamp>(0, next_tick_ - now()));
+      const auto wait = std::chrono::milliseconds(
+          std::max<engine::Timestamp>(0, std::min(next_tick_, next_checkpoint_) - now()));
       wake_.wait_for(lock, wait, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty() && stopping_) return;
+      if (queue_.empty() && stopping_) {
+        lock.unlock();
+        sign_head();  // the last head, signed as the community thread ends
+        return;
+      }
       tasks.swap(queue_);
     }
     // Consecutive commands share one transaction; other tasks keep their place
@@ -228,8 +234,19 @@ void LiveCommunity::commit(std::vector<CommandTask>& commands) {
   publish(std::move(committed));
 }
 
+void LiveCommunity::sign_head() {
+  // Failing to sign costs only coverage (verify reports unsigned events), never data.
+  if (community_->store().head_seq() != signed_seq_ && community_->checkpoint(now())) {
+    signed_seq_ = community_->store().head_seq();
+  }
+}
+
 void LiveCommunity::tick_if_due() {
   const engine::Timestamp at = now();
+  if (at >= next_checkpoint_) {
+    next_checkpoint_ = at + options_.checkpoint_every;
+    sign_head();
+  }
   if (at < next_tick_) return;
   next_tick_ = at + options_.tick_every;
   const Request tick{engine::command::Tick{},

@@ -72,6 +72,8 @@ struct LiveOptions {
   std::uint64_t replay_limit = 100'000;  // older resumes get a snapshot instead
   std::size_t max_batch = 1024;          // commands per transaction
   engine::Milliseconds tick_every = engine::kSecond;
+  // A new head is signed (a checkpoint) this often, and when the community stops.
+  engine::Milliseconds checkpoint_every = engine::kMinute;
   WallClock clock;  // the server's clock (tests inject one); empty: the system clock
 };
 
@@ -149,6 +151,7 @@ class LiveCommunity {
   void commit(std::vector<CommandTask>& commands);
   void handle(SubscribeTask& task);
   void tick_if_due();
+  void sign_head();
   void publish(std::vector<Committed> committed);
   engine::Timestamp now() const;
 
@@ -166,6 +169,8 @@ class LiveCommunity {
   std::deque<Committed> tail_;
   std::map<std::string, std::vector<std::weak_ptr<Subscriber>>, std::less<>> subscribers_;
   engine::Timestamp next_tick_ = 0;
+  engine::Timestamp next_checkpoint_ = 0;
+  std::uint64_t signed_seq_ = 0;
   Counters counters_;
 
   std::thread thread_;  // last: starts once everything above is built
