@@ -1,0 +1,92 @@
+// The live protocol's client messages: each shape parsed, each wrong shape an
+// error that says what is wrong (and carries the command id when one was read).
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "server/protocol.hpp"
+
+using namespace yishi;
+using namespace yishi::server;
+
+namespace {
+
+ProtocolError error_of(std::string_view text) {
+  auto parsed = parse_client_message(text);
+  REQUIRE_FALSE(parsed);
+  return parsed.error();
+}
+
+}  // namespace
+
+TEST_CASE("the five client messages parse") {
+  auto hello = parse_client_message(R"({"type":"hello","protocol":1,"token":"t"})");
+  REQUIRE(hello);
+  CHECK(std::get<msg::Hello>(*hello).token == "t");
+  auto sub = parse_client_message(R"({"type":"subscribe","stream":"meeting:m1","after_seq":7})");
+  REQUIRE(sub);
+  CHECK(std::get<msg::Subscribe>(*sub).after_seq == 7u);
+  auto fresh = parse_client_message(R"({"type":"subscribe","stream":"community"})");
+  REQUIRE(fresh);
+  CHECK_FALSE(std::get<msg::Subscribe>(*fresh).after_seq);
+  CHECK(parse_client_message(R"({"type":"unsubscribe","stream":"community"})"));
+  CHECK(parse_client_message(R"({"type":"ping"})"));
+  auto command = parse_client_message(
+      R"({"type":"command","id":"a-1","command":{"cmd":"proposal.draft","proposal":"p","title":"灯","role":"resident"}})");
+  REQUIRE(command);
+  const auto& c = std::get<msg::Command>(*command);
+  CHECK(c.id == "a-1");
+  CHECK(c.command.actor.empty());  // the server fills it from the session
+  CHECK(c.command.role == engine::Role::resident);
+}
+
+TEST_CASE("malformed messages are errors that say why, with the id when there is one") {
+  CHECK(error_of("{").code == "bad_message");
+  CHECK(error_of("[1]").code == "bad_message");
+  CHECK(error_of(R"({"stream":"community"})").reason.find("type") != std::string::npos);
+  CHECK(error_of(R"({"type":"teleport"})").code == "unknown_type");
+  CHECK(error_of(R"({"type":"ping","extra":1})").reason.find("extra") != std::string::npos);
+  CHECK(error_of(R"({"type":"subscribe","stream":5})").code == "bad_message");
+  CHECK(error_of(R"({"type":"subscribe","stream":"community","after_seq":-1})").code ==
+        "bad_message");
+  CHECK(error_of(R"({"type":"subscribe","stream":"community","after_seq":1.5})").code ==
+        "bad_message");
+  // A 400-digit number is refused by the JSON reader itself, naming the field.
+  const auto huge = error_of(R"({"type":"subscribe","stream":"community","after_seq":)" +
+                             std::string(400, '9') + "}");
+  CHECK(huge.code == "bad_message");
+  CHECK(huge.reason.find("after_seq") != std::string::npos);
+  CHECK(error_of(R"({"type":"hello","protocol":"1","token":"t"})").code == "bad_message");
+  CHECK(
+      error_of(R"({"type":"hello","protocol":1,"token":")" + std::string(300, 'x') + "\"}").code ==
+      "bad_message");
+  // Commands: the id is carried back whenever it could be read.
+  const auto actor = error_of(
+      R"({"type":"command","id":"c9","command":{"cmd":"proposal.draft","proposal":"p","title":"t","actor":"ad"}})");
+  CHECK(actor.id == "c9");
+  CHECK(actor.reason.find("actor") != std::string::npos);
+  const auto at = error_of(
+      R"({"type":"command","id":"c10","command":{"cmd":"clock.tick","at":"2026-01-01T00:00:00Z"}})");
+  CHECK(at.reason.find("command.at") != std::string::npos);
+  CHECK(error_of(R"({"type":"command","id":"c11","command":{"cmd":"no.such"}})").id == "c11");
+  CHECK(error_of(R"({"type":"command","id":"","command":{"cmd":"clock.tick"}})").code ==
+        "bad_message");
+  CHECK(error_of(R"({"type":"command","id":")" + std::string(65, 'x') +
+                 R"(","command":{"cmd":"clock.tick"}})")
+            .code == "bad_message");
+  CHECK(error_of(R"({"type":"command","id":7,"command":{"cmd":"clock.tick"}})").code ==
+        "bad_message");
+  CHECK(error_of(R"({"type":"command","id":"c12","command":"clock.tick"})").id == "c12");
+}
+
+TEST_CASE("server times always carry milliseconds, in UTC") {
+  CHECK(server_time(1'772'326'800'000) == "2026-03-01T01:00:00.000Z");
+  CHECK(server_time(1'772'326'800'042) == "2026-03-01T01:00:00.042Z");
+  const auto welcome = nlohmann::json::parse(welcome_message(
+      "c", "r1", engine::RoleSet{engine::Role::resident, engine::Role::chair}, 1'772'326'800'000));
+  CHECK(welcome["roles"] == nlohmann::json{"resident", "chair"});
+  CHECK(welcome["server_time"] == "2026-03-01T01:00:00.000Z");
+  const auto rejected = nlohmann::json::parse(
+      rejected_message("x", engine::Rejection{"wrong_state", "proposal", "no"}));
+  CHECK(rejected["field"] == "proposal");
+}
