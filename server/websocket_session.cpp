@@ -173,25 +173,21 @@ void WebSocketSession::on_command(msg::Command command) {
          command.id}));
   }
   tokens_ -= 1;
-  if (auto it = replies_.find(command.id); it != replies_.end()) return send(it->second);
-  if (!in_flight_.insert(command.id).second) return;  // its first reply is on the way
+  // Re-sent ids are answered by the community (the first reply, never applied twice).
   std::weak_ptr<WebSocketSession> weak = shared_from_this();
   auth_->community->submit(
       auth_->session, command.id, std::move(command.command), [weak](service::CommandReply reply) {
         auto self = weak.lock();
         if (!self) return;
         net::post(self->ws_.get_executor(), [self, reply = std::move(reply)] {
-          self->in_flight_.erase(reply.id);
           if (reply.storage_error) {
             // Not committed, so not remembered: the same id may be sent again.
             spdlog::error("commit failed: {}", *reply.storage_error);
             return self->send(
                 error_message({"io", "the command could not be stored; send it again", reply.id}));
           }
-          std::string text = reply.seq ? ack_message(reply.id, *reply.seq)
-                                       : rejected_message(reply.id, *reply.rejection);
-          self->replies_.emplace(reply.id, text);
-          self->send(std::move(text));
+          self->send(reply.seq ? ack_message(reply.id, *reply.seq)
+                               : rejected_message(reply.id, *reply.rejection));
         });
       });
 }

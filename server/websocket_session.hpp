@@ -67,9 +67,6 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>,
 
   std::optional<ServerState::Authenticated> auth_;
   std::set<std::string> streams_;
-  // Command ids already answered (the first reply, sent again) and in flight.
-  std::map<std::string, std::string, std::less<>> replies_;
-  std::set<std::string, std::less<>> in_flight_;
 
   double tokens_ = 0;
   std::chrono::steady_clock::time_point refilled_;

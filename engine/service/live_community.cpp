@@ -176,9 +176,23 @@ void LiveCommunity::commit(std::vector<CommandTask>& commands) {
   std::vector<Request> batch;
   std::vector<std::size_t> index;  // batch position -> commands position
   std::vector<CommandReply> replies(commands.size());
+  // A re-sent id gets the first reply and is never decided again, whichever
+  // connection it comes on; a repeat within this batch waits for its first.
+  std::map<std::string, std::size_t> first_in_batch;
+  std::vector<std::pair<std::size_t, std::size_t>> repeats;  // (repeat, first)
+  forget_old_replies(at);
   for (std::size_t i = 0; i < commands.size(); ++i) {
     CommandTask& c = commands[i];
     replies[i].id = c.id;
+    const std::string key = c.session.member + '\n' + c.id;
+    if (auto it = answered_.find(key); it != answered_.end()) {
+      replies[i] = it->second;
+      continue;
+    }
+    if (auto [it, fresh] = first_in_batch.emplace(key, i); !fresh) {
+      repeats.emplace_back(i, it->second);
+      continue;
+    }
     auto role = session_role(community_->state(), c.session, c.command);
     if (!role) {
       replies[i].rejection = role.error();
@@ -225,6 +239,12 @@ void LiveCommunity::commit(std::vector<CommandTask>& commands) {
       }
     }
   }
+  for (auto [repeat, first] : repeats) replies[repeat] = replies[first];
+  for (const auto& [key, i] : first_in_batch) {
+    if (replies[i].storage_error) continue;  // not committed: a retry may pass
+    answered_.emplace(key, replies[i]);
+    answered_order_.emplace_back(at, key);
+  }
   // Replies first: a client's ack never trails the broadcast of its own events by
   // more than this loop.
   for (std::size_t i = 0; i < commands.size(); ++i) {
@@ -232,6 +252,14 @@ void LiveCommunity::commit(std::vector<CommandTask>& commands) {
   }
   commands.clear();
   publish(std::move(committed));
+}
+
+void LiveCommunity::forget_old_replies(engine::Timestamp at) {
+  while (!answered_order_.empty() &&
+         answered_order_.front().first + options_.remember_replies < at) {
+    answered_.erase(answered_order_.front().second);
+    answered_order_.pop_front();
+  }
 }
 
 void LiveCommunity::sign_head() {

@@ -74,6 +74,8 @@ struct LiveOptions {
   engine::Milliseconds tick_every = engine::kSecond;
   // A new head is signed (a checkpoint) this often, and when the community stops.
   engine::Milliseconds checkpoint_every = engine::kMinute;
+  // How long a command id's reply is remembered (per member, across connections).
+  engine::Milliseconds remember_replies = 24 * engine::kHour;
   WallClock clock;  // the server's clock (tests inject one); empty: the system clock
 };
 
@@ -152,6 +154,7 @@ class LiveCommunity {
   void handle(SubscribeTask& task);
   void tick_if_due();
   void sign_head();
+  void forget_old_replies(engine::Timestamp at);
   void publish(std::vector<Committed> committed);
   engine::Timestamp now() const;
 
@@ -171,6 +174,10 @@ class LiveCommunity {
   engine::Timestamp next_tick_ = 0;
   engine::Timestamp next_checkpoint_ = 0;
   std::uint64_t signed_seq_ = 0;
+  // Replies by "member\nid", and when each was given, oldest first. In memory:
+  // a restart forgets them (see the README).
+  std::map<std::string, CommandReply> answered_;
+  std::deque<std::pair<engine::Timestamp, std::string>> answered_order_;
   Counters counters_;
 
   std::thread thread_;  // last: starts once everything above is built

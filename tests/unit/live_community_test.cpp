@@ -295,3 +295,27 @@ TEST_CASE("stop finishes every queued command and replies to each") {
   REQUIRE(c);
   CHECK((*c)->state().proposals.size() == 200);
 }
+
+TEST_CASE("a re-sent command id gets the first reply and is applied once, on any connection") {
+  LiveFixture f;
+  f.members(2);
+  const auto draft = R"({"cmd":"proposal.draft","proposal":"p","title":"灯"})";
+  Replies replies;
+  // Twice in one batch, then again later (as after a reconnect), then by another member.
+  f.live->submit(resident(1), "same", parsed(draft), replies.sink());
+  f.live->submit(resident(1), "same", parsed(draft), replies.sink());
+  auto first = replies.wait_for(2);
+  f.live->submit(resident(1), "same", parsed(draft), replies.sink());
+  f.live->submit(resident(2), "same", parsed(draft), replies.sink());
+  auto all = replies.wait_for(4);
+  REQUIRE(all.size() == 4);
+  REQUIRE(all[0].seq);
+  CHECK(all[1].seq == all[0].seq);
+  CHECK(all[2].seq == all[0].seq);
+  // r2's "same" is r2's own command: decided, and refused (p exists).
+  REQUIRE(all[3].rejection);
+  CHECK(all[3].rejection->code == "duplicate_id");
+  std::promise<std::size_t> drafted;
+  f.live->query([&](const State& s, store::EventStore&) { drafted.set_value(s.proposals.size()); });
+  CHECK(drafted.get_future().get() == 1);
+}
