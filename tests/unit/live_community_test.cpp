@@ -81,6 +81,7 @@ struct LiveFixture {
   std::atomic<Timestamp> clock{kT0 + kMinute};
   std::unique_ptr<service::LiveCommunity> live;
   const service::Session admin{"ad", RoleSet{Role::admin}};
+  int ids = 0;
 
   explicit LiveFixture(std::size_t tail_events = 10'000) {
     Rulebook rules = default_rulebook();
@@ -99,9 +100,9 @@ struct LiveFixture {
   std::vector<service::CommandReply> run(const service::Session& session,
                                          const std::vector<std::string>& commands) {
     Replies replies;
-    int n = 0;
     for (const auto& c : commands) {
-      live->submit(session, "c" + std::to_string(++n), parsed(c), replies.sink());
+      // Ids are unique per member: a repeated one would get its first reply back.
+      live->submit(session, "c" + std::to_string(++ids), parsed(c), replies.sink());
     }
     auto out = replies.wait_for(commands.size());
     REQUIRE(out.size() == commands.size());
@@ -232,7 +233,7 @@ TEST_CASE("a session acts only in the roles it was granted; refusals change noth
   CHECK(replies[1].rejection->code == "role_not_granted");
   // A resident's chair-only command: the engine's refusal, with its id.
   const auto chair_only = f.run(resident(1), {R"({"cmd":"vote.call","meeting":"m1"})"});
-  CHECK(chair_only[0].id == "c1");
+  CHECK(chair_only[0].id == "c" + std::to_string(f.ids));
   CHECK(chair_only[0].rejection);
   auto inbox = std::make_shared<Inbox>();
   f.live->subscribe("community", std::nullopt, inbox, {});
