@@ -2,11 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <system_error>
 
 #include "engine/core/evolve.hpp"
 #include "engine/service/key_files.hpp"
+#include "engine/wire/event_json.hpp"
 
 namespace yishi::service {
 
@@ -197,8 +200,26 @@ std::expected<std::vector<Outcome>, StoreError> Community::execute(std::span<con
     outcomes.emplace_back(std::vector<audit::Envelope>{});
   }
 
-  if (pending.empty() && profiles.empty()) return outcomes;
-  auto envelopes = store_->append(pending, profiles);
+  // Replies to remember, with the seqs the events will get: the transaction
+  // either stores both or neither.
+  std::vector<store::RememberedReply> replies;
+  std::uint64_t next_seq = store_->head_seq() + 1;
+  for (std::size_t i = 0, accepted = 0; i < batch.size(); ++i) {
+    std::expected<std::vector<std::uint64_t>, engine::Rejection> reply{
+        std::vector<std::uint64_t>{}};
+    if (!outcomes[i]) {
+      reply = std::unexpected(outcomes[i].error());
+    } else {
+      for (std::size_t k = 0; k < event_counts[accepted]; ++k) reply->push_back(next_seq++);
+      ++accepted;
+    }
+    if (batch[i].command_id) {
+      replies.push_back(
+          {batch[i].ctx.actor, *batch[i].command_id, encode_reply(reply), batch[i].ctx.now});
+    }
+  }
+  if (pending.empty() && profiles.empty() && replies.empty()) return outcomes;
+  auto envelopes = store_->append(pending, profiles, replies);
   if (!envelopes) {
     auto reopened = store::EventStore::open(path_, options_);
     if (reopened) {
@@ -237,6 +258,45 @@ std::expected<audit::Checkpoint, StoreError> Community::checkpoint(engine::Times
                                   now, *options_.signing_key);
   if (auto r = store_->save_checkpoint(c); !r) return std::unexpected(r.error());
   return c;
+}
+
+std::string encode_reply(const std::expected<std::vector<std::uint64_t>, engine::Rejection>& r) {
+  if (!r) return "rejected " + wire::dump(wire::to_json(r.error()));
+  std::string out = "ack";
+  for (std::uint64_t seq : *r) out += fmt::format(" {}", seq);
+  return out;
+}
+
+std::optional<std::expected<std::vector<std::uint64_t>, engine::Rejection>> decode_reply(
+    std::string_view text) {
+  if (text.starts_with("ack")) {
+    std::vector<std::uint64_t> seqs;
+    std::string_view rest = text.substr(3);
+    while (!rest.empty()) {
+      if (rest.front() != ' ') return std::nullopt;
+      rest.remove_prefix(1);
+      std::uint64_t seq = 0;
+      auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), seq);
+      if (ec != std::errc{}) return std::nullopt;
+      seqs.push_back(seq);
+      rest.remove_prefix(static_cast<std::size_t>(end - rest.data()));
+    }
+    return seqs;
+  }
+  if (!text.starts_with("rejected ")) return std::nullopt;
+  auto j = nlohmann::json::parse(text.substr(9), nullptr, false);
+  const auto text_of = [&](const char* key) -> std::optional<std::string> {
+    auto it = j.is_object() ? j.find(key) : j.end();
+    if (it == j.end() || !it->is_string()) return std::nullopt;
+    return it->get<std::string>();
+  };
+  engine::Rejection why;
+  auto code = text_of("code"), reason = text_of("reason");
+  if (!code || !reason) return std::nullopt;
+  why.code = *code;
+  why.field = text_of("field").value_or("");
+  why.reason = *reason;
+  return std::unexpected(std::move(why));
 }
 
 }  // namespace yishi::service

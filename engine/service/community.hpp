@@ -24,7 +24,15 @@ struct Request {
   // The actor did not name a role: act in engine::default_role(), picked against
   // the state as the batch has left it so far.
   bool default_role = false;
+  // A live session's command id: its reply is remembered with its events
+  // (store::RememberedReply, encoded by encode_reply), in the same transaction.
+  std::optional<std::string> command_id = {};
 };
+
+// A remembered reply: "ack SEQ SEQ..." or "rejected {rejection JSON}".
+std::string encode_reply(const std::expected<std::vector<std::uint64_t>, engine::Rejection>& r);
+std::optional<std::expected<std::vector<std::uint64_t>, engine::Rejection>> decode_reply(
+    std::string_view text);
 
 // How far ahead of the wall clock a request may be timed: clocks of different
 // machines disagree by seconds, not by minutes.

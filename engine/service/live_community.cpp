@@ -189,6 +189,20 @@ void LiveCommunity::commit(std::vector<CommandTask>& commands) {
       replies[i] = it->second;
       continue;
     }
+    // Answered before this process started (or before it was forgotten here).
+    if (auto stored = community_->store().remembered_reply(c.session.member, c.id);
+        stored && *stored) {
+      if (auto decoded = decode_reply(**stored)) {
+        if (*decoded) {
+          replies[i].seq = **decoded;
+        } else {
+          replies[i].rejection = decoded->error();
+        }
+        answered_.emplace(key, replies[i]);
+        answered_order_.emplace_back(at, key);
+        continue;
+      }
+    }
     if (auto [it, fresh] = first_in_batch.emplace(key, i); !fresh) {
       repeats.emplace_back(i, it->second);
       continue;
@@ -207,7 +221,7 @@ void LiveCommunity::commit(std::vector<CommandTask>& commands) {
       }
     }
     batch.push_back(Request{c.command.command, engine::Context{c.session.member, *role, at},
-                            std::move(profile), false});
+                            std::move(profile), false, c.id});
     index.push_back(i);
   }
   const auto started = std::chrono::steady_clock::now();
@@ -274,6 +288,7 @@ void LiveCommunity::tick_if_due() {
   if (at >= next_checkpoint_) {
     next_checkpoint_ = at + options_.checkpoint_every;
     sign_head();
+    (void)community_->store().forget_replies_before(at - options_.remember_replies);
   }
   if (at < next_tick_) return;
   next_tick_ = at + options_.tick_every;

@@ -323,7 +323,8 @@ std::expected<engine::State, StoreError> EventStore::load() {
 }
 
 std::expected<std::vector<Envelope>, StoreError> EventStore::append(
-    std::span<const PendingEvent> events, std::span<const MemberProfile> profiles) {
+    std::span<const PendingEvent> events, std::span<const MemberProfile> profiles,
+    std::span<const RememberedReply> replies) {
   if (!writable_) {
     return std::unexpected(StoreError{"read_only", "this log was opened for inspection", 0});
   }
@@ -416,6 +417,16 @@ std::expected<std::vector<Envelope>, StoreError> EventStore::append(
         upsert.bind(1, p.member).bind(2, p.display_name).bind(3, p.contact);
         upsert.step();
         upsert.reset();
+      }
+    }
+    if (!replies.empty()) {
+      // OR IGNORE: the first reply stands (a repeat is answered before it gets here).
+      auto remember = db_->prepare(
+          "INSERT OR IGNORE INTO command_replies (member, id, reply, at) VALUES (?1, ?2, ?3, ?4)");
+      for (const RememberedReply& r : replies) {
+        remember.bind(1, r.member).bind(2, r.id).bind(3, r.reply).bind(4, r.at);
+        remember.step();
+        remember.reset();
       }
     }
     tx.commit();
@@ -563,6 +574,24 @@ std::expected<std::vector<MemberProfile>, StoreError> EventStore::profiles() {
                                   std::string(rows.column_text(2))});
     }
     return out;
+  });
+}
+
+std::expected<std::optional<std::string>, StoreError> EventStore::remembered_reply(
+    const engine::MemberId& member, const std::string& id) {
+  return guarded([&]() -> std::expected<std::optional<std::string>, StoreError> {
+    auto row = db_->prepare("SELECT reply FROM command_replies WHERE member = ?1 AND id = ?2");
+    row.bind(1, member).bind(2, id);
+    if (!row.step()) return std::optional<std::string>{};
+    return std::optional<std::string>(std::string(row.column_text(0)));
+  });
+}
+
+std::expected<void, StoreError> EventStore::forget_replies_before(engine::Timestamp before) {
+  if (!writable_) return {};
+  return guarded([&]() -> std::expected<void, StoreError> {
+    db_->prepare("DELETE FROM command_replies WHERE at < ?1").bind(1, before).step();
+    return {};
   });
 }
 

@@ -75,6 +75,14 @@ struct MemberProfile {
   std::string contact;
 };
 
+// The first reply to a live session's command (see schemas/sql/0006).
+struct RememberedReply {
+  engine::MemberId member;
+  std::string id;
+  std::string reply;
+  engine::Timestamp at = 0;
+};
+
 class Database;
 
 class EventStore {
@@ -98,7 +106,8 @@ class EventStore {
 
   // Appends `events` (and upserts `profiles`) in one transaction: group commit.
   std::expected<std::vector<audit::Envelope>, StoreError> append(
-      std::span<const PendingEvent> events, std::span<const MemberProfile> profiles = {});
+      std::span<const PendingEvent> events, std::span<const MemberProfile> profiles = {},
+      std::span<const RememberedReply> replies = {});
 
   std::uint64_t head_seq() const { return head_seq_; }
   const audit::Hash& head_hash() const { return head_hash_; }
@@ -133,6 +142,11 @@ class EventStore {
   std::expected<std::optional<std::string>, StoreError> meta(const std::string& key);
   std::expected<void, StoreError> set_meta(const std::string& key, const std::string& value);
   std::expected<std::optional<MemberProfile>, StoreError> profile(const engine::MemberId& member);
+  // The reply remembered for `member`'s command `id`, if any.
+  std::expected<std::optional<std::string>, StoreError> remembered_reply(
+      const engine::MemberId& member, const std::string& id);
+  // Forgets replies given before `before`.
+  std::expected<void, StoreError> forget_replies_before(engine::Timestamp before);
   // Every member's profile, by member id.
   std::expected<std::vector<MemberProfile>, StoreError> profiles();
 

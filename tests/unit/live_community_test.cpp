@@ -320,3 +320,32 @@ TEST_CASE("a re-sent command id gets the first reply and is applied once, on any
   f.live->query([&](const State& s, store::EventStore&) { drafted.set_value(s.proposals.size()); });
   CHECK(drafted.get_future().get() == 1);
 }
+
+TEST_CASE("a command id is remembered across a restart, with the command's events") {
+  LiveFixture f;
+  f.members(1);
+  const auto draft = R"({"cmd":"proposal.draft","proposal":"p","title":"灯"})";
+  const auto refused = R"({"cmd":"proposal.submit","proposal":"nope"})";
+  Replies before;
+  f.live->submit(resident(1), "draft-1", parsed(draft), before.sink());
+  f.live->submit(resident(1), "submit-1", parsed(refused), before.sink());
+  REQUIRE(before.wait_for(2).size() == 2);
+  f.live.reset();  // the server stops (or dies: the reply was written with the events)
+  service::LiveOptions options;
+  options.clock = [&f] { return f.clock.load(); };
+  auto reopened = service::LiveCommunity::open(f.path, {}, {}, options);
+  REQUIRE(reopened);
+  Replies after;
+  (*reopened)->submit(resident(1), "draft-1", parsed(draft), after.sink());
+  (*reopened)->submit(resident(1), "submit-1", parsed(refused), after.sink());
+  const auto again = after.wait_for(2);
+  REQUIRE(again.size() == 2);
+  CHECK(again[0].seq == before.all[0].seq);
+  REQUIRE(again[1].rejection);
+  CHECK(again[1].rejection->code == before.all[1].rejection->code);
+  CHECK(again[1].rejection->reason == before.all[1].rejection->reason);
+  std::promise<std::size_t> drafted;
+  (*reopened)->query(
+      [&](const State& s, store::EventStore&) { drafted.set_value(s.proposals.size()); });
+  CHECK(drafted.get_future().get() == 1);
+}
