@@ -372,6 +372,7 @@ async def test_kill9_keeps_every_ack(tmp):
         c.invite(m)
     server = Server(c)
     acked = {}
+    resend = {}  # voter -> (command id, k, seqs) of its last acknowledged draft
     try:
         chair = await Client.connect(server, c.tokens["ch"])
         reply = await chair.command({"cmd": "ballot.open", "ballot": "b1", "question": "开放夜间健身？",
@@ -389,6 +390,7 @@ async def test_kill9_keeps_every_ack(tmp):
                                          "title": "提案"})
                 if reply["type"] == "ack":
                     acked[("draft", i, k)] = reply["seq"]
+                    resend[i] = (reply["id"], k, reply["seq"])
 
         tasks = [asyncio.ensure_future(vote_and_draft(i, v)) for i, v in enumerate(voters, 1)]
         while len(acked) < 200:
@@ -421,6 +423,14 @@ async def test_kill9_keeps_every_ack(tmp):
         check(await r.wait_for_seq(len(log)), "resumed after the restart")
         check([e["seq"] for e in r.events()] == list(range(middle + 1, len(log) + 1)),
               "exactly the events after its seq")
+        # Its last acknowledged command, sent again after the restart: the first reply.
+        cid, k, seqs = resend[1]
+        again = await r.send_and_wait(
+            {"type": "command", "id": cid,
+             "command": {"cmd": "proposal.draft", "proposal": f"p1-{k}", "title": "提案"}},
+            lambda m: m.get("id") == cid)
+        check(again["type"] == "ack" and again["seq"] == seqs,
+              f"a re-sent id after kill -9 and restart gets its first reply: {again} vs {seqs}")
         await r.close()
     finally:
         check(server.stop() == 0, "SIGTERM: exit 0")
