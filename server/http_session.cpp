@@ -7,12 +7,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/audit/checkpoint.hpp"
 #include "engine/codec/event_codec.hpp"
 #include "engine/core/text.hpp"
 #include "engine/minutes/minutes.hpp"
 #include "engine/service/reports.hpp"
 #include "engine/wire/event_json.hpp"
 #include "engine/wire/state_json.hpp"
+#include "engine/wire/time_format.hpp"
 #include "server/metrics_text.hpp"
 #include "server/websocket_session.hpp"
 
@@ -229,6 +231,23 @@ void HttpSession::api(service::LiveCommunity& community, std::string_view path,
         return reply(text(http::status::ok, minutes::minutes_html(*record, style), version,
                           "text/html; charset=utf-8"));
       reply(json_response(minutes::minutes_json(*record), version));
+    });
+  }
+  if (route == "/checkpoint") {
+    // The newest signed tree head: what a reviewer saves elsewhere and later
+    // hands to `yishi verify --checkpoint` (same fields as `yishi checkpoint`).
+    return community.query([=](const engine::State&, store::EventStore& store) {
+      auto all = store.checkpoints();
+      if (!all || all->empty()) return reply(not_found(version));
+      const audit::Checkpoint& c = all->back();
+      reply(json_response({{"community", c.community},
+                           {"tree_size", c.tree_size},
+                           {"root", audit::to_hex(c.root)},
+                           {"time", wire::format_time(c.time)},
+                           {"signature", audit::to_hex(c.signature)},
+                           {"signed_message", audit::checkpoint_message(c)},
+                           {"algorithm", "Ed25519 over signed_message"}},
+                          version));
     });
   }
   if (route == "/events") {

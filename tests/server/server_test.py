@@ -357,6 +357,9 @@ async def test_bad_input(tmp):
                 break
         await expect_close(r.ws, 1008, "abusive client")
         check(server.alive(), "the server is still up")
+        head = json.loads(server.get("/api/c/c/checkpoint"))
+        check(head["community"] == "c" and head["tree_size"] >= 1 and len(head["signature"]) == 128,
+              f"the newest signed head over HTTP: {head}")
         after = json.loads(server.get("/api/c/c/events?from=1&limit=1000"))
         check(len(after) == len(json.loads(head_before)) + 1,
               "nothing changed but the one draft")
