@@ -8,6 +8,7 @@
 #include "engine/codec/event_codec.hpp"
 #include "engine/codec/state_codec.hpp"
 #include "engine/core/evolve.hpp"
+#include "engine/store/guarded.hpp"
 #include "engine/store/migrations.hpp"
 #include "engine/store/sqlite.hpp"
 
@@ -16,18 +17,6 @@ namespace {
 
 using audit::Envelope;
 using audit::Hash;
-
-// Runs `body`, turning the exceptions of the SQLite layer into an error value.
-template <class F>
-auto guarded(F&& body) -> decltype(body()) {
-  try {
-    return body();
-  } catch (const SqliteError& e) {
-    return std::unexpected(StoreError{"io", e.what(), 0});
-  } catch (const std::exception& e) {
-    return std::unexpected(StoreError{"schema", e.what(), 0});
-  }
-}
 
 StoreError not_a_store(const std::string& path, const std::string& why) {
   return StoreError{"not_a_store", path + " is not a Yishi store: " + why, 0};

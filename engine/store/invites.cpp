@@ -5,22 +5,12 @@
 #include <filesystem>
 
 #include "engine/audit/hash.hpp"
+#include "engine/store/guarded.hpp"
 #include "engine/store/migrations.hpp"
 #include "engine/store/sqlite.hpp"
 
 namespace yishi::store {
 namespace {
-
-template <class F>
-auto guarded(F&& body) -> decltype(body()) {
-  try {
-    return body();
-  } catch (const SqliteError& e) {
-    return std::unexpected(StoreError{"io", e.what(), 0});
-  } catch (const std::exception& e) {
-    return std::unexpected(StoreError{"schema", e.what(), 0});
-  }
-}
 
 std::string random_hex(std::size_t bytes) {
   audit::ensure_sodium();
