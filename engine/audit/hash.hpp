@@ -16,6 +16,10 @@ using Hash = std::array<std::uint8_t, 32>;
 
 Hash sha256(std::span<const std::uint8_t> bytes);
 Hash sha256(std::string_view bytes);
+// SHA-256 of a message the caller has already padded (FIPS 180-4 §5.1.1) to
+// `blocks` whole 64-byte blocks: for short fixed-size messages, the hashing
+// without the bookkeeping of Sha256.
+Hash sha256_padded(const std::uint8_t* data, std::size_t blocks);
 
 std::string to_hex(std::span<const std::uint8_t> bytes);
 // The bytes a lowercase or uppercase hex string spells, or nullopt if it is not hex.
