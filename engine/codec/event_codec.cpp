@@ -13,11 +13,24 @@ namespace {
 // replay would otherwise pay for on every event.
 class ViewBuffer : public std::streambuf {
  public:
-  explicit ViewBuffer(std::string_view bytes) {
+  void view(std::string_view bytes) {
     char* begin = const_cast<char*>(bytes.data());  // never written through
     setg(begin, begin, begin + bytes.size());
   }
   bool consumed() const { return gptr() == egptr(); }
+};
+
+// One stream per thread, pointed at each payload in turn: constructing a
+// std::istream (its locale) per event cost more than decoding most events.
+struct PayloadStream {
+  ViewBuffer buffer;
+  std::istream in{&buffer};
+
+  std::istream& view(std::string_view bytes) {
+    buffer.view(bytes);
+    in.clear();
+    return in;
+  }
 };
 
 template <class T>
@@ -29,8 +42,9 @@ std::expected<Event, std::string> decode_as(std::uint32_t version, std::string_v
     return std::unexpected("unsupported version " + std::to_string(version) + " of " +
                            std::string(T::tag));
   }
-  ViewBuffer buffer(payload);
-  std::istream in(&buffer);
+  thread_local PayloadStream stream;
+  std::istream& in = stream.view(payload);
+  const ViewBuffer& buffer = stream.buffer;
   T value{};
   const PayloadBound bound(payload.size());
   try {
