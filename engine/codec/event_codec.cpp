@@ -61,19 +61,21 @@ std::expected<Event, std::string> decode_as(std::uint32_t version, std::string_v
   if (!buffer.consumed()) {
     return std::unexpected("trailing bytes after " + std::string(T::tag) + " payload");
   }
-  return Event{std::move(value)};
+  return std::expected<Event, std::string>(std::in_place, std::in_place_type<T>, std::move(value));
 }
 
+using Decoder = std::expected<Event, std::string> (*)(std::uint32_t, std::string_view);
+
+// The decoder for `tag`, or null: the event is then built once, in the result
+// (and no error message is made for a tag that is found).
 template <std::size_t... I>
-std::expected<Event, std::string> dispatch(std::string_view tag, std::uint32_t version,
-                                           std::string_view payload, std::index_sequence<I...>) {
-  std::expected<Event, std::string> result =
-      std::unexpected("unknown event type '" + std::string(tag) + "'");
+Decoder decoder_for(std::string_view tag, std::index_sequence<I...>) {
+  Decoder found = nullptr;
   (void)((std::variant_alternative_t<I, Event>::tag == tag
-              ? (result = decode_as<std::variant_alternative_t<I, Event>>(version, payload), true)
+              ? (found = &decode_as<std::variant_alternative_t<I, Event>>, true)
               : false) ||
          ...);
-  return result;
+  return found;
 }
 
 }  // namespace
@@ -89,7 +91,9 @@ std::string encode_payload(const Event& event) {
 
 std::expected<Event, std::string> decode_event(std::string_view tag, std::uint32_t version,
                                                std::string_view payload) {
-  return dispatch(tag, version, payload, std::make_index_sequence<std::variant_size_v<Event>>{});
+  const Decoder decode = decoder_for(tag, std::make_index_sequence<std::variant_size_v<Event>>{});
+  if (decode == nullptr) return std::unexpected("unknown event type '" + std::string(tag) + "'");
+  return decode(version, payload);
 }
 
 }  // namespace yishi::engine::codec
