@@ -21,26 +21,44 @@ std::uint8_t* put(std::uint8_t* p, std::string_view bytes) {
   return p + bytes.size();
 }
 
-}  // namespace
+constexpr std::size_t kMaxBlocks = 16;
 
-Hash entry_hash(const Envelope& e) {
+// Lays `e` out and pads it into `buffer`; its number of blocks, or 0 if it
+// needs more than kMaxBlocks.
+std::size_t pad_envelope(const Envelope& e, std::uint8_t* buffer) {
   const std::size_t length = kDomain.size() + 8 + 8 + 4 + e.actor.size() + 4 + e.type.size() + 4 +
                              4 + e.payload.size() + 32;
   const std::size_t blocks = (length + 1 + 8 + 63) / 64;
-  if (blocks <= 16) {
-    alignas(64) std::uint8_t buffer[16 * 64];
-    std::uint8_t* p = put(buffer, kDomain);
-    p = put_be(p, e.seq, 8);
-    p = put_be(p, static_cast<std::uint64_t>(e.time), 8);
-    p = put(put_be(p, e.actor.size(), 4), e.actor);
-    p = put(put_be(p, e.type.size(), 4), e.type);
-    p = put_be(p, e.version, 4);
-    p = put(put_be(p, e.payload.size(), 4), e.payload);
-    p = put(p, std::string_view(reinterpret_cast<const char*>(e.prev_hash.data()), 32));
-    *p++ = 0x80;
-    std::uint8_t* end = buffer + blocks * 64;
-    std::memset(p, 0, static_cast<std::size_t>(end - 8 - p));
-    put_be(end - 8, std::uint64_t{length} * 8, 8);
+  if (blocks > kMaxBlocks) return 0;
+  std::uint8_t* p = put(buffer, kDomain);
+  p = put_be(p, e.seq, 8);
+  p = put_be(p, static_cast<std::uint64_t>(e.time), 8);
+  p = put(put_be(p, e.actor.size(), 4), e.actor);
+  p = put(put_be(p, e.type.size(), 4), e.type);
+  p = put_be(p, e.version, 4);
+  p = put(put_be(p, e.payload.size(), 4), e.payload);
+  p = put(p, std::string_view(reinterpret_cast<const char*>(e.prev_hash.data()), 32));
+  *p++ = 0x80;
+  std::uint8_t* end = buffer + blocks * 64;
+  std::memset(p, 0, static_cast<std::size_t>(end - 8 - p));
+  put_be(end - 8, std::uint64_t{length} * 8, 8);
+  return blocks;
+}
+
+}  // namespace
+
+std::pair<Hash, Hash> entry_hashes(const Envelope& a, const Envelope& b) {
+  alignas(64) std::uint8_t buffer_a[kMaxBlocks * 64];
+  alignas(64) std::uint8_t buffer_b[kMaxBlocks * 64];
+  const std::size_t blocks_a = pad_envelope(a, buffer_a);
+  const std::size_t blocks_b = pad_envelope(b, buffer_b);
+  if (blocks_a == 0 || blocks_b == 0) return {entry_hash(a), entry_hash(b)};
+  return sha256_padded_x2(buffer_a, blocks_a, buffer_b, blocks_b);
+}
+
+Hash entry_hash(const Envelope& e) {
+  alignas(64) std::uint8_t buffer[kMaxBlocks * 64];
+  if (const std::size_t blocks = pad_envelope(e, buffer); blocks > 0) {
     return sha256_padded(buffer, blocks);
   }
   Sha256 h;

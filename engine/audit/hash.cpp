@@ -86,6 +86,17 @@ Hash sha256_padded(const std::uint8_t* data, std::size_t blocks) {
   return big_endian(state);
 }
 
+std::pair<Hash, Hash> sha256_padded_x2(const std::uint8_t* a, std::size_t blocks_a,
+                                       const std::uint8_t* b, std::size_t blocks_b) {
+  std::array<std::uint32_t, 8> sa = kInitialState, sb = kInitialState;
+  const std::size_t both = std::min(blocks_a, blocks_b);
+  detail::best_sha256_compress2()(sa.data(), a, sb.data(), b, both);
+  const auto compress = detail::best_sha256_compress();
+  if (blocks_a > both) compress(sa.data(), a + 64 * both, blocks_a - both);
+  if (blocks_b > both) compress(sb.data(), b + 64 * both, blocks_b - both);
+  return {big_endian(sa), big_endian(sb)};
+}
+
 Hash Sha256::finish() {
   // FIPS 180-4 §5.1.1: 0x80, zeros, then the length in bits as 64-bit big-endian.
   const std::uint64_t bits = total_bytes_ * 8;

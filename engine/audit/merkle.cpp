@@ -29,6 +29,17 @@ Hash leaf_hash(std::span<const std::uint8_t> leaf) {
   return Sha256().update(std::span(&prefix, 1)).update(leaf).finish();
 }
 
+std::pair<Hash, Hash> leaf_hashes(const Hash& a, const Hash& b) {
+  std::array<std::uint8_t, 64> block_a{}, block_b{};
+  for (auto [block, leaf] : {std::pair{&block_a, &a}, std::pair{&block_b, &b}}) {
+    std::memcpy(block->data() + 1, leaf->data(), 32);
+    (*block)[33] = 0x80;
+    (*block)[62] = (33 * 8) >> 8;
+    (*block)[63] = (33 * 8) & 0xFF;
+  }
+  return sha256_padded_x2(block_a.data(), 1, block_b.data(), 1);
+}
+
 Hash node_hash(const Hash& left, const Hash& right) {
   // 0x01 ‖ left ‖ right is 65 bytes: padded by hand to two blocks.
   std::array<std::uint8_t, 128> blocks{};

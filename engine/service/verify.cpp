@@ -10,6 +10,7 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <tuple>
 
 #include "engine/audit/merkle.hpp"
 #include "engine/codec/event_codec.hpp"
@@ -34,7 +35,8 @@ struct Row {
 // their envelopes keep their capacity: reading a row allocates nothing.
 struct Chunk {
   std::vector<Row> rows = std::vector<Row>(kChunk);
-  std::size_t size = 0;               // rows filled by the reader
+  std::size_t size = 0;                                                // rows filled by the reader
+  std::vector<audit::Hash> leaves = std::vector<audit::Hash>(kChunk);  // their Merkle leaves
   std::vector<engine::Event> events;  // decoded by the checker, in row order
   std::size_t replay = 0;             // the leading events to replay
 };
@@ -61,6 +63,26 @@ class ChunkPool {
   std::mutex mutex_;
   std::vector<ChunkPtr> free_;
 };
+
+// The envelope hash of every row, two at a time (see audit::entry_hashes).
+void hash_envelopes(Chunk& chunk) {
+  std::size_t i = 0;
+  for (; i + 1 < chunk.size; i += 2) {
+    std::tie(chunk.rows[i].recomputed, chunk.rows[i + 1].recomputed) =
+        audit::entry_hashes(chunk.rows[i].envelope, chunk.rows[i + 1].envelope);
+  }
+  if (i < chunk.size) chunk.rows[i].recomputed = audit::entry_hash(chunk.rows[i].envelope);
+}
+
+// The Merkle leaf of every row's stored hash, two at a time.
+void hash_leaves(Chunk& chunk) {
+  std::size_t i = 0;
+  for (; i + 1 < chunk.size; i += 2) {
+    std::tie(chunk.leaves[i], chunk.leaves[i + 1]) =
+        audit::leaf_hashes(chunk.rows[i].envelope.hash, chunk.rows[i + 1].envelope.hash);
+  }
+  if (i < chunk.size) chunk.leaves[i] = audit::leaf_hash(chunk.rows[i].envelope.hash);
+}
 
 // Hands chunks from one stage to the next.
 class ChunkQueue {
@@ -231,8 +253,9 @@ VerifyReport verify_log(store::EventStore& store, const audit::PublicKey& key,
   audit::Hash prev{};
   std::uint64_t expected_seq = 1;
   bool intact = check_heads_at(range);
-  // Checks one row and appends its decoded event to chunk.events; false at a problem.
-  const auto check = [&](const Row& row, Chunk& chunk) {
+  // Checks row i and appends its decoded event to chunk.events; false at a problem.
+  const auto check = [&](Chunk& chunk, std::size_t i) {
+    const Row& row = chunk.rows[i];
     const audit::Envelope& e = row.envelope;
     if (e.seq != expected_seq) {
       return fail(expected_seq, fmt::format("event {} is missing or out of order (found "
@@ -258,7 +281,7 @@ VerifyReport verify_log(store::EventStore& store, const audit::PublicKey& key,
     }
     chunk.events.push_back(std::move(*decoded));
     prev = e.hash;
-    range.append_leaf_hash(audit::leaf_hash(e.hash));
+    range.append_leaf_hash(chunk.leaves[i]);
     ++expected_seq;
     report.events = range.size();
     if (replay && range.size() <= snapshot->seq) {
@@ -276,8 +299,8 @@ VerifyReport verify_log(store::EventStore& store, const audit::PublicKey& key,
   std::thread checker([&] {
     ChunkPtr chunk;
     while (intact && to_checker.pop(chunk)) {
-      for (std::size_t i = 0; i < chunk->size && intact; ++i)
-        intact = check(chunk->rows[i], *chunk);
+      hash_leaves(*chunk);
+      for (std::size_t i = 0; i < chunk->size && intact; ++i) intact = check(*chunk, i);
       if (!intact) to_checker.stop();
       if (chunk->replay > 0) {
         if (!to_replay.push(std::move(chunk))) to_checker.stop();
@@ -332,9 +355,9 @@ VerifyReport verify_log(store::EventStore& store, const audit::PublicKey& key,
     scanned = store.scan_reusing(1, [&](audit::Envelope& e) {
       Row& row = chunk->rows[chunk->size++];
       std::swap(row.envelope, e);
-      row.recomputed = audit::entry_hash(row.envelope);
       const bool read_now = !snap_read && replay && row.envelope.seq == snapshot->seq;
       if (chunk->size == kChunk || read_now) {
+        hash_envelopes(*chunk);
         if (!to_checker.push(std::move(chunk))) return false;
         chunk = pool.take();
       }
@@ -344,7 +367,10 @@ VerifyReport verify_log(store::EventStore& store, const audit::PublicKey& key,
       }
       return true;
     });
-    if (chunk->size > 0) to_checker.push(std::move(chunk));
+    if (chunk->size > 0) {
+      hash_envelopes(*chunk);
+      to_checker.push(std::move(chunk));
+    }
     to_checker.finish();
     if (replay && !snap_read) read_snapshot(store);
     if (replay && !second) check_snapshot_signature();

@@ -199,5 +199,6 @@ TEST_CASE("leaf and node hashes are SHA-256 over the prefixed bytes") {
     const std::uint8_t zero = 0x00, one = 0x01;
     CHECK(leaf_hash(a) == Sha256().update(std::span(&zero, 1)).update(a).finish());
     CHECK(node_hash(a, b) == Sha256().update(std::span(&one, 1)).update(a).update(b).finish());
+    CHECK(leaf_hashes(a, b) == std::pair(leaf_hash(a), leaf_hash(b)));
   }
 }
