@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include "engine/audit/hash.hpp"
 #include "engine/core/types.hpp"
@@ -26,5 +27,7 @@ struct Envelope {
 
 // SHA-256 over a length-prefixed encoding of every field but `hash`.
 Hash entry_hash(const Envelope& e);
+// entry_hash of two envelopes at once: with SHA extensions, about the time of one.
+std::pair<Hash, Hash> entry_hashes(const Envelope& a, const Envelope& b);
 
 }  // namespace yishi::audit

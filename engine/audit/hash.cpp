@@ -67,6 +67,36 @@ Sha256& Sha256::update_u32(std::uint32_t value) {
   return update(be);
 }
 
+namespace {
+Hash big_endian(const std::array<std::uint32_t, 8>& state) {
+  Hash out;
+  for (std::size_t i = 0; i < 8; ++i) {
+    out[4 * i] = static_cast<std::uint8_t>(state[i] >> 24);
+    out[4 * i + 1] = static_cast<std::uint8_t>(state[i] >> 16);
+    out[4 * i + 2] = static_cast<std::uint8_t>(state[i] >> 8);
+    out[4 * i + 3] = static_cast<std::uint8_t>(state[i]);
+  }
+  return out;
+}
+}  // namespace
+
+Hash sha256_padded(const std::uint8_t* data, std::size_t blocks) {
+  std::array<std::uint32_t, 8> state = kInitialState;
+  detail::best_sha256_compress()(state.data(), data, blocks);
+  return big_endian(state);
+}
+
+std::pair<Hash, Hash> sha256_padded_x2(const std::uint8_t* a, std::size_t blocks_a,
+                                       const std::uint8_t* b, std::size_t blocks_b) {
+  std::array<std::uint32_t, 8> sa = kInitialState, sb = kInitialState;
+  const std::size_t both = std::min(blocks_a, blocks_b);
+  detail::best_sha256_compress2()(sa.data(), a, sb.data(), b, both);
+  const auto compress = detail::best_sha256_compress();
+  if (blocks_a > both) compress(sa.data(), a + 64 * both, blocks_a - both);
+  if (blocks_b > both) compress(sb.data(), b + 64 * both, blocks_b - both);
+  return {big_endian(sa), big_endian(sb)};
+}
+
 Hash Sha256::finish() {
   // FIPS 180-4 §5.1.1: 0x80, zeros, then the length in bits as 64-bit big-endian.
   const std::uint64_t bits = total_bytes_ * 8;
@@ -76,14 +106,7 @@ Hash Sha256::finish() {
   const std::size_t pad = (buffered_ <= 56) ? 56 - buffered_ : 120 - buffered_;
   update(std::span(zeros, pad));
   update_u64(bits);
-  Hash out;
-  for (std::size_t i = 0; i < 8; ++i) {
-    out[4 * i] = static_cast<std::uint8_t>(state_[i] >> 24);
-    out[4 * i + 1] = static_cast<std::uint8_t>(state_[i] >> 16);
-    out[4 * i + 2] = static_cast<std::uint8_t>(state_[i] >> 8);
-    out[4 * i + 3] = static_cast<std::uint8_t>(state_[i]);
-  }
-  return out;
+  return big_endian(state_);
 }
 
 Hash sha256(std::span<const std::uint8_t> bytes) {

@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace yishi::audit {
 
@@ -16,6 +17,13 @@ using Hash = std::array<std::uint8_t, 32>;
 
 Hash sha256(std::span<const std::uint8_t> bytes);
 Hash sha256(std::string_view bytes);
+// SHA-256 of a message the caller has already padded (FIPS 180-4 §5.1.1) to
+// `blocks` whole 64-byte blocks: for short fixed-size messages, the hashing
+// without the bookkeeping of Sha256.
+Hash sha256_padded(const std::uint8_t* data, std::size_t blocks);
+// Two such messages at once (with SHA extensions, about the time of one).
+std::pair<Hash, Hash> sha256_padded_x2(const std::uint8_t* a, std::size_t blocks_a,
+                                       const std::uint8_t* b, std::size_t blocks_b);
 
 std::string to_hex(std::span<const std::uint8_t> bytes);
 // The bytes a lowercase or uppercase hex string spells, or nullopt if it is not hex.

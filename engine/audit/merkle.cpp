@@ -1,6 +1,7 @@
 #include "engine/audit/merkle.hpp"
 
 #include <bit>
+#include <cstring>
 #include <stdexcept>
 
 namespace yishi::audit {
@@ -15,12 +16,40 @@ std::uint64_t split_point(std::uint64_t n) {
 
 Hash leaf_hash(std::span<const std::uint8_t> leaf) {
   const std::uint8_t prefix = 0x00;
+  if (leaf.size() == 32) {
+    // Every leaf of the log: 0x00 ‖ 32 bytes, padded by hand to one block.
+    std::array<std::uint8_t, 64> block{};
+    block[0] = prefix;
+    std::memcpy(block.data() + 1, leaf.data(), 32);
+    block[33] = 0x80;
+    block[62] = (33 * 8) >> 8;
+    block[63] = (33 * 8) & 0xFF;
+    return sha256_padded(block.data(), 1);
+  }
   return Sha256().update(std::span(&prefix, 1)).update(leaf).finish();
 }
 
+std::pair<Hash, Hash> leaf_hashes(const Hash& a, const Hash& b) {
+  std::array<std::uint8_t, 64> block_a{}, block_b{};
+  for (auto [block, leaf] : {std::pair{&block_a, &a}, std::pair{&block_b, &b}}) {
+    std::memcpy(block->data() + 1, leaf->data(), 32);
+    (*block)[33] = 0x80;
+    (*block)[62] = (33 * 8) >> 8;
+    (*block)[63] = (33 * 8) & 0xFF;
+  }
+  return sha256_padded_x2(block_a.data(), 1, block_b.data(), 1);
+}
+
 Hash node_hash(const Hash& left, const Hash& right) {
-  const std::uint8_t prefix = 0x01;
-  return Sha256().update(std::span(&prefix, 1)).update(left).update(right).finish();
+  // 0x01 ‖ left ‖ right is 65 bytes: padded by hand to two blocks.
+  std::array<std::uint8_t, 128> blocks{};
+  blocks[0] = 0x01;
+  std::memcpy(blocks.data() + 1, left.data(), 32);
+  std::memcpy(blocks.data() + 33, right.data(), 32);
+  blocks[65] = 0x80;
+  blocks[126] = (65 * 8) >> 8;
+  blocks[127] = (65 * 8) & 0xFF;
+  return sha256_padded(blocks.data(), 2);
 }
 
 Hash empty_root() {

@@ -8,6 +8,7 @@
 #include <expected>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/audit/hash.hpp"
@@ -16,6 +17,8 @@ namespace yishi::audit {
 
 Hash leaf_hash(std::span<const std::uint8_t> leaf);
 Hash node_hash(const Hash& left, const Hash& right);
+// leaf_hash of two 32-byte leaves at once.
+std::pair<Hash, Hash> leaf_hashes(const Hash& a, const Hash& b);
 // The root of an empty tree: SHA-256 of the empty string (RFC 9162 §2.1.1).
 Hash empty_root();
 

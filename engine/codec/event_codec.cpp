@@ -13,11 +13,24 @@ namespace {
 // replay would otherwise pay for on every event.
 class ViewBuffer : public std::streambuf {
  public:
-  explicit ViewBuffer(std::string_view bytes) {
+  void view(std::string_view bytes) {
     char* begin = const_cast<char*>(bytes.data());  // never written through
     setg(begin, begin, begin + bytes.size());
   }
   bool consumed() const { return gptr() == egptr(); }
+};
+
+// One stream per thread, pointed at each payload in turn: constructing a
+// std::istream (its locale) per event cost more than decoding most events.
+struct PayloadStream {
+  ViewBuffer buffer;
+  std::istream in{&buffer};
+
+  std::istream& view(std::string_view bytes) {
+    buffer.view(bytes);
+    in.clear();
+    return in;
+  }
 };
 
 template <class T>
@@ -29,8 +42,9 @@ std::expected<Event, std::string> decode_as(std::uint32_t version, std::string_v
     return std::unexpected("unsupported version " + std::to_string(version) + " of " +
                            std::string(T::tag));
   }
-  ViewBuffer buffer(payload);
-  std::istream in(&buffer);
+  thread_local PayloadStream stream;
+  std::istream& in = stream.view(payload);
+  const ViewBuffer& buffer = stream.buffer;
   T value{};
   const PayloadBound bound(payload.size());
   try {
@@ -47,19 +61,21 @@ std::expected<Event, std::string> decode_as(std::uint32_t version, std::string_v
   if (!buffer.consumed()) {
     return std::unexpected("trailing bytes after " + std::string(T::tag) + " payload");
   }
-  return Event{std::move(value)};
+  return std::expected<Event, std::string>(std::in_place, std::in_place_type<T>, std::move(value));
 }
 
+using Decoder = std::expected<Event, std::string> (*)(std::uint32_t, std::string_view);
+
+// The decoder for `tag`, or null: the event is then built once, in the result
+// (and no error message is made for a tag that is found).
 template <std::size_t... I>
-std::expected<Event, std::string> dispatch(std::string_view tag, std::uint32_t version,
-                                           std::string_view payload, std::index_sequence<I...>) {
-  std::expected<Event, std::string> result =
-      std::unexpected("unknown event type '" + std::string(tag) + "'");
+Decoder decoder_for(std::string_view tag, std::index_sequence<I...>) {
+  Decoder found = nullptr;
   (void)((std::variant_alternative_t<I, Event>::tag == tag
-              ? (result = decode_as<std::variant_alternative_t<I, Event>>(version, payload), true)
+              ? (found = &decode_as<std::variant_alternative_t<I, Event>>, true)
               : false) ||
          ...);
-  return result;
+  return found;
 }
 
 }  // namespace
@@ -75,7 +91,9 @@ std::string encode_payload(const Event& event) {
 
 std::expected<Event, std::string> decode_event(std::string_view tag, std::uint32_t version,
                                                std::string_view payload) {
-  return dispatch(tag, version, payload, std::make_index_sequence<std::variant_size_v<Event>>{});
+  const Decoder decode = decoder_for(tag, std::make_index_sequence<std::variant_size_v<Event>>{});
+  if (decode == nullptr) return std::unexpected("unknown event type '" + std::string(tag) + "'");
+  return decode(version, payload);
 }
 
 }  // namespace yishi::engine::codec

@@ -4,6 +4,7 @@
 #include <cereal/types/optional.hpp>
 #include <cereal/types/variant.hpp>
 
+#include <cstring>
 #include <sstream>
 
 #include "engine/codec/serialize.hpp"
@@ -78,6 +79,59 @@ std::string encode_state(const State& state) {
     archive(state);
   }
   return std::move(out).str();
+}
+
+namespace {
+
+// An output buffer that compares what is written with the expected bytes.
+class CompareBuffer : public std::streambuf {
+ public:
+  explicit CompareBuffer(std::string_view expected) : expected_(expected) {
+    setp(buffer_, buffer_ + sizeof buffer_);
+  }
+  // True when everything written so far, flushed, equals all the expected bytes.
+  bool matched() {
+    flush();
+    return same_ && checked_ == expected_.size();
+  }
+
+ protected:
+  int_type overflow(int_type c) override {
+    flush();
+    if (!traits_type::eq_int_type(c, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(c);
+      pbump(1);
+    }
+    return traits_type::not_eof(c);
+  }
+
+ private:
+  void flush() {
+    const auto n = static_cast<std::size_t>(pptr() - pbase());
+    if (same_) {
+      same_ = n <= expected_.size() - checked_ &&
+              std::memcmp(pbase(), expected_.data() + checked_, n) == 0;
+      checked_ += n;
+    }
+    setp(buffer_, buffer_ + sizeof buffer_);
+  }
+
+  std::string_view expected_;
+  std::size_t checked_ = 0;
+  bool same_ = true;
+  char buffer_[16384];
+};
+
+}  // namespace
+
+bool state_encodes_to(const State& state, std::string_view bytes) {
+  CompareBuffer buffer(bytes);
+  {
+    std::ostream out(&buffer);
+    cereal::PortableBinaryOutputArchive archive(out);
+    archive(state);
+  }
+  return buffer.matched();
 }
 
 std::expected<State, std::string> decode_state(std::string_view bytes) {

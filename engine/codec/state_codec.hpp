@@ -18,6 +18,9 @@ namespace yishi::engine::codec {
 inline constexpr std::uint32_t kSnapshotFormat = 6;
 
 std::string encode_state(const State& state);
+// Whether encode_state(state) == bytes, compared as it is encoded: no copy of the
+// (possibly tens of megabytes of) encoding is built.
+bool state_encodes_to(const State& state, std::string_view bytes);
 std::expected<State, std::string> decode_state(std::string_view bytes);
 
 }  // namespace yishi::engine::codec

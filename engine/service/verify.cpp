@@ -10,6 +10,7 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <tuple>
 
 #include "engine/audit/merkle.hpp"
 #include "engine/codec/event_codec.hpp"
@@ -19,29 +20,87 @@
 namespace yishi::service {
 namespace {
 
+// Rows travel in chunks through three stages, each on its own thread: the reader
+// (SQLite, envelope hashes), the checker (links, payload decode, Merkle tree,
+// checkpoints) and, up to the snapshot, the replay. On two cores they overlap.
+constexpr std::size_t kChunk = 2048;
+
 // A stored row and the hash recomputed from its fields.
 struct Row {
   audit::Envelope envelope;
   audit::Hash recomputed;
 };
 
-// Hands chunks of rows from the reader (SQLite + envelope hash) to the checker
-// (links, payload decode, Merkle tree, checkpoints): on two cores the halves overlap.
+// A chunk on its way through the stages. Chunks are recycled, so the strings of
+// their envelopes keep their capacity: reading a row allocates nothing.
+struct Chunk {
+  std::vector<Row> rows = std::vector<Row>(kChunk);
+  std::size_t size = 0;                                                // rows filled by the reader
+  std::vector<audit::Hash> leaves = std::vector<audit::Hash>(kChunk);  // their Merkle leaves
+  std::vector<engine::Event> events;  // decoded by the checker, in row order
+  std::size_t replay = 0;             // the leading events to replay
+};
+using ChunkPtr = std::unique_ptr<Chunk>;
+
+class ChunkPool {
+ public:
+  ChunkPtr take() {
+    std::lock_guard lock(mutex_);
+    if (free_.empty()) return std::make_unique<Chunk>();
+    ChunkPtr chunk = std::move(free_.back());
+    free_.pop_back();
+    return chunk;
+  }
+  void give(ChunkPtr chunk) {
+    chunk->size = 0;
+    chunk->events.clear();
+    chunk->replay = 0;
+    std::lock_guard lock(mutex_);
+    free_.push_back(std::move(chunk));
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<ChunkPtr> free_;
+};
+
+// The envelope hash of every row, two at a time (see audit::entry_hashes).
+void hash_envelopes(Chunk& chunk) {
+  std::size_t i = 0;
+  for (; i + 1 < chunk.size; i += 2) {
+    std::tie(chunk.rows[i].recomputed, chunk.rows[i + 1].recomputed) =
+        audit::entry_hashes(chunk.rows[i].envelope, chunk.rows[i + 1].envelope);
+  }
+  if (i < chunk.size) chunk.rows[i].recomputed = audit::entry_hash(chunk.rows[i].envelope);
+}
+
+// The Merkle leaf of every row's stored hash, two at a time.
+void hash_leaves(Chunk& chunk) {
+  std::size_t i = 0;
+  for (; i + 1 < chunk.size; i += 2) {
+    std::tie(chunk.leaves[i], chunk.leaves[i + 1]) =
+        audit::leaf_hashes(chunk.rows[i].envelope.hash, chunk.rows[i + 1].envelope.hash);
+  }
+  if (i < chunk.size) chunk.leaves[i] = audit::leaf_hash(chunk.rows[i].envelope.hash);
+}
+
+// Hands chunks from one stage to the next.
 class ChunkQueue {
  public:
-  using Chunk = std::vector<Row>;
-
-  void push(Chunk chunk) {
+  // False once the consumer has stopped: the chunk is dropped.
+  bool push(ChunkPtr chunk) {
     std::unique_lock lock(mutex_);
     space_.wait(lock, [&] { return chunks_.size() < kDepth || stopped_; });
+    if (stopped_) return false;
     chunks_.push_back(std::move(chunk));
     ready_.notify_one();
+    return true;
   }
-  // False once the producer has finished and everything was taken.
-  bool pop(Chunk& out) {
+  // False once the producer has finished and everything was taken, or on stop().
+  bool pop(ChunkPtr& out) {
     std::unique_lock lock(mutex_);
-    ready_.wait(lock, [&] { return !chunks_.empty() || finished_; });
-    if (chunks_.empty()) return false;
+    ready_.wait(lock, [&] { return !chunks_.empty() || finished_ || stopped_; });
+    if (stopped_ || chunks_.empty()) return false;
     out = std::move(chunks_.front());
     chunks_.pop_front();
     space_.notify_one();
@@ -52,24 +111,45 @@ class ChunkQueue {
     finished_ = true;
     ready_.notify_all();
   }
-  // The consumer found a problem: stop reading.
+  // A problem was found: stop the stages on both sides.
   void stop() {
     std::lock_guard lock(mutex_);
     stopped_ = true;
     space_.notify_all();
-  }
-  bool stopped() const {
-    std::lock_guard lock(mutex_);
-    return stopped_;
+    ready_.notify_all();
   }
 
  private:
-  static constexpr std::size_t kDepth = 4;
-  mutable std::mutex mutex_;
+  static constexpr std::size_t kDepth = 8;
+  std::mutex mutex_;
   std::condition_variable ready_, space_;
-  std::deque<Chunk> chunks_;
+  std::deque<ChunkPtr> chunks_;
   bool finished_ = false;
   bool stopped_ = false;
+};
+
+// The snapshot's bytes, read by the reader once the scan is done and awaited by
+// the replay when it reaches the snapshot's event.
+class SnapshotSlot {
+ public:
+  void set(const store::StoredSnapshot* snapshot) {
+    std::lock_guard lock(mutex_);
+    snapshot_ = snapshot;
+    ready_ = true;
+    wake_.notify_all();
+  }
+  // Null when it could not be read.
+  const store::StoredSnapshot* wait() {
+    std::unique_lock lock(mutex_);
+    wake_.wait(lock, [&] { return ready_; });
+    return snapshot_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool ready_ = false;
+  const store::StoredSnapshot* snapshot_ = nullptr;
 };
 
 }  // namespace
@@ -104,16 +184,20 @@ VerifyReport verify_log(store::EventStore& store, const audit::PublicKey& key,
                              h.checkpoint.tree_size);
   };
 
-  std::optional<store::StoredSnapshot> snapshot;
+  // The snapshot compared with the replay: only its seq and format now; its bytes
+  // are read after the scan, while the replay is still catching up.
+  std::optional<store::SnapshotHeader> snapshot;
   if (options.check_snapshot) {
-    auto latest = store.latest_snapshot();
+    auto latest = store.latest_snapshot_header();
     if (!latest) {
       report.problem = latest.error().message;
       return report;
     }
-    snapshot = std::move(*latest);
+    snapshot = *latest;
     if (snapshot && snapshot->seq == 0) snapshot.reset();
   }
+  // A snapshot of another format is never loaded, so it is not compared either.
+  const bool replay = snapshot && snapshot->format == engine::codec::kSnapshotFormat;
 
   const auto fail = [&](std::uint64_t seq, std::string problem) {
     report.first_bad_seq = seq;
@@ -153,109 +237,212 @@ VerifyReport verify_log(store::EventStore& store, const audit::PublicKey& key,
     return true;
   };
 
-  // The state replayed from the log, up to the snapshot it is compared with.
-  engine::State replayed;
+  // What the checker had found when it passed the snapshot's event: if the snapshot
+  // turns out not to match, verification stopped there.
+  struct AtSnapshot {
+    VerifyReport report;
+    std::uint64_t signed_size = 0;
+    audit::CompactRange range;
+    audit::Hash head{};
+  };
+  std::optional<AtSnapshot> at_snapshot;
+
   // Each tallied ballot must publish exactly one ballot per voter who took part.
   std::map<engine::BallotId, std::uint64_t> took_part;
-  const auto check_snapshot_at = [&](const audit::CompactRange& range, const audit::Hash& head) {
-    const store::StoredSnapshot& snap = *snapshot;
-    const auto bad = [&](std::string what) {
-      return fail(snap.seq, fmt::format("the snapshot at event {} {}", snap.seq, what));
-    };
-    if (snap.format != engine::codec::kSnapshotFormat) return true;  // never loaded: ignored
-    if (snap.head_hash != head) return bad("does not name the hash of event it was taken at");
-    if (snap.peaks != range.peaks()) return bad("does not hold the log's Merkle tree");
-    const audit::Hash digest = store::snapshot_digest(snap);
-    if (snap.digest.size() != 32 || std::memcmp(snap.digest.data(), digest.data(), 32) != 0) {
-      return bad("does not match its digest");
-    }
-    if (store::snapshot_state_bytes(replayed) != snap.state) {
-      return bad("does not match the state replayed from the log");
-    }
-    if (!snap.signature.empty()) {
-      audit::Signature sig{};
-      if (snap.signature.size() != sig.size()) return bad("has a malformed signature");
-      std::memcpy(sig.data(), snap.signature.data(), sig.size());
-      if (!audit::verify_message(store::snapshot_message(snap), sig, key)) {
-        return bad("is not signed by the given public key");
-      }
-      report.snapshot_signed = true;
-    }
-    report.snapshot_seq = snap.seq;
-    return true;
-  };
-
   audit::CompactRange range;
   audit::Hash prev{};
   std::uint64_t expected_seq = 1;
   bool intact = check_heads_at(range);
-  const auto check = [&](const audit::Envelope& e, const audit::Hash& recomputed) {
+  // Checks row i and appends its decoded event to chunk.events; false at a problem.
+  const auto check = [&](Chunk& chunk, std::size_t i) {
+    const Row& row = chunk.rows[i];
+    const audit::Envelope& e = row.envelope;
     if (e.seq != expected_seq) {
-      return intact = fail(expected_seq, fmt::format("event {} is missing or out of order (found "
-                                                     "{} in its place)",
-                                                     expected_seq, e.seq));
+      return fail(expected_seq, fmt::format("event {} is missing or out of order (found "
+                                            "{} in its place)",
+                                            expected_seq, e.seq));
     }
     if (e.prev_hash != prev) {
-      return intact =
-                 fail(e.seq, fmt::format("event {} does not link to event {}", e.seq, e.seq - 1));
+      return fail(e.seq, fmt::format("event {} does not link to event {}", e.seq, e.seq - 1));
     }
-    if (recomputed != e.hash) {
-      return intact = fail(e.seq, fmt::format("event {} does not match its hash", e.seq));
+    if (row.recomputed != e.hash) {
+      return fail(e.seq, fmt::format("event {} does not match its hash", e.seq));
     }
     auto decoded = engine::codec::decode_event(e.type, e.version, e.payload);
-    if (!decoded) return intact = fail(e.seq, fmt::format("event {}: {}", e.seq, decoded.error()));
+    if (!decoded) return fail(e.seq, fmt::format("event {}: {}", e.seq, decoded.error()));
     if (const auto* p = std::get_if<engine::event::BallotParticipated>(&*decoded)) {
       ++took_part[p->ballot];
     } else if (const auto* t = std::get_if<engine::event::BallotTallied>(&*decoded)) {
       if (t->counted.size() != took_part[t->ballot]) {
-        return intact = fail(
-                   e.seq, fmt::format("event {} publishes {} ballots of ballot {} but "
-                                      "{} voters took part",
-                                      e.seq, t->counted.size(), t->ballot, took_part[t->ballot]));
+        return fail(e.seq, fmt::format("event {} publishes {} ballots of ballot {} but "
+                                       "{} voters took part",
+                                       e.seq, t->counted.size(), t->ballot, took_part[t->ballot]));
       }
     }
+    chunk.events.push_back(std::move(*decoded));
     prev = e.hash;
-    range.append_leaf_hash(audit::leaf_hash(e.hash));
+    range.append_leaf_hash(chunk.leaves[i]);
     ++expected_seq;
     report.events = range.size();
-    if (snapshot && range.size() <= snapshot->seq) {
-      engine::apply_event(replayed, *decoded);
-      if (range.size() == snapshot->seq && !check_snapshot_at(range, e.hash)) {
-        return intact = false;
+    if (replay && range.size() <= snapshot->seq) {
+      ++chunk.replay;
+      if (range.size() == snapshot->seq) {
+        at_snapshot = AtSnapshot{report, signed_size, range, e.hash};
       }
     }
-    return intact = check_heads_at(range);
+    return check_heads_at(range);
   };
 
-  ChunkQueue queue;
-  if (!intact) queue.stop();
+  ChunkPool pool;
+  ChunkQueue to_checker, to_replay;
+  if (!intact) to_checker.stop();
   std::thread checker([&] {
-    ChunkQueue::Chunk chunk;
-    while (queue.pop(chunk)) {
-      for (const Row& row : chunk) {
-        if (intact && !check(row.envelope, row.recomputed)) queue.stop();
+    ChunkPtr chunk;
+    while (intact && to_checker.pop(chunk)) {
+      hash_leaves(*chunk);
+      for (std::size_t i = 0; i < chunk->size && intact; ++i) intact = check(*chunk, i);
+      if (!intact) to_checker.stop();
+      if (chunk->replay > 0) {
+        if (!to_replay.push(std::move(chunk))) to_checker.stop();
+      } else {
+        pool.give(std::move(chunk));
       }
     }
+    to_replay.finish();
   });
-  constexpr std::size_t kChunk = 2048;
-  ChunkQueue::Chunk chunk;
-  chunk.reserve(kChunk);
-  auto scanned = store.scan(1, [&](audit::Envelope&& e) {
-    const audit::Hash recomputed = audit::entry_hash(e);
-    chunk.push_back(Row{std::move(e), recomputed});
-    if (chunk.size() == kChunk) {
-      queue.push(std::move(chunk));
-      chunk = {};
-      chunk.reserve(kChunk);
+
+  // The snapshot's bytes, digest and signature: read on a second connection, on a
+  // thread of their own, while the log is scanned (or, without one, by the reader
+  // when the scan reaches the snapshot's event).
+  SnapshotSlot snapshot_slot;
+  std::optional<store::StoredSnapshot> snap;
+  std::optional<store::StoreError> snap_error;
+  audit::Hash snap_digest{};
+  bool snap_signature_ok = false;
+  const auto read_snapshot = [&](store::EventStore& from) {
+    auto loaded = from.snapshot_at(snapshot->seq);
+    if (!loaded) snap_error = loaded.error();
+    if (loaded && *loaded) snap = std::move(**loaded);
+    snapshot_slot.set(snap ? &*snap : nullptr);
+  };
+  const auto check_snapshot_signature = [&] {
+    if (!snap) return;
+    snap_digest = store::snapshot_digest(*snap);
+    audit::Signature sig{};
+    if (snap->signature.size() == sig.size()) {
+      std::memcpy(sig.data(), snap->signature.data(), sig.size());
+      snap_signature_ok =
+          audit::verify_message(store::snapshot_message(*snap, snap_digest), sig, key);
     }
-    return !queue.stopped();
+  };
+  std::unique_ptr<store::EventStore> second;
+  if (replay) {
+    if (auto again = store.inspect_again()) second = std::move(*again);
+  }
+  std::thread snapshot_reader;
+  if (second) {
+    snapshot_reader = std::thread([&] {
+      read_snapshot(*second);
+      check_snapshot_signature();
+    });
+  }
+
+  // The reader: SQLite and the envelope hashes.
+  std::expected<void, store::StoreError> scanned;
+  std::thread reader([&] {
+    bool snap_read = second != nullptr;
+    ChunkPtr chunk = pool.take();
+    scanned = store.scan_reusing(1, [&](audit::Envelope& e) {
+      Row& row = chunk->rows[chunk->size++];
+      std::swap(row.envelope, e);
+      const bool read_now = !snap_read && replay && row.envelope.seq == snapshot->seq;
+      if (chunk->size == kChunk || read_now) {
+        hash_envelopes(*chunk);
+        if (!to_checker.push(std::move(chunk))) return false;
+        chunk = pool.take();
+      }
+      if (read_now) {
+        snap_read = true;
+        read_snapshot(store);
+      }
+      return true;
+    });
+    if (chunk->size > 0) {
+      hash_envelopes(*chunk);
+      to_checker.push(std::move(chunk));
+    }
+    to_checker.finish();
+    if (replay && !snap_read) read_snapshot(store);
+    if (replay && !second) check_snapshot_signature();
   });
-  if (!chunk.empty()) queue.push(std::move(chunk));
-  queue.finish();
+
+  // The replay, on this thread (whose allocator arena grows in large steps, where
+  // a new thread's grows a page at a time): the state replayed from the log up to
+  // the snapshot, then whether its encoding is the snapshot's bytes (unset if the
+  // snapshot could not be read).
+  std::optional<std::optional<bool>> replay_matches;
+  if (replay) {
+    engine::State replayed;
+    std::uint64_t applied = 0;
+    ChunkPtr chunk;
+    while (to_replay.pop(chunk)) {
+      for (std::size_t i = 0; i < chunk->replay; ++i) {
+        engine::apply_event(replayed, chunk->events[i]);
+        if (++applied != snapshot->seq) continue;
+        const store::StoredSnapshot* loaded = snapshot_slot.wait();
+        replay_matches =
+            loaded ? std::optional<bool>(store::snapshot_state_matches(replayed, loaded->state))
+                   : std::nullopt;
+        if (replay_matches != std::optional<bool>(true)) {
+          // Verification ends at the snapshot: stop the other stages.
+          to_replay.stop();
+          to_checker.stop();
+        }
+      }
+      pool.give(std::move(chunk));
+    }
+  }
+  reader.join();
+  if (snapshot_reader.joinable()) snapshot_reader.join();
   checker.join();
+
   if (!scanned) {
     report.problem = scanned.error().message;
     return report;
+  }
+  if (snap_error) {
+    report.problem = snap_error->message;
+    return report;
+  }
+
+  if (replay_matches) {
+    // The replay reached the snapshot, so the checker passed its event: the checks
+    // run then, in their order.
+    const auto bad = [&](std::string what) {
+      report = std::move(at_snapshot->report);
+      signed_size = at_snapshot->signed_size;
+      range = std::move(at_snapshot->range);
+      intact = fail(snapshot->seq, fmt::format("the snapshot at event {} {}", snapshot->seq, what));
+    };
+    if (!snap) {
+      bad("could not be read");
+    } else if (snap->head_hash != at_snapshot->head) {
+      bad("does not name the hash of event it was taken at");
+    } else if (snap->peaks != at_snapshot->range.peaks()) {
+      bad("does not hold the log's Merkle tree");
+    } else if (snap->digest.size() != 32 ||
+               std::memcmp(snap->digest.data(), snap_digest.data(), 32) != 0) {
+      bad("does not match its digest");
+    } else if (!**replay_matches) {
+      bad("does not match the state replayed from the log");
+    } else if (!snap->signature.empty() && snap->signature.size() != audit::Signature{}.size()) {
+      bad("has a malformed signature");
+    } else if (!snap->signature.empty() && !snap_signature_ok) {
+      bad("is not signed by the given public key");
+    } else {
+      report.snapshot_signed = !snap->signature.empty();
+      report.snapshot_seq = snapshot->seq;
+    }
   }
   if (intact && next_head < heads.size()) {
     intact = fail(range.size() + 1,

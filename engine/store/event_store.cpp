@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <optional>
 
+#include <sqlite3.h>
+
 #include "engine/codec/event_codec.hpp"
 #include "engine/codec/state_codec.hpp"
 #include "engine/core/evolve.hpp"
@@ -52,12 +54,12 @@ Hash to_hash(std::span<const std::uint8_t> blob) {
   return h;
 }
 
-Envelope read_envelope(const Statement& row) {
-  Envelope e;
+// Reads a row into `e`, reusing the capacity of its strings.
+void read_envelope_into(const Statement& row, Envelope& e) {
   e.seq = static_cast<std::uint64_t>(row.column_int(0));
   e.time = row.column_int(1);
-  e.actor = row.column_text(2);
-  e.type = row.column_text(3);
+  e.actor.assign(row.column_text(2));
+  e.type.assign(row.column_text(3));
   const std::int64_t version = row.column_int(4);
   e.version = static_cast<std::uint32_t>(version);
   const auto payload = row.column_blob(5);
@@ -70,6 +72,11 @@ Envelope read_envelope(const Statement& row) {
   if (prev.size() != 32) e.prev_hash[0] ^= 0xFF;
   // So is a version that does not fit the 32 bits the hash covers.
   if (hash.size() != 32 || version != static_cast<std::int64_t>(e.version)) e.hash[0] ^= 0xFF;
+}
+
+Envelope read_envelope(const Statement& row) {
+  Envelope e;
+  read_envelope_into(row, e);
   return e;
 }
 
@@ -93,8 +100,12 @@ audit::Hash snapshot_digest(const StoredSnapshot& s) {
 }
 
 std::string snapshot_message(const StoredSnapshot& s) {
+  return snapshot_message(s, snapshot_digest(s));
+}
+
+std::string snapshot_message(const StoredSnapshot& s, const audit::Hash& digest) {
   return "yishi-snapshot/v1\n" + std::to_string(s.seq) + "\n" + audit::to_hex(s.head_hash) + "\n" +
-         audit::to_hex(snapshot_digest(s)) + "\n";
+         audit::to_hex(digest) + "\n";
 }
 
 std::string snapshot_state_bytes(const engine::State& state) {
@@ -108,6 +119,14 @@ std::string snapshot_state_bytes(const engine::State& state) {
     ballot.owners.clear();
   }
   return engine::codec::encode_state(copy);
+}
+
+bool snapshot_state_matches(const engine::State& state, std::string_view bytes) {
+  const bool boxed = std::ranges::any_of(state.ballots, [](const auto& entry) {
+    return !entry.second.box.empty() || !entry.second.owners.empty();
+  });
+  if (!boxed) return engine::codec::state_encodes_to(state, bytes);
+  return snapshot_state_bytes(state) == bytes;
 }
 
 EventStore::EventStore(std::unique_ptr<Database> db, StoreOptions options)
@@ -156,30 +175,74 @@ std::expected<std::unique_ptr<EventStore>, StoreError> EventStore::inspect(
     if (auto why = not_a_yishi_store(*db)) return std::unexpected(not_a_store(path, *why));
     std::unique_ptr<EventStore> store(new EventStore(std::move(db), StoreOptions{}));
     store->writable_ = false;
+
     return store;
   });
 }
 
+namespace {
+
+constexpr std::string_view kSelectSnapshot =
+    "SELECT seq, format, state, head_hash, merkle_peaks, digest, signature FROM snapshots ";
+
+StoredSnapshot read_snapshot(const Statement& row) {
+  StoredSnapshot snap;
+  snap.seq = static_cast<std::uint64_t>(row.column_int(0));
+  snap.format = row.column_int(1);
+  snap.state = as_string(row.column_blob(2));
+  const auto head = row.column_blob(3);
+  snap.head_hash = to_hash(head);
+  if (head.size() != 32) snap.head_hash[0] ^= 0xFF;
+  const auto peaks = row.column_blob(4);
+  for (std::size_t i = 0; i + 32 <= peaks.size(); i += 32) {
+    snap.peaks.push_back(to_hash(peaks.subspan(i, 32)));
+  }
+  if (peaks.size() % 32 != 0) snap.peaks.push_back(Hash{0xFF});  // visibly wrong
+  snap.digest = as_string(row.column_blob(5));
+  snap.signature = as_string(row.column_blob(6));
+  return snap;
+}
+
+}  // namespace
+
+std::expected<std::unique_ptr<EventStore>, StoreError> EventStore::inspect_again() {
+  const char* path = sqlite3_db_filename(db_->handle(), "main");
+  if (path == nullptr || *path == '\0') {
+    return std::unexpected(StoreError{"not_found", "this store has no file to open again", 0});
+  }
+  return inspect(path);
+}
+
 std::expected<std::optional<StoredSnapshot>, StoreError> EventStore::latest_snapshot() {
   return guarded([&]() -> std::expected<std::optional<StoredSnapshot>, StoreError> {
-    auto row = db_->prepare(
-        "SELECT seq, format, state, head_hash, merkle_peaks, digest, signature FROM snapshots "
-        "ORDER BY seq DESC LIMIT 1");
+    auto row = db_->prepare(std::string(kSelectSnapshot) + "ORDER BY seq DESC LIMIT 1");
     if (!row.step()) return std::optional<StoredSnapshot>{};
-    StoredSnapshot snap;
-    snap.seq = static_cast<std::uint64_t>(row.column_int(0));
-    snap.format = row.column_int(1);
-    snap.state = as_string(row.column_blob(2));
-    const auto head = row.column_blob(3);
-    snap.head_hash = to_hash(head);
-    if (head.size() != 32) snap.head_hash[0] ^= 0xFF;
-    const auto peaks = row.column_blob(4);
-    for (std::size_t i = 0; i + 32 <= peaks.size(); i += 32) {
-      snap.peaks.push_back(to_hash(peaks.subspan(i, 32)));
+    return std::optional<StoredSnapshot>(read_snapshot(row));
+  });
+}
+
+std::expected<std::optional<SnapshotHeader>, StoreError> EventStore::latest_snapshot_header() {
+  return guarded([&]() -> std::expected<std::optional<SnapshotHeader>, StoreError> {
+    auto row = db_->prepare("SELECT seq, format FROM snapshots ORDER BY seq DESC LIMIT 1");
+    if (!row.step()) return std::optional<SnapshotHeader>{};
+    return std::optional<SnapshotHeader>(
+        SnapshotHeader{static_cast<std::uint64_t>(row.column_int(0)), row.column_int(1)});
+  });
+}
+
+std::expected<std::optional<StoredSnapshot>, StoreError> EventStore::snapshot_at(
+    std::uint64_t seq) {
+  return guarded([&]() -> std::expected<std::optional<StoredSnapshot>, StoreError> {
+    auto row = db_->prepare(
+        "SELECT seq, format, NULL, head_hash, merkle_peaks, digest, signature FROM snapshots "
+        "WHERE seq = ?1");
+    row.bind(1, static_cast<std::int64_t>(seq));
+    if (!row.step()) return std::optional<StoredSnapshot>{};
+    StoredSnapshot snap = read_snapshot(row);
+    // The state, tens of megabytes, read without SQLite's own copy of it.
+    if (!db_->read_blob("snapshots", "state", static_cast<std::int64_t>(seq), snap.state)) {
+      return std::optional<StoredSnapshot>{};
     }
-    if (peaks.size() % 32 != 0) snap.peaks.push_back(Hash{0xFF});  // visibly wrong
-    snap.digest = as_string(row.column_blob(5));
-    snap.signature = as_string(row.column_blob(6));
     return std::optional<StoredSnapshot>(std::move(snap));
   });
 }
@@ -206,7 +269,7 @@ std::optional<engine::State> EventStore::load_snapshot() {
   audit::Signature signature{};
   if (snap.signature.size() != signature.size()) return std::nullopt;
   std::memcpy(signature.data(), snap.signature.data(), signature.size());
-  if (!audit::verify_message(snapshot_message(snap), signature, *options_.trusted_key)) {
+  if (!audit::verify_message(snapshot_message(snap, digest), signature, *options_.trusted_key)) {
     return std::nullopt;
   }
   auto state = engine::codec::decode_state(snap.state);
@@ -515,6 +578,20 @@ std::expected<void, StoreError> EventStore::scan(std::uint64_t from_seq,
     rows.bind(1, static_cast<std::int64_t>(from_seq));
     while (rows.step()) {
       if (!visit(read_envelope(rows))) break;
+    }
+    return {};
+  });
+}
+
+std::expected<void, StoreError> EventStore::scan_reusing(
+    std::uint64_t from_seq, const std::function<bool(Envelope&)>& visit) {
+  return guarded([&]() -> std::expected<void, StoreError> {
+    auto rows = db_->prepare(kSelectEnvelopes);
+    rows.bind(1, static_cast<std::int64_t>(from_seq));
+    Envelope e;
+    while (rows.step()) {
+      read_envelope_into(rows, e);
+      if (!visit(e)) break;
     }
     return {};
   });

@@ -15,6 +15,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/audit/checkpoint.hpp"
@@ -49,12 +50,21 @@ struct StoredSnapshot {
   std::string signature;  // 64 bytes, or empty (unsigned)
 };
 
+struct SnapshotHeader {
+  std::uint64_t seq = 0;
+  std::int64_t format = 0;
+};
+
 // What a snapshot's digest covers and its signature signs.
 audit::Hash snapshot_digest(const StoredSnapshot& s);
 std::string snapshot_message(const StoredSnapshot& s);
+// The same, given snapshot_digest(s) already computed.
+std::string snapshot_message(const StoredSnapshot& s, const audit::Hash& digest);
 // The bytes a snapshot of `state` holds: the state as the log alone rebuilds it,
 // so the sealed box (never chained) is left out and refilled from its table.
 std::string snapshot_state_bytes(const engine::State& state);
+// Whether snapshot_state_bytes(state) == bytes, without building the encoding.
+bool snapshot_state_matches(const engine::State& state, std::string_view bytes);
 
 struct StoreError {
   std::string code;  // "io", "exists", "not_found", "schema", "not_a_store",
@@ -99,6 +109,9 @@ class EventStore {
   // replay, no chain check, so a damaged log can still be read and diagnosed.
   // append() on it is refused.
   static std::expected<std::unique_ptr<EventStore>, StoreError> inspect(const std::string& path);
+  // A second connection to this store's file, for inspection only (see inspect()),
+  // to be used on another thread while this one is busy.
+  std::expected<std::unique_ptr<EventStore>, StoreError> inspect_again();
 
   ~EventStore();
   EventStore(const EventStore&) = delete;
@@ -128,6 +141,10 @@ class EventStore {
   std::uint64_t problem_seq() const { return problem_seq_; }
 
   std::expected<std::optional<StoredSnapshot>, StoreError> latest_snapshot();
+  // The seq and format of the newest snapshot, without reading its bytes.
+  std::expected<std::optional<SnapshotHeader>, StoreError> latest_snapshot_header();
+  // The snapshot stored at `seq`, if there is one.
+  std::expected<std::optional<StoredSnapshot>, StoreError> snapshot_at(std::uint64_t seq);
 
   std::expected<void, StoreError> save_checkpoint(const audit::Checkpoint& checkpoint);
   // Every stored checkpoint, smallest tree first (community filled from meta).
@@ -138,6 +155,11 @@ class EventStore {
   // returns false.
   std::expected<void, StoreError> scan(std::uint64_t from_seq,
                                        const std::function<bool(audit::Envelope&&)>& visit);
+  // As scan(), but every row is read into the same envelope, reusing the capacity
+  // of its strings; `visit` may swap it with an envelope of its own to keep it,
+  // so a reader that recycles its envelopes allocates nothing per row.
+  std::expected<void, StoreError> scan_reusing(std::uint64_t from_seq,
+                                               const std::function<bool(audit::Envelope&)>& visit);
 
   std::expected<std::optional<std::string>, StoreError> meta(const std::string& key);
   std::expected<void, StoreError> set_meta(const std::string& key, const std::string& value);

@@ -35,6 +35,9 @@ class Database {
   void exec(std::string_view sql);
   Statement prepare(std::string_view sql);
   std::int64_t changes() const;
+  // Reads one blob straight into `out` (SQLite's incremental blob I/O): no copy
+  // of it is made on the way, unlike a column read. False if there is no such row.
+  bool read_blob(const char* table, const char* column, std::int64_t rowid, std::string& out);
   sqlite3* handle() { return db_; }
 
  private:

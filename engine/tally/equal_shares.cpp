@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <ranges>
+#include <span>
 #include <type_traits>
 
 #include "engine/tally/budget.hpp"
@@ -17,14 +19,39 @@ struct Prepared {
   const BudgetProfile& p;
   std::vector<std::vector<std::size_t>> supporters;  // project -> ballot groups
   std::vector<std::uint64_t> weight;                 // group -> voters
+  std::vector<double> weight_d;                      // the same, for the filtered runs
+  std::vector<std::uint64_t> people;                 // project -> its supporters
+  // project -> the projects (itself included) that share a supporter with it:
+  // the only ones whose share can change when it is funded.
+  std::vector<std::vector<std::size_t>> neighbours;
 };
 
 Prepared prepare(const BudgetProfile& p) {
-  Prepared out{p, std::vector<std::vector<std::size_t>>(p.projects.size()), {}};
+  const std::size_t n = p.projects.size();
+  Prepared out{p, {}, {}, {}, {}, {}};
+  out.supporters.resize(n);
+  out.people.assign(n, 0);
   for (std::size_t g = 0; g < p.ballots.size(); ++g) {
     out.weight.push_back(p.ballots[g].second);
-    for (int project : p.ballots[g].first)
+    out.weight_d.push_back(static_cast<double>(p.ballots[g].second));
+    for (int project : p.ballots[g].first) {
       out.supporters[static_cast<std::size_t>(project)].push_back(g);
+      out.people[static_cast<std::size_t>(project)] += p.ballots[g].second;
+    }
+  }
+  // Σ |ballot|² over the distinct ballots: what a run that funded everything
+  // used to spend marking shares stale.
+  out.neighbours.resize(n);
+  std::vector<std::size_t> seen(n, n);
+  for (std::size_t a = 0; a < n; ++a) {
+    for (std::size_t g : out.supporters[a]) {
+      for (int q : p.ballots[g].first) {
+        const auto b = static_cast<std::size_t>(q);
+        if (seen[b] == a) continue;
+        seen[b] = a;
+        out.neighbours[a].push_back(b);
+      }
+    }
   }
   return out;
 }
@@ -92,8 +119,8 @@ struct FilteredArithmetic {
   using T = double;
   static constexpr bool kFiltered = true;
   static constexpr double kTrust = 1e-9;
-  static bool near(double a, double b) {
-    return std::abs(a - b) <= kTrust * std::max({std::abs(a), std::abs(b), 1e-300});
+  [[gnu::always_inline]] static bool near(double a, double b) {
+    return std::abs(a - b) <= kTrust * std::max(std::max(std::abs(a), std::abs(b)), 1e-300);
   }
   static T of(std::int64_t v) { return static_cast<double>(v); }
   static T count(std::uint64_t v) { return static_cast<double>(v); }
@@ -108,7 +135,11 @@ class MesRun {
   // Every voter starts with `endowment`; with `parametric`, the run also finds
   // its horizon (the start rising with t).
   MesRun(const Prepared& pr, const T& endowment, bool parametric)
-      : pr_(pr), money_(pr.weight.size(), Num{endowment, {}}), parametric_(kSlopes && parametric) {
+      : pr_(pr),
+        money_(pr.weight.size(), Num{endowment, {}}),
+        untouched_(pr.p.projects.size(), true),
+        start_(endowment),
+        parametric_(kSlopes && parametric) {
     if constexpr (kSlopes) {
       if (parametric_) {
         for (Num& m : money_) m.s = T(1);
@@ -175,8 +206,14 @@ class MesRun {
         } else {
           money_[g] -= paid;
         }
-        // Only projects these voters support can change their share.
-        for (int q : pr_.p.ballots[g].first) stale[static_cast<std::size_t>(q)] = true;
+      }
+      // Only projects these voters support can change their share (marking all
+      // that share a supporter is a superset: a recomputed share that did not
+      // change is the same value, so the outcome is as if only the right ones
+      // were marked).
+      for (std::size_t q : pr_.neighbours[*best]) {
+        stale[q] = true;
+        untouched_[q] = false;
       }
     }
     out.horizon = horizon_;
@@ -237,6 +274,19 @@ class MesRun {
   std::optional<Num> share_of(std::size_t project) {
     const std::int64_t cost = pr_.p.projects[project].cost;
     if (cost == 0) return Num{};
+    if (untouched_[project] && !parametric_ && start_ > 0) {
+      // None of its supporters has paid for anything yet: each still has the
+      // start, so the plain equal share decides, without a pass over them (the
+      // first step of every run is all such projects). Slopes take the pass.
+      const std::uint64_t people = pr_.people[project];
+      const T total = start_ * A::count(people);
+      const T price = A::of(cost);
+      if (A::near(total, price)) trusted_ = false;
+      if (total < price || people == 0) return std::nullopt;
+      const T equal = price / A::count(people);
+      if (A::near(start_, equal)) trusted_ = false;
+      if (start_ >= equal) return Num{equal, {}};
+    }
     payers_.clear();
     Num total;
     std::uint64_t people = 0;
@@ -252,7 +302,11 @@ class MesRun {
         continue;
       }
       payers_.emplace_back(&have, pr_.weight[g]);
-      total += have * A::count(pr_.weight[g]);
+      if constexpr (A::kFiltered) {
+        total += have * pr_.weight_d[g];
+      } else {
+        total += have * A::count(pr_.weight[g]);
+      }
       people += pr_.weight[g];
       if (!poorest || have.v < poorest->v) poorest = &have;
     }
@@ -315,10 +369,223 @@ class MesRun {
 
   const Prepared& pr_;
   std::vector<Num> money_;
+  std::vector<bool> untouched_;  // project -> none of its supporters has paid yet
+  T start_;                      // what every voter starts with
   std::vector<std::pair<const Num*, std::uint64_t>> payers_;
   bool parametric_;
   bool trusted_ = true;
   std::optional<T> horizon_;
+};
+
+// An exact run that decides exactly as MesRun<ExactArithmetic> does, at a small
+// part of its cost. A voter's money is not kept as a rational (whose
+// denominator grows with every share paid) but as what it is: the start less
+// the shares of the projects they paid in full, or nothing once they gave all.
+// A sum over supporters is then integer weights times the start and a few
+// exact shares; a voter's money is compared with a share in floating point,
+// and exactly only when the two are within a rigorous bound on the rounding.
+class LedgerRun {
+ public:
+  LedgerRun(const Prepared& pr, const Rational& endowment)
+      : pr_(pr),
+        start_(endowment),
+        start_d_(static_cast<double>(endowment)),
+        gone_(pr.weight.size(), !(endowment > 0)),
+        first_(pr.weight.size() + 1, 0),
+        count_(pr.weight.size(), 0),
+        money_d_(pr.weight.size(), start_d_) {
+    for (std::size_t g = 0; g < pr.weight.size(); ++g)
+      first_[g + 1] = first_[g] + pr.p.ballots[g].first.size();
+    paid_.resize(first_.back());
+  }
+
+  Outcome run() {
+    const std::size_t n = pr_.p.projects.size();
+    std::vector<bool> stale(n, true);
+    std::vector<Rational> alpha(n), ratio(n);
+    std::vector<double> ratio_d(n, 0.0);
+    coef_.assign(n, 0);
+    std::vector<std::size_t> candidates(n);
+    std::iota(candidates.begin(), candidates.end(), std::size_t{0});
+    Outcome out;
+    for (;;) {
+      // The order only steers which shares are computed: the search stops at a
+      // bound certainly above the best (doubles within 1e-12 are not trusted to
+      // order), so the best is the exact one whatever the order among near ties.
+      std::sort(candidates.begin(), candidates.end(), [&](std::size_t a, std::size_t b) {
+        return ratio_d[a] < ratio_d[b] || (ratio_d[a] == ratio_d[b] && a < b);
+      });
+      std::optional<std::size_t> best;
+      for (std::size_t i = 0; i < candidates.size();) {
+        const std::size_t q = candidates[i];
+        if (best && ratio_d[q] > ratio_d[*best] * (1 + 1e-12)) break;
+        if (stale[q]) {
+          auto a = share_of(q);
+          if (!a) {
+            candidates.erase(candidates.begin() + static_cast<std::ptrdiff_t>(i));
+            continue;
+          }
+          const std::int64_t cost = pr_.p.projects[q].cost;
+          ratio[q] = cost == 0 ? Rational(0) : *a / Rational(cost);
+          ratio_d[q] = static_cast<double>(ratio[q]);
+          alpha[q] = std::move(*a);
+          stale[q] = false;
+        }
+        if (!best || better(q, *best, ratio)) best = q;
+        ++i;
+      }
+      if (!best) break;
+      const std::size_t step = out.selected.size();
+      std::erase(candidates, *best);
+      out.selected.push_back(static_cast<int>(*best));
+      out.share.push_back(alpha[*best]);
+      out.cost += pr_.p.projects[*best].cost;
+      pay(*best, step, alpha[*best]);
+      for (std::size_t q : pr_.neighbours[*best]) stale[q] = true;
+    }
+    return out;
+  }
+
+ private:
+  // As MesRun::better, exactly.
+  bool better(std::size_t q, std::size_t b, const std::vector<Rational>& ratio) const {
+    if (ratio[q] != ratio[b]) return ratio[q] < ratio[b];
+    const Project& x = pr_.p.projects[q];
+    const Project& y = pr_.p.projects[b];
+    if (x.cost != y.cost) return x.cost < y.cost;
+    if (x.votes != y.votes) return x.votes > y.votes;
+    return q < b;
+  }
+
+  std::span<const std::size_t> paid(std::size_t g) const {
+    return {paid_.data() + first_[g], count_[g]};
+  }
+  Rational money(std::size_t g) const {
+    Rational m = start_;
+    for (std::size_t i : paid(g)) m -= shares_[i];
+    return m;
+  }
+  // -1, 0 or 1 as the money of group g is below, equal to or above `share`
+  // (its double `share_d`): in doubles when the gap is beyond the rounding
+  // (each of the group's subtractions and conversions, with room to spare).
+  int compare(std::size_t g, const Rational& share, double share_d) const {
+    constexpr double kEps = std::numeric_limits<double>::epsilon();
+    const double gap = money_d_[g] - share_d;
+    const double bound =
+        8 * kEps * static_cast<double>(count_[g] + 2) * (std::abs(start_d_) + std::abs(share_d));
+    if (gap > bound) return 1;
+    if (gap < -bound) return -1;
+    const Rational m = money(g);
+    return m < share ? -1 : m > share ? 1 : 0;
+  }
+
+  // The sum of w_g · money_g over `groups` (with money left): the integer
+  // weight times the start, less integer weights times the shares paid.
+  Rational money_of(std::span<const std::size_t> groups, std::uint64_t& people) {
+    people = 0;
+    touched_.clear();
+    for (std::size_t g : groups) {
+      const std::uint64_t w = pr_.weight[g];
+      people += w;
+      for (std::size_t i : paid(g)) {
+        if (coef_[i] == 0) touched_.push_back(i);
+        coef_[i] += w;
+      }
+    }
+    Rational total = start_ * Rational(people);
+    for (std::size_t i : touched_) {
+      total -= shares_[i] * Rational(coef_[i]);
+      coef_[i] = 0;
+    }
+    return total;
+  }
+
+  // The exact equal share of `project` (capped by what its supporters have),
+  // or nullopt if together they cannot afford it: as MesRun::share_of.
+  std::optional<Rational> share_of(std::size_t project) {
+    const std::int64_t cost = pr_.p.projects[project].cost;
+    if (cost == 0) return Rational(0);
+    payers_.clear();
+    for (std::size_t g : pr_.supporters[project]) {
+      if (!gone_[g]) payers_.push_back(g);
+    }
+    std::uint64_t people = 0;
+    const Rational price(cost);
+    if (payers_.empty() || money_of(payers_, people) < price) return std::nullopt;
+    // Who gives all they have, found in doubles (water-filling on the sorted
+    // payers), then the exact share from that split, then the split checked.
+    std::sort(payers_.begin(), payers_.end(),
+              [&](std::size_t a, std::size_t b) { return money_d_[a] < money_d_[b]; });
+    double paid_d = 0;
+    std::uint64_t left = people;
+    std::size_t capped = 0;
+    while (capped < payers_.size()) {
+      const double level = (static_cast<double>(cost) - paid_d) / static_cast<double>(left);
+      const std::size_t g = payers_[capped];
+      if (money_d_[g] >= level) break;
+      paid_d += money_d_[g] * static_cast<double>(pr_.weight[g]);
+      left -= pr_.weight[g];
+      ++capped;
+    }
+    if (capped == payers_.size()) return exact_share_of(price, people);  // rounding only
+    std::uint64_t capped_people = 0;
+    const Rational given = money_of(std::span(payers_).first(capped), capped_people);
+    const Rational share = (price - given) / Rational(people - capped_people);
+    const double share_d = static_cast<double>(share);
+    // Then `share` is the level: everyone kept at it can pay it, and everyone
+    // below it cannot (so together they pay exactly the price).
+    for (std::size_t k = 0; k < payers_.size(); ++k) {
+      const int c = compare(payers_[k], share, share_d);
+      if (k < capped ? c >= 0 : c < 0) {
+        return exact_share_of(price, people);  // the doubles misjudged a near tie
+      }
+    }
+    return share;
+  }
+
+  // The slow, plain way: exact money for every payer, sorted.
+  std::optional<Rational> exact_share_of(const Rational& price, std::uint64_t people) {
+    std::vector<std::pair<Rational, std::uint64_t>> have;
+    for (std::size_t g : payers_) have.emplace_back(money(g), pr_.weight[g]);
+    std::sort(have.begin(), have.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    Rational paid_sum;
+    for (const auto& [m, w] : have) {
+      Rational level = (price - paid_sum) / Rational(people);
+      if (m >= level) return level;
+      paid_sum += m * Rational(w);
+      people -= w;
+    }
+    return std::nullopt;  // unreachable: the total covers the price
+  }
+
+  // Every supporter pays `share`, or all they have if that is less (or equal).
+  void pay(std::size_t project, std::size_t step, const Rational& share) {
+    shares_.push_back(share);
+    const double share_d = static_cast<double>(share);
+    for (std::size_t g : pr_.supporters[project]) {
+      if (gone_[g]) continue;
+      if (compare(g, share, share_d) <= 0) {
+        gone_[g] = true;
+      } else {
+        paid_[first_[g] + count_[g]++] = step;
+        money_d_[g] -= share_d;
+      }
+    }
+  }
+
+  const Prepared& pr_;
+  Rational start_;
+  double start_d_;
+  std::vector<bool> gone_;            // group -> gave all it had (money exactly 0)
+  std::vector<std::size_t> first_;    // group -> where its paid steps start in paid_
+  std::vector<std::size_t> count_;    // group -> how many projects it paid in full
+  std::vector<std::size_t> paid_;     // the steps each group paid in full
+  std::vector<double> money_d_;       // group -> its money, in doubles
+  std::vector<Rational> shares_;      // step -> the share paid
+  std::vector<std::uint64_t> coef_;   // step -> weight (scratch for money_of)
+  std::vector<std::size_t> touched_;  // the steps coef_ holds
+  std::vector<std::size_t> payers_;
 };
 
 // One exact run of MES with every voter starting with `endowment`; with
@@ -485,18 +752,18 @@ BudgetResult equal_shares(const BudgetProfile& p, const MesOptions& o) {
   if (o.completion == Completion::none) {
     ++runs;
     ++exact_runs;
-    outcome = run_mes(pr, start);  // a single run: the fast path would only add one
+    outcome = LedgerRun(pr, start).run();  // a single run: the fast path would only add one
   } else {
     outcome = add1(true, steps);
     // The kept raise once more, plainly in exact arithmetic: it gives the
     // effective votes to publish and checks the fast path; should they ever
     // disagree, every run is redone exactly.
-    Outcome exact = run_mes(pr, endowment(steps));
+    Outcome exact = LedgerRun(pr, endowment(steps)).run();
     ++runs;
     ++exact_runs;
     if (exact.selected != outcome.selected) {
       add1(false, steps);
-      exact = run_mes(pr, endowment(steps));
+      exact = LedgerRun(pr, endowment(steps)).run();
       ++runs;
       ++exact_runs;
     }

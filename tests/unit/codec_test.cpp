@@ -234,6 +234,31 @@ TEST_CASE("state snapshots round-trip") {
   CHECK_FALSE(codec::decode_state("garbage"));
 }
 
+TEST_CASE("a state is compared with snapshot bytes as it is encoded") {
+  State s;
+  s.community = "nantang";
+  for (int i = 0; i < 400; ++i) {  // well past the comparison's 16 KB buffer
+    Proposal p;
+    p.id = "p" + std::to_string(i);
+    p.title = "Stairwell light " + p.id;
+    p.supporters = {"m02", "m03"};
+    s.proposals[p.id] = p;
+  }
+  const std::string bytes = codec::encode_state(s);
+  REQUIRE(bytes.size() > 3 * 16384);
+  CHECK(codec::state_encodes_to(s, bytes));
+  CHECK_FALSE(codec::state_encodes_to(s, bytes.substr(0, bytes.size() - 1)));
+  CHECK_FALSE(codec::state_encodes_to(s, bytes + '\0'));
+  CHECK_FALSE(codec::state_encodes_to(s, ""));
+  for (std::size_t at : {std::size_t{0}, std::size_t{16383}, std::size_t{16384}, bytes.size() / 2,
+                         bytes.size() - 1}) {
+    std::string changed = bytes;
+    changed[at] = static_cast<char>(changed[at] ^ 0x20);
+    CHECK_FALSE(codec::state_encodes_to(s, changed));
+  }
+  CHECK(codec::state_encodes_to(State{}, codec::encode_state(State{})));
+}
+
 TEST_CASE("a damaged payload is refused, never trusted: size prefixes and booleans") {
   // A string's size prefix claiming ~120 TB: cereal would resize to it before
   // reading. Refused by the payload's own length instead.

@@ -373,6 +373,89 @@ TEST_CASE("an edited snapshot is never trusted: open replays the log, verify nam
   CHECK(report.problem == "the snapshot at event 5 does not match the state replayed from the log");
 }
 
+TEST_CASE("verify reports the first problem in log order, whichever stage finds it first") {
+  // The reader, the checker and the replay run at once: a forged snapshot must
+  // still be reported before a damaged event after it, and a damaged event before
+  // the snapshot before the snapshot (which is then never compared).
+  test::TempDir dir;
+  const std::string path = dir.file("c.db");
+  const store::StoreOptions every_few{.snapshot_every = 4};
+  Timestamp now = kT0;
+  std::string public_key_file;
+  std::uint64_t snapshot_seq = 0, head = 0;
+  {
+    auto c = service::Community::init(path, "nantang", "ad", now, default_rulebook(), every_few);
+    REQUIRE(c);
+    public_key_file = service::public_key_file_for((*c)->secret_key_file());
+    std::vector<service::Request> work;
+    for (int i = 0; i < 6; ++i) {
+      work.push_back(req(command::RegisterMember{"m" + std::to_string(i), "", {Role::resident}},
+                         "ad", Role::admin, ++now));
+    }
+    REQUIRE((*c)->execute(std::span(work).first(4)));
+    snapshot_seq = (*c)->store().last_snapshot_seq();
+    REQUIRE((*c)->execute(std::span(work).subspan(4)));
+    head = (*c)->store().head_seq();
+  }
+  REQUIRE(snapshot_seq > 2);
+  REQUIRE(head > snapshot_seq + 1);
+  const auto key = service::read_public_key(public_key_file);
+  REQUIRE(key);
+  const auto exec = [&](const std::string& sql, const std::string& blob, std::uint64_t seq) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    // Whoever holds the file can drop the append-only guard.
+    REQUIRE(sqlite3_exec(db, "DROP TRIGGER IF EXISTS events_refuse_update", nullptr, nullptr,
+                         nullptr) == SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
+    sqlite3_bind_blob(st, 1, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, static_cast<sqlite3_int64>(seq));
+    REQUIRE(sqlite3_step(st) == SQLITE_DONE);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+  };
+  const auto verify = [&] {
+    auto store = store::EventStore::inspect(path);
+    REQUIRE(store);
+    return service::verify_log(**store, *key);
+  };
+  const service::VerifyReport clean = verify();
+  REQUIRE(clean.ok);
+  CHECK(clean.snapshot_seq == snapshot_seq);
+
+  // A forged snapshot (digest recomputed) and a damaged event after it.
+  auto stored = (*store::EventStore::inspect(path))->latest_snapshot();
+  REQUIRE(stored);
+  REQUIRE(*stored);
+  store::StoredSnapshot forged = **stored;
+  auto state = codec::decode_state(forged.state);
+  REQUIRE(state);
+  state->members.erase("m0");
+  forged.state = codec::encode_state(*state);
+  const auto digest = store::snapshot_digest(forged);
+  exec("UPDATE snapshots SET state = ?1 WHERE seq = ?2", forged.state, snapshot_seq);
+  exec("UPDATE snapshots SET digest = ?1 WHERE seq = ?2",
+       std::string(reinterpret_cast<const char*>(digest.data()), digest.size()), snapshot_seq);
+  exec("UPDATE events SET actor = ?1 WHERE seq = ?2", "mallory", head);
+  const service::VerifyReport both = verify();
+  CHECK_FALSE(both.ok);
+  CHECK(both.first_bad_seq == snapshot_seq);
+  CHECK(both.problem == "the snapshot at event " + std::to_string(snapshot_seq) +
+                            " does not match the state replayed from the log");
+  CHECK(both.events == snapshot_seq);
+  CHECK(both.snapshot_seq == 0);
+
+  // A damaged event before the snapshot comes first.
+  exec("UPDATE events SET actor = ?1 WHERE seq = ?2", "mallory", 2);
+  const service::VerifyReport early = verify();
+  CHECK_FALSE(early.ok);
+  CHECK(early.first_bad_seq == 2);
+  CHECK(early.problem == "event 2 does not match its hash");
+  CHECK(early.events == 1);
+  CHECK(early.snapshot_seq == 0);
+}
+
 TEST_CASE("a request timed beyond the injected wall clock is refused; the log's clock stays") {
   test::TempDir dir;
   auto c = service::Community::init(dir.file("c.db"), "nantang", "ad", kT0, default_rulebook());

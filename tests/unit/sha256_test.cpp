@@ -62,3 +62,27 @@ TEST_CASE("the SHA-extension and portable compression functions agree") {
     CHECK(std::equal(a, a + 8, b));
   }
 }
+
+TEST_CASE("two messages at once give what each gives alone") {
+  std::mt19937 rng(62);
+  std::uint8_t x[64 * 5], y[64 * 5];
+  for (auto& b : x) b = static_cast<std::uint8_t>(rng());
+  for (auto& b : y) b = static_cast<std::uint8_t>(rng());
+  for (std::size_t blocks = 0; blocks <= 5; ++blocks) {
+    std::uint32_t a[8] = {1, 2, 3, 4, 5, 6, 7, 8}, b[8] = {8, 7, 6, 5, 4, 3, 2, 1};
+    std::uint32_t a1[8] = {1, 2, 3, 4, 5, 6, 7, 8}, b1[8] = {8, 7, 6, 5, 4, 3, 2, 1};
+    detail::best_sha256_compress2()(a, x, b, y, blocks);
+    detail::sha256_compress_portable(a1, x, blocks);
+    detail::sha256_compress_portable(b1, y, blocks);
+    CHECK(std::equal(a, a + 8, a1));
+    CHECK(std::equal(b, b + 8, b1));
+  }
+  // Padded messages of different lengths: the longer one finishes alone.
+  for (std::size_t la = 1; la <= 4; ++la) {
+    for (std::size_t lb = 1; lb <= 4; ++lb) {
+      const auto [ha, hb] = sha256_padded_x2(x, la, y, lb);
+      CHECK(ha == sha256_padded(x, la));
+      CHECK(hb == sha256_padded(y, lb));
+    }
+  }
+}
