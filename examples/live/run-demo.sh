@@ -61,7 +61,7 @@ if grep -q '"type":"\(rejected\|error\)"' "$demo/replies.log"; then
   exit 1
 fi
 echo "== minutes, from the log (yishi minutes, while the server runs)"
-"$yishi" minutes "$db" council-live --lang en | head -40
+"$yishi" minutes "$db" council-live --lang en | head -60
 if [ "$stop_after" = 1 ]; then
   echo "== stopping (--stop-after-demo): SIGTERM, then yishi verify (the server signs its last head)"
   kill -TERM $server_pid
