@@ -246,10 +246,7 @@ void LiveCommunity::commit(std::vector<CommandTask>& commands) {
       reply.seq.emplace();
       for (const audit::Envelope& e : *outcome) {
         reply.seq->push_back(e.seq);
-        auto event = engine::codec::decode_event(e.type, e.version, e.payload);
-        if (!event) continue;  // cannot happen: the codec just encoded it
-        committed.push_back({e.seq, engine::stream_of(community_->state(), *event),
-                             wire::dump(wire::to_json(e, *event))});
+        if (auto c = render(e)) committed.push_back(std::move(*c));
       }
     }
   }
@@ -283,6 +280,13 @@ void LiveCommunity::sign_head() {
   }
 }
 
+std::optional<LiveCommunity::Committed> LiveCommunity::render(const audit::Envelope& e) const {
+  auto event = engine::codec::decode_event(e.type, e.version, e.payload);
+  if (!event) return std::nullopt;  // cannot happen: the codec just encoded it
+  return Committed{e.seq, engine::stream_of(community_->state(), *event),
+                   wire::dump(wire::to_json(e, *event))};
+}
+
 void LiveCommunity::tick_if_due() {
   const engine::Timestamp at = now();
   if (at >= next_checkpoint_) {
@@ -299,10 +303,7 @@ void LiveCommunity::tick_if_due() {
   if (!outcomes || outcomes->empty() || !outcomes->front()) return;
   std::vector<Committed> committed;
   for (const audit::Envelope& e : *outcomes->front()) {
-    auto event = engine::codec::decode_event(e.type, e.version, e.payload);
-    if (!event) continue;
-    committed.push_back({e.seq, engine::stream_of(community_->state(), *event),
-                         wire::dump(wire::to_json(e, *event))});
+    if (auto c = render(e)) committed.push_back(std::move(*c));
   }
   publish(std::move(committed));
 }

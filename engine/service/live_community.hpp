@@ -156,6 +156,8 @@ class LiveCommunity {
   void sign_head();
   void forget_old_replies(engine::Timestamp at);
   void publish(std::vector<Committed> committed);
+  // A committed envelope as subscribers receive it: decoded once, its stream, its JSON.
+  std::optional<Committed> render(const audit::Envelope& e) const;
   engine::Timestamp now() const;
 
   std::unique_ptr<Community> community_;
