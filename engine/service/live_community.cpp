@@ -19,6 +19,13 @@ engine::Timestamp system_now() {
       .count();
 }
 
+// A vote: streamed as a participation count, never one by one.
+std::optional<engine::BallotId> vote_in(const engine::Event& event) {
+  if (const auto* e = std::get_if<engine::event::BallotParticipated>(&event)) return e->ballot;
+  if (const auto* e = std::get_if<engine::event::BallotReplaced>(&event)) return e->ballot;
+  return std::nullopt;
+}
+
 StreamRefusal unknown_stream(std::string_view stream, std::string_view why) {
   return {"unknown_stream", fmt::format("{}: {}", stream, why)};
 }
@@ -127,8 +134,9 @@ void LiveCommunity::run() {
     std::deque<Task> tasks;
     {
       std::unique_lock lock(mutex_);
-      const auto wait = std::chrono::milliseconds(
-          std::max<engine::Timestamp>(0, std::min(next_tick_, next_checkpoint_) - now()));
+      engine::Timestamp next = std::min(next_tick_, next_checkpoint_);
+      if (!counts_due_.empty()) next = std::min(next, next_count_push_);
+      const auto wait = std::chrono::milliseconds(std::max<engine::Timestamp>(0, next - now()));
       wake_.wait_for(lock, wait, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty() && stopping_) {
         lock.unlock();
@@ -167,6 +175,7 @@ void LiveCommunity::run() {
     }
     commit(commands);
     tick_if_due();
+    push_counts_if_due();
   }
 }
 
@@ -284,7 +293,7 @@ std::optional<LiveCommunity::Committed> LiveCommunity::render(const audit::Envel
   auto event = engine::codec::decode_event(e.type, e.version, e.payload);
   if (!event) return std::nullopt;  // cannot happen: the codec just encoded it
   return Committed{e.seq, engine::stream_of(community_->state(), *event),
-                   wire::dump(wire::to_json(e, *event))};
+                   wire::dump(wire::to_json(e, *event)), vote_in(*event)};
 }
 
 void LiveCommunity::tick_if_due() {
@@ -311,24 +320,62 @@ void LiveCommunity::tick_if_due() {
 void LiveCommunity::publish(std::vector<Committed> committed) {
   for (Committed& c : committed) {
     counters_.events += 1;
-    std::vector<std::string_view> streams{engine::kCommunityStream};
-    if (c.stream != engine::kCommunityStream) streams.push_back(c.stream);
-    for (const std::string_view stream : streams) {
-      auto it = subscribers_.find(stream);
-      if (it == subscribers_.end() || it->second.empty()) continue;
-      const auto message =
-          std::make_shared<const std::string>(wire::event_message(stream, c.seq, c.envelope_json));
-      std::erase_if(it->second, [&](const std::weak_ptr<Subscriber>& w) {
-        auto s = w.lock();
-        if (!s) return true;
-        s->deliver(message);
-        counters_.delivered += 1;
-        return false;
-      });
+    if (c.vote_in) {
+      counts_due_[*c.vote_in] = CountDue{c.seq, c.stream};
+    } else {
+      const auto send = [&](std::string_view stream) {
+        if (!has_subscribers(stream)) return;
+        deliver_to(stream, std::make_shared<const std::string>(
+                               wire::event_message(stream, c.seq, c.envelope_json)));
+      };
+      send(engine::kCommunityStream);
+      if (c.stream != engine::kCommunityStream) send(c.stream);
     }
     tail_.push_back(std::move(c));
     if (tail_.size() > options_.tail_events) tail_.pop_front();
   }
+  push_counts_if_due();
+}
+
+bool LiveCommunity::has_subscribers(std::string_view stream) const {
+  auto it = subscribers_.find(stream);
+  return it != subscribers_.end() && !it->second.empty();
+}
+
+void LiveCommunity::deliver_to(std::string_view stream, const SharedText& message) {
+  auto it = subscribers_.find(stream);
+  if (it == subscribers_.end()) return;
+  std::erase_if(it->second, [&](const std::weak_ptr<Subscriber>& w) {
+    auto s = w.lock();
+    if (!s) return true;
+    s->deliver(message);
+    counters_.delivered += 1;
+    return false;
+  });
+}
+
+SharedText LiveCommunity::participation_text(std::string_view stream, const CountDue& due,
+                                             const engine::BallotId& ballot) const {
+  const engine::Ballot* b = community_->state().ballot(ballot);
+  const bool open = b && b->phase == engine::BallotPhase::open;
+  return std::make_shared<const std::string>(wire::participation_message(
+      stream, due.seq, ballot, b ? b->participants.size() : 0, b ? b->eligible.size() : 0, open));
+}
+
+// Leading edge and then at most once per period: the first vote after a quiet
+// spell is shown at once, a stream of votes as one count per period.
+void LiveCommunity::push_counts_if_due() {
+  if (counts_due_.empty()) return;
+  const engine::Timestamp at = now();
+  if (at < next_count_push_) return;
+  next_count_push_ = at + options_.participation_every;
+  for (const auto& [ballot, due] : counts_due_) {
+    // A ballot's own stream is a meeting's or a poll's, never the community's.
+    for (const std::string_view stream : {engine::kCommunityStream, std::string_view(due.stream)}) {
+      if (has_subscribers(stream)) deliver_to(stream, participation_text(stream, due, ballot));
+    }
+  }
+  counts_due_.clear();
 }
 
 void LiveCommunity::handle(SubscribeTask& task) {
@@ -359,6 +406,7 @@ void LiveCommunity::handle(SubscribeTask& task) {
   const auto matches = [&](const std::string& stream) {
     return name->kind == engine::StreamKind::community || stream == task.stream;
   };
+  std::map<engine::BallotId, CountDue> missed_counts;
   if (!resumable) {
     nlohmann::ordered_json snapshot;
     switch (name->kind) {
@@ -376,10 +424,13 @@ void LiveCommunity::handle(SubscribeTask& task) {
         std::make_shared<const std::string>(wire::snapshot_message(task.stream, head, snapshot)));
   } else if (!tail_.empty() && tail_.front().seq <= *task.after_seq + 1) {
     for (const Committed& c : tail_) {
-      if (c.seq > *task.after_seq && matches(c.stream)) {
-        subscriber->deliver(std::make_shared<const std::string>(
-            wire::event_message(task.stream, c.seq, c.envelope_json)));
+      if (c.seq <= *task.after_seq || !matches(c.stream)) continue;
+      if (c.vote_in) {
+        missed_counts[*c.vote_in] = CountDue{c.seq, c.stream};
+        continue;
       }
+      subscriber->deliver(std::make_shared<const std::string>(
+          wire::event_message(task.stream, c.seq, c.envelope_json)));
     }
   } else {
     // Older than the memory holds: from the store (bounded by the replay limit).
@@ -390,7 +441,11 @@ void LiveCommunity::handle(SubscribeTask& task) {
         failed = StreamRefusal{"corrupt", fmt::format("event {}: {}", e.seq, event.error())};
         return false;
       }
-      if (matches(engine::stream_of(state, *event))) {
+      std::string stream = engine::stream_of(state, *event);
+      if (!matches(stream)) return true;
+      if (auto ballot = vote_in(*event)) {
+        missed_counts[*ballot] = CountDue{e.seq, std::move(stream)};
+      } else {
         subscriber->deliver(std::make_shared<const std::string>(
             wire::event_message(task.stream, e.seq, wire::dump(wire::to_json(e, *event)))));
       }
@@ -398,6 +453,10 @@ void LiveCommunity::handle(SubscribeTask& task) {
     });
     if (!scanned) failed = StreamRefusal{scanned.error().code, scanned.error().message};
     if (failed) return refuse(std::move(*failed));
+  }
+  // The votes missed, as counts (as they would have been streamed).
+  for (const auto& [ballot, due] : missed_counts) {
+    subscriber->deliver(participation_text(task.stream, due, ballot));
   }
   // Subscribing again restarts the stream for that subscriber; it is never on a list twice.
   auto& list = subscribers_[task.stream];

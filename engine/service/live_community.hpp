@@ -74,6 +74,9 @@ struct LiveOptions {
   engine::Milliseconds tick_every = engine::kSecond;
   // A new head is signed (a checkpoint) this often, and when the community stops.
   engine::Milliseconds checkpoint_every = engine::kMinute;
+  // Votes are not streamed one by one (a room of N voters would cost N² messages):
+  // each ballot's participation count is pushed at most this often instead.
+  engine::Milliseconds participation_every = engine::kSecond;
   // How long a command id's reply is remembered (per member, across connections).
   engine::Milliseconds remember_replies = 24 * engine::kHour;
   WallClock clock;  // the server's clock (tests inject one); empty: the system clock
@@ -145,6 +148,14 @@ class LiveCommunity {
     std::uint64_t seq = 0;
     std::string stream;  // the narrower stream (engine::stream_of)
     std::string envelope_json;
+    // A vote taken in this ballot (ballot.participated or ballot.replaced): not
+    // streamed itself; its ballot's participation count is, throttled.
+    std::optional<engine::BallotId> vote_in;
+  };
+  // A ballot whose participation count changed since it was last pushed.
+  struct CountDue {
+    std::uint64_t seq = 0;  // the last vote it covers
+    std::string stream;     // the ballot's narrower stream
   };
 
   LiveCommunity(std::unique_ptr<Community> community, LiveOptions options);
@@ -156,6 +167,12 @@ class LiveCommunity {
   void sign_head();
   void forget_old_replies(engine::Timestamp at);
   void publish(std::vector<Committed> committed);
+  // Pushes the participation counts that changed, if the last push is old enough.
+  void push_counts_if_due();
+  SharedText participation_text(std::string_view stream, const CountDue& due,
+                                const engine::BallotId& ballot) const;
+  bool has_subscribers(std::string_view stream) const;
+  void deliver_to(std::string_view stream, const SharedText& message);
   // A committed envelope as subscribers receive it: decoded once, its stream, its JSON.
   std::optional<Committed> render(const audit::Envelope& e) const;
   engine::Timestamp now() const;
@@ -175,6 +192,8 @@ class LiveCommunity {
   std::map<std::string, std::vector<std::weak_ptr<Subscriber>>, std::less<>> subscribers_;
   engine::Timestamp next_tick_ = 0;
   engine::Timestamp next_checkpoint_ = 0;
+  std::map<engine::BallotId, CountDue> counts_due_;
+  engine::Timestamp next_count_push_ = 0;
   std::uint64_t signed_seq_ = 0;
   // Replies by "member\nid", and when each was given, oldest first. In memory:
   // a restart forgets them (see the README).
