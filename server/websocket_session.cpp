@@ -190,7 +190,7 @@ void WebSocketSession::on_command(msg::Command command) {
             return self->send(
                 error_message({"io", "the command could not be stored; send it again", reply.id}));
           }
-          self->send(reply.seq ? ack_message(reply.id, *reply.seq)
+          self->send(reply.seq ? ack_message(reply.id, *reply.seq, reply.receipt)
                                : rejected_message(reply.id, *reply.rejection));
         });
       });
@@ -211,8 +211,15 @@ void WebSocketSession::refuse(const ProtocolError& error) {
   }
 }
 
-void WebSocketSession::deliver(const service::SharedText& message) {
-  net::post(ws_.get_executor(), [self = shared_from_this(), message] { self->send(message); });
+void WebSocketSession::deliver(std::span<const service::SharedText> messages) {
+  net::post(ws_.get_executor(),
+            [self = shared_from_this(),
+             batch = std::vector<service::SharedText>(messages.begin(), messages.end())] {
+              for (const service::SharedText& message : batch) {
+                if (!self->enqueue(message)) break;
+              }
+              self->write();  // all of them, in one gathered write when nothing is in flight
+            });
 }
 
 void WebSocketSession::close_going_away() {
@@ -226,11 +233,18 @@ void WebSocketSession::send(std::string message) {
 }
 
 void WebSocketSession::send(service::SharedText message) {
-  if (closing_ || close_when_sent_) return;
-  if (queue_.size() >= state_->config().send_queue_messages) return resync();
+  if (enqueue(std::move(message))) write();
+}
+
+bool WebSocketSession::enqueue(service::SharedText message) {
+  if (closing_ || close_when_sent_) return false;
+  if (queue_.size() >= state_->config().send_queue_messages) {
+    resync();
+    return false;
+  }
   queue_.push_back(std::move(message));
   state_->metrics().queued_messages += 1;
-  write();
+  return true;
 }
 
 // The client stopped reading while events kept coming: drop what is queued (all

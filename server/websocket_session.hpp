@@ -35,7 +35,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>,
   void run(http::request<http::string_body> request);
 
   // From the community thread (events) or any other: posted to the strand.
-  void deliver(const service::SharedText& message) override;
+  void deliver(std::span<const service::SharedText> messages) override;
   void close_going_away() override;
 
  private:
@@ -51,6 +51,8 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>,
 
   void send(service::SharedText message);
   void send(std::string message);
+  // Queues without writing; false once the session stopped taking messages.
+  bool enqueue(service::SharedText message);
   void write();
   void on_write(error_code ec, std::size_t bytes);
   // Sends what is queued, then closes with `code`.

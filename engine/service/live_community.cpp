@@ -6,6 +6,7 @@
 
 #include "engine/codec/event_codec.hpp"
 #include "engine/core/streams.hpp"
+#include "engine/service/receipts.hpp"
 #include "engine/wire/event_json.hpp"
 #include "engine/wire/messages.hpp"
 #include "engine/wire/state_json.hpp"
@@ -253,6 +254,7 @@ void LiveCommunity::commit(std::vector<CommandTask>& commands) {
         continue;
       }
       reply.seq.emplace();
+      reply.receipt = voter_receipt(community_->state(), batch[k].command, batch[k].ctx.actor);
       for (const audit::Envelope& e : *outcome) {
         reply.seq->push_back(e.seq);
         if (auto c = render(e)) committed.push_back(std::move(*c));
@@ -262,7 +264,9 @@ void LiveCommunity::commit(std::vector<CommandTask>& commands) {
   for (auto [repeat, first] : repeats) replies[repeat] = replies[first];
   for (const auto& [key, i] : first_in_batch) {
     if (replies[i].storage_error) continue;  // not committed: a retry may pass
-    answered_.emplace(key, replies[i]);
+    CommandReply remembered = replies[i];
+    remembered.receipt.reset();  // never kept beside the voter's name (receipts.hpp)
+    answered_.emplace(key, std::move(remembered));
     answered_order_.emplace_back(at, key);
   }
   // Replies first: a client's ack never trails the broadcast of its own events by
@@ -318,22 +322,28 @@ void LiveCommunity::tick_if_due() {
 }
 
 void LiveCommunity::publish(std::vector<Committed> committed) {
+  // Each stream's messages from this publish, in log order, handed to each of its
+  // subscribers in one call (a group commit of k events: one write per session, not k).
+  std::map<std::string, std::vector<SharedText>, std::less<>> outgoing;
   for (Committed& c : committed) {
     counters_.events += 1;
     if (c.vote_in) {
       counts_due_[*c.vote_in] = CountDue{c.seq, c.stream};
     } else {
-      const auto send = [&](std::string_view stream) {
-        if (!has_subscribers(stream)) return;
-        deliver_to(stream, std::make_shared<const std::string>(
-                               wire::event_message(stream, c.seq, c.envelope_json)));
-      };
-      send(engine::kCommunityStream);
-      if (c.stream != engine::kCommunityStream) send(c.stream);
+      for (const std::string_view stream : {engine::kCommunityStream, std::string_view(c.stream)}) {
+        if (!has_subscribers(stream)) continue;
+        auto it = outgoing.find(stream);
+        if (it == outgoing.end())
+          it = outgoing.emplace(std::string(stream), std::vector<SharedText>{}).first;
+        it->second.push_back(std::make_shared<const std::string>(
+            wire::event_message(stream, c.seq, c.envelope_json)));
+        if (c.stream == engine::kCommunityStream) break;  // one stream, not twice
+      }
     }
     tail_.push_back(std::move(c));
     if (tail_.size() > options_.tail_events) tail_.pop_front();
   }
+  for (const auto& [stream, messages] : outgoing) deliver_to(stream, messages);
   push_counts_if_due();
 }
 
@@ -342,14 +352,14 @@ bool LiveCommunity::has_subscribers(std::string_view stream) const {
   return it != subscribers_.end() && !it->second.empty();
 }
 
-void LiveCommunity::deliver_to(std::string_view stream, const SharedText& message) {
+void LiveCommunity::deliver_to(std::string_view stream, std::span<const SharedText> messages) {
   auto it = subscribers_.find(stream);
   if (it == subscribers_.end()) return;
   std::erase_if(it->second, [&](const std::weak_ptr<Subscriber>& w) {
     auto s = w.lock();
     if (!s) return true;
-    s->deliver(message);
-    counters_.delivered += 1;
+    s->deliver(messages);
+    counters_.delivered += messages.size();
     return false;
   });
 }
@@ -372,7 +382,9 @@ void LiveCommunity::push_counts_if_due() {
   for (const auto& [ballot, due] : counts_due_) {
     // A ballot's own stream is a meeting's or a poll's, never the community's.
     for (const std::string_view stream : {engine::kCommunityStream, std::string_view(due.stream)}) {
-      if (has_subscribers(stream)) deliver_to(stream, participation_text(stream, due, ballot));
+      if (!has_subscribers(stream)) continue;
+      const SharedText text = participation_text(stream, due, ballot);
+      deliver_to(stream, std::span(&text, 1));
     }
   }
   counts_due_.clear();

@@ -26,6 +26,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -49,8 +50,11 @@ using SharedText = std::shared_ptr<const std::string>;
 class Subscriber {
  public:
   virtual ~Subscriber() = default;
-  // A "snapshot", "event" or "resync" message.
-  virtual void deliver(const SharedText& message) = 0;
+  // "snapshot", "event", "participation" or "resync" messages, in order: all the
+  // messages of one stream that one commit produced come in one call, so that a
+  // session can write them with one system call.
+  virtual void deliver(std::span<const SharedText> messages) = 0;
+  void deliver(const SharedText& message) { deliver(std::span(&message, 1)); }
 };
 
 // Why a subscription was refused: a protocol error ("unknown_stream", or the
@@ -65,6 +69,9 @@ struct CommandReply {
   std::optional<std::vector<std::uint64_t>> seq;  // accepted: the events' seqs (durable)
   std::optional<engine::Rejection> rejection;     // refused by the engine or by the session check
   std::optional<std::string> storage_error;       // not committed: try again
+  // An accepted ballot.cast: the voter's receipt (service::voter_receipt). Given
+  // in this reply only: a re-sent id's remembered reply does not carry it.
+  std::optional<std::string> receipt;
 };
 
 struct LiveOptions {
@@ -172,7 +179,7 @@ class LiveCommunity {
   SharedText participation_text(std::string_view stream, const CountDue& due,
                                 const engine::BallotId& ballot) const;
   bool has_subscribers(std::string_view stream) const;
-  void deliver_to(std::string_view stream, const SharedText& message);
+  void deliver_to(std::string_view stream, std::span<const SharedText> messages);
   // A committed envelope as subscribers receive it: decoded once, its stream, its JSON.
   std::optional<Committed> render(const audit::Envelope& e) const;
   engine::Timestamp now() const;

@@ -289,7 +289,8 @@ async def test_votes_arrive_as_counts(tmp):
         votes = await asyncio.gather(*[
             r.command({"cmd": "ballot.cast", "ballot": "b1", "choice": "yes", "nonce": f"{i:064x}"})
             for i, r in enumerate(residents, 1)])
-        check(all(v["type"] == "ack" for v in votes), f"votes acked: {votes[:2]}")
+        check(all(v["type"] == "ack" and len(v.get("receipt", "")) == 64 for v in votes),
+              f"votes acked, each with its voter's receipt: {votes[:2]}")
         last_vote = max(max(v["seq"]) for v in votes)
         await asyncio.wait_for(asyncio.gather(*pings), 10)  # every pong came back
         for i, p in enumerate([chair] + residents):

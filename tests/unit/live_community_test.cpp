@@ -10,6 +10,7 @@
 #include <future>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "engine/service/live_community.hpp"
@@ -26,9 +27,9 @@ constexpr Timestamp kT0 = 1'772'326'800'000;
 // Collects what a session would be sent.
 class Inbox : public service::Subscriber {
  public:
-  void deliver(const service::SharedText& message) override {
+  void deliver(std::span<const service::SharedText> messages) override {
     std::lock_guard lock(mutex_);
-    messages_.push_back(nlohmann::json::parse(*message));
+    for (const auto& message : messages) messages_.push_back(nlohmann::json::parse(*message));
     changed_.notify_all();
   }
   // Waits (up to 5 s) until `n` messages have arrived; returns them all.
@@ -383,7 +384,13 @@ TEST_CASE("votes reach subscribers as throttled participation counts, never one 
                           std::string(nonce) + R"("})"),
                    replies.sink());
   }
-  for (const auto& r : replies.wait_for(kVoters)) REQUIRE(r.seq);
+  std::set<std::string> receipts;
+  for (const auto& r : replies.wait_for(kVoters)) {
+    REQUIRE(r.seq);
+    REQUIRE(r.receipt);  // each voter's own, in their reply
+    receipts.insert(*r.receipt);
+  }
+  CHECK(receipts.size() == kVoters);
   f.barrier();
   const auto counts_in = [](const std::vector<nlohmann::json>& messages) {
     std::vector<nlohmann::json> out;
@@ -421,4 +428,27 @@ TEST_CASE("votes reach subscribers as throttled participation counts, never one 
   REQUIRE(resumed.size() == 1);
   CHECK(resumed[0]["type"] == "participation");
   CHECK(resumed[0]["voted"] == kVoters);
+
+  // A re-sent id: the first reply, without the receipt (never kept beside a name).
+  Replies again;
+  f.live->submit(resident(1), "v", parsed(R"({"cmd":"ballot.cast","ballot":"b","choice":"yes"})"),
+                 again.sink());
+  const auto repeated = again.wait_for(1);
+  REQUIRE(repeated.size() == 1);
+  CHECK(repeated[0].seq);
+  CHECK_FALSE(repeated[0].receipt);
+
+  // The poll closes: the tally publishes exactly the receipts the voters were given.
+  f.clock += 2 * kDay;
+  f.barrier();
+  std::set<std::string> counted;
+  for (int tries = 0; tries < 100 && counted.empty(); ++tries) {
+    for (const auto& m : everything->wait_for(1)) {
+      if (m["type"] == "event" && m["event"]["type"] == "ballot.tallied") {
+        for (const auto& entry : m["event"]["event"]["counted"]) counted.insert(entry["receipt"]);
+      }
+    }
+    if (counted.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  CHECK(counted == receipts);
 }
