@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Server CPU per delivery and command-to-everyone latency, yishi-server and the
+# Node ws peer (../shared/peers) in one run, both driven by yishi-load (C++: the
+# load client is not the bottleneck, as Node's is at N ≥ 1,000). Servers pinned
+# to core 0, the load to core 1. Every Yishi event is decided and committed
+# (synchronous=FULL) before it is fanned out; the peer commits nothing.
+# Usage: measure-fanout.sh BUILD_DIR N K W   (needs `npm ci` in ../shared/peers)
+set -eu
+build=$(cd "$1" && pwd) N=$2 K=$3 W=$4
+here=$(cd "$(dirname "$0")" && pwd)
+peers=${YISHI_PEERS_DIR:-$here/../../../../shared/peers}
+[ -d "$peers/node_modules" ] || { echo "run npm ci in $peers first" >&2; exit 2; }
+work=$(mktemp -d)
+pids=()
+trap 'kill ${pids[@]} 2>/dev/null || true; rm -rf "$work"' EXIT
+export YISHI_KEY_DIR=$work/keys
+yishi=$build/clients/cli/yishi load=$build/clients/load/yishi-load
+"$yishi" init "$work/b.db" --community bench --admin admin > /dev/null
+starts=$(date -u -d '+30 days' +%Y-%m-%dT%H:%M:%SZ)
+"$yishi" exec "$work/b.db" - --strict > /dev/null <<SCRIPT
+{"cmd":"member.register","actor":"admin","member":"ch","roles":["chair","convener"]}
+{"cmd":"member.register","actor":"admin","member":"r1","roles":["resident"]}
+{"cmd":"meeting.schedule","actor":"ch","meeting":"bench","kind":"consultation","title":"bench","starts_at":"$starts","chair":"ch"}
+SCRIPT
+token() { "$yishi" invite "$work/b.db" --member "$1" --quiet | sed -E 's/.*"token":"([^"]+)".*/\1/'; }
+chair=$(token ch) sub=$(token r1)
+echo '{"max_connections_per_ip": 100000, "commands_per_second": 1000000, "command_burst": 1000000, "send_queue_messages": 100000}' > "$work/config.json"
+cpu() { awk '{print $14+$15}' "/proc/$1/stat"; }
+# $1: name, $2: server pid, then the load client's arguments
+measure() {
+  local name=$1 pid=$2 s0 s1 out
+  shift 2
+  s0=$(cpu "$pid")
+  out=$(taskset -c 1 "$load" fanout "$@" -n "$N" -k "$K" -w "$W")
+  s1=$(cpu "$pid")
+  python3 -c "import json,sys; r=json.loads(sys.argv[1]); cpu=($s1-$s0)/$(getconf CLK_TCK); r['server']='$name'; r['server_cpu_s']=round(cpu,2); r['server_us_per_delivery']=round(cpu*1e6/($N*$K),2); r['server_rss_kb']=int(open('/proc/$pid/status').read().split('VmRSS:')[1].split()[0]); print(json.dumps(r))" "$out"
+}
+
+taskset -c 0 "$build/server/yishi-server" --db "$work/b.db" --listen 127.0.0.1:0 --threads 1 \
+  --config "$work/config.json" --log-level warn > "$work/out" 2> "$work/err" & pids+=($!)
+for _ in $(seq 100); do grep -q listening "$work/out" && break; sleep 0.1; done
+port=$(grep -oE "[0-9]+$" "$work/out")
+measure yishi "${pids[0]}" --url "ws://127.0.0.1:$port/ws" --chair-token "$chair" --subscriber-token "$sub"
+writes=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^yishi_socket_writes_total/ {print $2}')
+frames=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^yishi_frames_out_total/ {print $2}')
+echo "{\"server\": \"yishi\", \"frames\": $frames, \"gathered_writes\": $writes}"
+kill "${pids[0]}"
+
+(cd "$peers" && exec taskset -c 0 node peer-broadcast-server.js 0 > "$work/peer.out" 2>&1) & pids+=($!)
+for _ in $(seq 100); do grep -q listening "$work/peer.out" && break; sleep 0.1; done
+peer_port=$(grep -oE "[0-9]+$" "$work/peer.out")
+measure peer "${pids[1]}" --url "ws://127.0.0.1:$peer_port/" --plain
