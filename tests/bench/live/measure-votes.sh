@@ -2,12 +2,9 @@
 # Acknowledged votes/s at synchronous=FULL: V voter connections casting one
 # secret ballot in each of P polls outside any meeting, W commands in flight per
 # connection, subscribed to nothing. Server pinned to core 0, load to core 1.
-# Usage: measure-votes.sh BUILD_DIR V P W   (needs `npm ci` in ../shared/peers)
+# Usage: measure-votes.sh BUILD_DIR V P W   (load: yishi-load votes)
 set -eu
 build=$(cd "$1" && pwd) V=$2 P=$3 W=$4
-here=$(cd "$(dirname "$0")" && pwd)
-peers=${YISHI_PEERS_DIR:-$here/../../../../shared/peers}
-[ -d "$peers/node_modules" ] || { echo "run npm ci in $peers first" >&2; exit 2; }
 work=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 export YISHI_KEY_DIR=$work/keys
@@ -39,10 +36,9 @@ taskset -c 0 "$build/server/yishi-server" --db "$work/b.db" --listen 127.0.0.1:0
   --config "$work/config.json" --log-level warn > "$work/out" 2> "$work/err" & pid=$!
 for _ in $(seq 100); do grep -q listening "$work/out" && break; sleep 0.1; done
 port=$(grep -oE "[0-9]+$" "$work/out")
-cp "$here/votes-client.js" "$work/"
-ln -s "$peers/node_modules" "$work/node_modules"
 s0=$(awk '{print $14+$15}' /proc/$pid/stat)
-out=$(cd "$work" && taskset -c 1 node votes-client.js "ws://127.0.0.1:$port/ws" "$work/tokens.json" "$P" "$W")
+out=$(taskset -c 1 "$build/clients/load/yishi-load" votes --url "ws://127.0.0.1:$port/ws" \
+  --tokens "$work/tokens.json" --polls "$P" -w "$W")
 s1=$(awk '{print $14+$15}' /proc/$pid/stat)
 commits=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^yishi_commits_total/ {print $2}')
 tck=$(getconf CLK_TCK)
