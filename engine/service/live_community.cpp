@@ -58,8 +58,13 @@ std::expected<std::unique_ptr<LiveCommunity>, store::StoreError> LiveCommunity::
     LiveOptions options) {
   auto community = Community::open(db_path, store_options, keys);
   if (!community) return std::unexpected(community.error());
+  return start(std::move(*community), std::move(options));
+}
+
+std::unique_ptr<LiveCommunity> LiveCommunity::start(std::unique_ptr<Community> community,
+                                                    LiveOptions options) {
   return std::unique_ptr<LiveCommunity>(
-      new LiveCommunity(std::move(*community), std::move(options)));
+      new LiveCommunity(std::move(community), std::move(options)));
 }
 
 LiveCommunity::LiveCommunity(std::unique_ptr<Community> community, LiveOptions options)
@@ -115,7 +120,7 @@ void LiveCommunity::unsubscribe(std::string stream, const Subscriber* subscriber
   enqueue(UnsubscribeTask{std::move(stream), subscriber});
 }
 
-void LiveCommunity::query(std::function<void(const engine::State&, store::EventStore&)> read) {
+void LiveCommunity::query(std::function<void(const engine::State&, store::Log&)> read) {
   enqueue(QueryTask{std::move(read)});
 }
 

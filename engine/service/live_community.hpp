@@ -84,6 +84,9 @@ class LiveCommunity {
   static std::expected<std::unique_ptr<LiveCommunity>, store::StoreError> open(
       const std::string& db_path, store::StoreOptions store_options = {},
       const KeyLocation& keys = {}, LiveOptions options = {});
+  // Serves `community` (over any store::Log: tests inject faults this way).
+  static std::unique_ptr<LiveCommunity> start(std::unique_ptr<Community> community,
+                                              LiveOptions options = {});
   ~LiveCommunity();  // stop(), then joins
   LiveCommunity(const LiveCommunity&) = delete;
   LiveCommunity& operator=(const LiveCommunity&) = delete;
@@ -105,7 +108,7 @@ class LiveCommunity {
   void unsubscribe(std::string stream, const Subscriber* subscriber);
 
   // What the read-only HTTP API and metrics need, run on the community thread.
-  void query(std::function<void(const engine::State&, store::EventStore&)> read);
+  void query(std::function<void(const engine::State&, store::Log&)> read);
 
   // Finishes what is queued (in-flight commits complete and are replied to),
   // then ends the community thread. Idempotent.
@@ -136,7 +139,7 @@ class LiveCommunity {
     const Subscriber* subscriber;
   };
   struct QueryTask {
-    std::function<void(const engine::State&, store::EventStore&)> read;
+    std::function<void(const engine::State&, store::Log&)> read;
   };
   using Task = std::variant<CommandTask, SubscribeTask, UnsubscribeTask, QueryTask>;
 
