@@ -169,12 +169,15 @@ std::expected<void, StoreError> Community::restore() {
   return {};
 }
 
+std::expected<void, StoreError> Community::restore_if_pending() {
+  if (!restore_pending_) return {};
+  return restore();
+}
+
 std::expected<std::vector<Outcome>, StoreError> Community::execute(std::span<const Request> batch) {
   // Never decide against events that did not commit: their effects could reach
   // the log through the commands decided after them.
-  if (restore_pending_) {
-    if (auto restored = restore(); !restored) return std::unexpected(restored.error());
-  }
+  if (auto restored = restore_if_pending(); !restored) return std::unexpected(restored.error());
   std::vector<Outcome> outcomes;
   outcomes.reserve(batch.size());
   std::vector<store::PendingEvent> pending;

@@ -89,6 +89,9 @@ class Community {
   // A commit failed and the state it left could not yet be rebuilt from the log:
   // execute() refuses everything (with the store's error) until it can.
   bool restore_pending() const { return restore_pending_; }
+  // Rebuilds the state from the log if restore_pending(); once this succeeds,
+  // state() holds committed events only.
+  std::expected<void, store::StoreError> restore_if_pending();
 
   // Decides each request in order, each against the state the ones before it
   // left, and commits all their events in one transaction (group commit).

@@ -339,11 +339,15 @@ void LiveCommunity::publish(std::vector<Committed> committed) {
 void LiveCommunity::handle(SubscribeTask& task) {
   auto subscriber = task.subscriber.lock();
   if (!subscriber) return;
-  const auto name = engine::parse_stream(task.stream);
-  const engine::State& state = community_->state();
   const auto refuse = [&](StreamRefusal why) {
     if (task.refused) task.refused(std::move(why));
   };
+  // A snapshot shows committed events only.
+  if (auto restored = community_->restore_if_pending(); !restored) {
+    return refuse({restored.error().code, restored.error().message});
+  }
+  const auto name = engine::parse_stream(task.stream);
+  const engine::State& state = community_->state();
   if (!name) {
     return refuse(unknown_stream(task.stream, "streams are community, meeting:ID or ballot:ID"));
   }

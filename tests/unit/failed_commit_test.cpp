@@ -255,11 +255,13 @@ TEST_CASE(
       {"refused", R"({"cmd":"proposal.submit","proposal":"nope"})"}};
   // The community thread waits here while the batch is queued, so the three
   // commands go into one commit, and the fault is set on the thread that owns the log.
-  std::promise<void> queued;
+  std::promise<void> waiting, queued;
   live->query([&](const State&, store::Log&) {
     log.fail_write(1);
+    waiting.set_value();
     queued.get_future().wait();
   });
+  waiting.get_future().wait();  // the queue is the commands' alone from here
   Replies first;
   for (const auto& [id, json] : commands) live->submit(r1, id, parsed(json), first.sink());
   queued.set_value();
@@ -292,4 +294,72 @@ TEST_CASE(
   for (const auto& reply : decided) CHECK_FALSE(reply.storage_error);
   live->stop();
   CHECK(log.faults() == 1);
+}
+
+namespace {
+
+// The messages a subscriber was sent.
+class Inbox : public service::Subscriber {
+ public:
+  void deliver(const service::SharedText& message) override {
+    std::lock_guard lock(mutex_);
+    messages_.push_back(nlohmann::json::parse(*message));
+  }
+  std::vector<nlohmann::json> messages() {
+    std::lock_guard lock(mutex_);
+    return messages_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<nlohmann::json> messages_;
+};
+
+}  // namespace
+
+TEST_CASE("no subscriber is shown a snapshot holding events that failed to commit") {
+  constexpr Timestamp kT0 = 1'772'326'800'000;
+  auto faulty = std::make_unique<test::FaultyLog>(std::make_unique<store::MemoryLog>());
+  test::FaultyLog& log = *faulty;
+  auto community = service::Community::over(std::move(faulty), State{});
+  REQUIRE(community->execute(std::vector<service::Request>{
+      {command::FoundCommunity{"t", default_rulebook()}, Context{"ad", Role::admin, kT0}, {}},
+      {command::RegisterMember{"r1", "", {Role::resident}}, Context{"ad", Role::admin, kT0}, {}}}));
+  service::LiveOptions options;
+  options.clock = [] { return kT0 + kMinute; };
+  options.tick_every = kHour;
+  options.checkpoint_every = kHour;
+  auto live = service::LiveCommunity::start(std::move(community), options);
+
+  // The commit fails, and the log cannot be read back either.
+  live->query([&](const State&, store::Log&) {
+    log.fail_write(1);
+    log.fail_reloads(true);
+  });
+  Replies replies;
+  live->submit({"r1", RoleSet{Role::resident}}, "draft",
+               parsed(R"({"cmd":"proposal.draft","proposal":"p","title":"灯"})"), replies.sink());
+  REQUIRE(replies.wait_for(1).at(0).storage_error);
+
+  auto inbox = std::make_shared<Inbox>();
+  std::promise<service::StreamRefusal> refused;
+  live->subscribe("community", std::nullopt, inbox,
+                  [&](service::StreamRefusal r) { refused.set_value(std::move(r)); });
+  auto refusal = refused.get_future();
+  REQUIRE(refusal.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
+  CHECK(refusal.get().code == "io");
+  CHECK(inbox->messages().empty());
+
+  // The log reads again: the next subscriber gets the committed state, without p.
+  live->query([&](const State&, store::Log&) { log.fail_reloads(false); });
+  std::promise<void> handled;
+  live->subscribe("community", std::nullopt, inbox, {});
+  live->query([&](const State&, store::Log&) { handled.set_value(); });
+  handled.get_future().wait();
+  const auto got = inbox->messages();
+  REQUIRE(got.size() == 1);
+  CHECK(got[0]["type"] == "snapshot");
+  CHECK(got[0]["seq"] == 2);
+  CHECK(got[0]["state"]["proposals"].empty());
+  live->stop();
 }
