@@ -97,8 +97,10 @@ class Community {
   // left, and commits all their events in one transaction (group commit).
   // Returns only once that transaction is durable. A request timed before the
   // log's last event is refused: the log's clock never runs backwards. If the
-  // commit fails, the store's error is returned and state() is what it was
-  // before the call: nothing of the batch was decided, as far as anyone can tell.
+  // commit fails, the store's error is returned and the state is rebuilt from the
+  // log: what it was before the call (after "concurrent_writer", what the other
+  // writer left), as if nothing of the batch had been decided. Until that rebuild
+  // succeeds, restore_pending() holds.
   std::expected<std::vector<Outcome>, store::StoreError> execute(std::span<const Request> batch);
 
   // From now on, refuse requests timed more than `allowance` after `clock()`
