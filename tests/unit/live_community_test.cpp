@@ -345,7 +345,6 @@ TEST_CASE("a command id is remembered across a restart, with the command's event
   CHECK(again[1].rejection->code == before.all[1].rejection->code);
   CHECK(again[1].rejection->reason == before.all[1].rejection->reason);
   std::promise<std::size_t> drafted;
-  (*reopened)->query(
-      [&](const State& s, store::Log&) { drafted.set_value(s.proposals.size()); });
+  (*reopened)->query([&](const State& s, store::Log&) { drafted.set_value(s.proposals.size()); });
   CHECK(drafted.get_future().get() == 1);
 }
