@@ -28,6 +28,10 @@ std::string metrics_text(ServerState& state) {
          m.rate_limited);
   metric(out, "yishi_send_queue_messages", "gauge", "Messages queued to clients, all sessions.",
          m.queued_messages);
+  metric(out, "yishi_socket_writes_total", "counter",
+         "Gathered writes to client sockets (each carries one or more frames).", m.writes);
+  metric(out, "yishi_frames_out_total", "counter", "Frames written to client sockets.",
+         m.frames_out);
   metric(out, "yishi_resyncs_total", "counter", "Slow clients told to resync.", m.resyncs);
   metric(out, "yishi_dropped_slow_clients_total", "counter", "Clients dropped for falling behind.",
          m.dropped_slow);

@@ -129,8 +129,11 @@ std::string welcome_message(std::string_view community, std::string_view member,
                           {"server_time", server_time(now)}});
 }
 
-std::string ack_message(std::string_view id, const std::vector<std::uint64_t>& seq) {
-  return wire::dump(ojson{{"type", "ack"}, {"id", id}, {"seq", seq}});
+std::string ack_message(std::string_view id, const std::vector<std::uint64_t>& seq,
+                        const std::optional<std::string>& receipt) {
+  ojson out{{"type", "ack"}, {"id", id}, {"seq", seq}};
+  if (receipt) out["receipt"] = *receipt;
+  return wire::dump(out);
 }
 
 std::string rejected_message(std::string_view id, const engine::Rejection& r) {

@@ -54,7 +54,9 @@ std::expected<ClientMessage, ProtocolError> parse_client_message(std::string_vie
 // Server → client.
 std::string welcome_message(std::string_view community, std::string_view member,
                             engine::RoleSet roles, engine::Timestamp server_time);
-std::string ack_message(std::string_view id, const std::vector<std::uint64_t>& seq);
+// `receipt`: the voter's, for their own accepted ballot.cast.
+std::string ack_message(std::string_view id, const std::vector<std::uint64_t>& seq,
+                        const std::optional<std::string>& receipt = std::nullopt);
 std::string rejected_message(std::string_view id, const engine::Rejection& rejection);
 std::string error_message(const ProtocolError& error);
 std::string pong_message(engine::Timestamp server_time);

@@ -30,6 +30,8 @@ struct Metrics {
   std::atomic<std::uint64_t> messages_in{0}, protocol_errors{0}, rate_limited{0};
   std::atomic<std::uint64_t> resyncs{0}, dropped_slow{0};
   std::atomic<std::uint64_t> queued_messages{0};  // across every session's send queue
+  // Gathered writes and the frames they carried: their ratio is how well corking works.
+  std::atomic<std::uint64_t> writes{0}, frames_out{0};
 };
 
 class ServerState {

@@ -58,6 +58,9 @@ void WebSocketSession::run(http::request<http::string_body> request) {
 
 void WebSocketSession::on_accept(error_code ec) {
   if (ec) return;
+  ws_.next_layer().on_idle([weak = weak_from_this()] {
+    if (auto self = weak.lock()) self->write();
+  });
   state_->join(shared_from_this());
   hello_timer_.expires_after(std::chrono::seconds(state_->config().hello_timeout_seconds));
   hello_timer_.async_wait([self = shared_from_this()](error_code e) {
@@ -90,6 +93,7 @@ void WebSocketSession::on_read(error_code ec, std::size_t) {
   state_->metrics().messages_in += 1;
   const std::string text = beast::buffers_to_string(buffer_.data());
   buffer_.consume(buffer_.size());
+  buffer_.shrink_to_fit();  // an idle session holds no read buffer (clients write rarely)
   handle(text);
   if (!closing_) read();
 }
@@ -186,7 +190,7 @@ void WebSocketSession::on_command(msg::Command command) {
             return self->send(
                 error_message({"io", "the command could not be stored; send it again", reply.id}));
           }
-          self->send(reply.seq ? ack_message(reply.id, *reply.seq)
+          self->send(reply.seq ? ack_message(reply.id, *reply.seq, reply.receipt)
                                : rejected_message(reply.id, *reply.rejection));
         });
       });
@@ -195,19 +199,27 @@ void WebSocketSession::on_command(msg::Command command) {
 void WebSocketSession::refuse(const ProtocolError& error) {
   state_->metrics().protocol_errors += 1;
   const auto now = Clock::now();
-  while (!bad_messages_.empty() && now - bad_messages_.front() > std::chrono::minutes(1)) {
-    bad_messages_.pop_front();
+  if (now - bad_window_start_ > std::chrono::minutes(1)) {
+    bad_window_start_ = now;
+    bad_messages_ = 0;
   }
-  bad_messages_.push_back(now);
+  ++bad_messages_;
   send(error_message(error));
-  if (bad_messages_.size() > state_->config().bad_messages_per_minute) {
-    spdlog::info("ws {}: dropped after {} bad messages in a minute", ip_, bad_messages_.size());
+  if (bad_messages_ > state_->config().bad_messages_per_minute) {
+    spdlog::info("ws {}: dropped after {} bad messages in a minute", ip_, bad_messages_);
     close_after_sending(websocket::close_code::policy_error, "too many bad messages");
   }
 }
 
-void WebSocketSession::deliver(const service::SharedText& message) {
-  net::post(ws_.get_executor(), [self = shared_from_this(), message] { self->send(message); });
+void WebSocketSession::deliver(std::span<const service::SharedText> messages) {
+  net::post(ws_.get_executor(),
+            [self = shared_from_this(),
+             batch = std::vector<service::SharedText>(messages.begin(), messages.end())] {
+              for (const service::SharedText& message : batch) {
+                if (!self->enqueue(message)) break;
+              }
+              self->write();  // all of them, in one gathered write when nothing is in flight
+            });
 }
 
 void WebSocketSession::close_going_away() {
@@ -221,15 +233,22 @@ void WebSocketSession::send(std::string message) {
 }
 
 void WebSocketSession::send(service::SharedText message) {
-  if (closing_ || close_when_sent_) return;
-  if (queue_.size() >= state_->config().send_queue_messages) return resync();
+  if (enqueue(std::move(message))) write();
+}
+
+bool WebSocketSession::enqueue(service::SharedText message) {
+  if (closing_ || close_when_sent_) return false;
+  if (queue_.size() >= state_->config().send_queue_messages) {
+    resync();
+    return false;
+  }
   queue_.push_back(std::move(message));
   state_->metrics().queued_messages += 1;
-  write();
+  return true;
 }
 
 // The client stopped reading while events kept coming: drop what is queued (all
-// but the frame being written) and tell it to subscribe again from its last seq.
+// but the frames being written) and tell it to subscribe again from its last seq.
 void WebSocketSession::resync() {
   state_->metrics().resyncs += 1;
   if (++resyncs_ > 3) {
@@ -237,9 +256,8 @@ void WebSocketSession::resync() {
     spdlog::info("ws {}: dropped: fell behind {} times", ip_, resyncs_);
     return close_now(websocket::close_code::policy_error, "too slow");
   }
-  const std::size_t keep = writing_ ? 1 : 0;
-  state_->metrics().queued_messages -= queue_.size() - keep;
-  queue_.resize(keep);
+  state_->metrics().queued_messages -= queue_.size() - frames_in_flight_;
+  queue_.keep_front(frames_in_flight_);
   for (const std::string& stream : streams_) {
     auth_->community->unsubscribe(stream, this);
     queue_.push_back(std::make_shared<const std::string>(wire::resync_message(
@@ -250,20 +268,30 @@ void WebSocketSession::resync() {
   write();
 }
 
+// Everything queued (up to kFramesPerWrite frames) in one gathered write.
 void WebSocketSession::write() {
-  if (writing_ || queue_.empty() || closing_) return;
-  writing_ = true;
-  ws_.text(true);
-  ws_.async_write(net::buffer(*queue_.front()),
-                  beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
+  if (frames_in_flight_ > 0 || queue_.empty() || closing_) return;
+  if (ws_.next_layer().busy()) return;  // Beast is writing: on_idle calls back
+  frames_in_flight_ = std::min(queue_.size(), kFramesPerWrite);
+  headers_.clear();
+  for (const service::SharedText& text : queue_.front(frames_in_flight_)) {
+    headers_.emplace_back(text->size());
+  }
+  gathered_.clear();
+  for (std::size_t i = 0; i < frames_in_flight_; ++i) {
+    gathered_.push_back(net::buffer(headers_[i].bytes().data(), headers_[i].bytes().size()));
+    gathered_.push_back(net::buffer(*queue_.front(frames_in_flight_)[i]));
+  }
+  state_->metrics().writes += 1;
+  state_->metrics().frames_out += frames_in_flight_;
+  ws_.next_layer().write_batch(
+      gathered_, beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
 }
 
 void WebSocketSession::on_write(error_code ec, std::size_t) {
-  writing_ = false;
-  if (!queue_.empty()) {
-    queue_.pop_front();
-    state_->metrics().queued_messages -= 1;
-  }
+  queue_.pop_front(frames_in_flight_);
+  state_->metrics().queued_messages -= frames_in_flight_;
+  frames_in_flight_ = 0;
   if (ec) return;
   if (queue_.empty() && close_when_sent_) {
     auto reason = *close_when_sent_;
@@ -276,7 +304,7 @@ void WebSocketSession::on_write(error_code ec, std::size_t) {
 
 void WebSocketSession::close_after_sending(websocket::close_code code, std::string reason) {
   if (closing_ || close_when_sent_) return;
-  if (!writing_ && queue_.empty()) return close_now(code, std::move(reason));
+  if (frames_in_flight_ == 0 && queue_.empty()) return close_now(code, std::move(reason));
   close_when_sent_ = websocket::close_reason(code, reason);
 }
 

@@ -2,19 +2,24 @@
 // schemas/README.md). Runs on its own strand. One write in flight and a bounded
 // send queue: a client that falls behind is told to resync and its queued
 // events are dropped, so a reader that stops reading costs a capped amount of
-// memory; one that falls behind again and again is disconnected.
+// memory; one that falls behind again and again is disconnected. What queues
+// while a write is in flight goes out in the next write, many frames at once
+// (see corked_stream.hpp).
 #pragma once
 
 #include <chrono>
-#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
+#include "server/corked_stream.hpp"
+#include "server/frame_header.hpp"
 #include "server/net.hpp"
 #include "server/protocol.hpp"
+#include "server/send_queue.hpp"
 #include "server/server_state.hpp"
 
 namespace yishi::server {
@@ -30,7 +35,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>,
   void run(http::request<http::string_body> request);
 
   // From the community thread (events) or any other: posted to the strand.
-  void deliver(const service::SharedText& message) override;
+  void deliver(std::span<const service::SharedText> messages) override;
   void close_going_away() override;
 
  private:
@@ -46,6 +51,8 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>,
 
   void send(service::SharedText message);
   void send(std::string message);
+  // Queues without writing; false once the session stopped taking messages.
+  bool enqueue(service::SharedText message);
   void write();
   void on_write(error_code ec, std::size_t bytes);
   // Sends what is queued, then closes with `code`.
@@ -53,14 +60,23 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>,
   void close_now(websocket::close_code code, std::string reason);
   void resync();
 
-  websocket::stream<beast::tcp_stream> ws_;
+  // At most this many frames per gathered write (two buffers each: Asio hands
+  // the kernel up to 64 at a time).
+  static constexpr std::size_t kFramesPerWrite = 32;
+
+  websocket::stream<CorkedStream> ws_;
   beast::flat_buffer buffer_;
   std::shared_ptr<ServerState> state_;
   std::string ip_;
   net::steady_timer hello_timer_;
 
-  std::deque<service::SharedText> queue_;
-  bool writing_ = false;
+  SendQueue<service::SharedText> queue_;
+  // The write in flight: the front frames_in_flight_ messages of queue_, their
+  // headers (here, not in the queue, which may grow and move while it is written)
+  // and the gathered buffers: header, text, header, text…
+  std::size_t frames_in_flight_ = 0;
+  std::vector<FrameHeader> headers_;
+  std::vector<net::const_buffer> gathered_;
   bool closing_ = false;
   std::optional<websocket::close_reason> close_when_sent_;
   int resyncs_ = 0;
@@ -70,7 +86,9 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>,
 
   double tokens_ = 0;
   std::chrono::steady_clock::time_point refilled_;
-  std::deque<std::chrono::steady_clock::time_point> bad_messages_;
+  // Bad messages in the current minute (a fixed window: cheaper than a log of times).
+  std::chrono::steady_clock::time_point bad_window_start_{};
+  std::size_t bad_messages_ = 0;
 };
 
 }  // namespace yishi::server

@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "engine/codec/event_codec.hpp"
 #include "engine/service/community.hpp"
+#include "engine/service/receipts.hpp"
 #include "engine/wire/command_json.hpp"
 #include "engine/wire/event_json.hpp"
 
@@ -122,13 +123,11 @@ int run_exec(const ExecOptions& o) {
       auto result = result_json((*script)[start + i], (*outcomes)[i]);
       // The voter's receipt: only they see it, here, in their own command's result.
       const auto& parsed = (*script)[start + i].parsed;
-      const auto* cast = engine::command_as<engine::command::CastBallot>(parsed.command);
-      const engine::Ballot* ballot = cast ? (*community)->state().ballot(cast->ballot) : nullptr;
-      if ((*outcomes)[i] && ballot) {
-        const std::string voter = cast->on_behalf_of.empty() ? parsed.actor : cast->on_behalf_of;
-        result["receipt"] =
-            engine::ballot_receipt(cast->ballot, engine::canonical(ballot->spec.kind, cast->choice),
-                                   cast->nonce.empty() ? "open:" + voter : cast->nonce);
+      if ((*outcomes)[i]) {
+        if (auto receipt =
+                service::voter_receipt((*community)->state(), parsed.command, parsed.actor)) {
+          result["receipt"] = *receipt;
+        }
       }
       std::cout << wire::dump(result) << '\n';
     }

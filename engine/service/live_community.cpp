@@ -6,6 +6,7 @@
 
 #include "engine/codec/event_codec.hpp"
 #include "engine/core/streams.hpp"
+#include "engine/service/receipts.hpp"
 #include "engine/wire/event_json.hpp"
 #include "engine/wire/messages.hpp"
 #include "engine/wire/state_json.hpp"
@@ -17,6 +18,13 @@ engine::Timestamp system_now() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+// A vote: streamed as a participation count, never one by one.
+std::optional<engine::BallotId> vote_in(const engine::Event& event) {
+  if (const auto* e = std::get_if<engine::event::BallotParticipated>(&event)) return e->ballot;
+  if (const auto* e = std::get_if<engine::event::BallotReplaced>(&event)) return e->ballot;
+  return std::nullopt;
 }
 
 StreamRefusal unknown_stream(std::string_view stream, std::string_view why) {
@@ -132,8 +140,9 @@ void LiveCommunity::run() {
     std::deque<Task> tasks;
     {
       std::unique_lock lock(mutex_);
-      const auto wait = std::chrono::milliseconds(
-          std::max<engine::Timestamp>(0, std::min(next_tick_, next_checkpoint_) - now()));
+      engine::Timestamp next = std::min(next_tick_, next_checkpoint_);
+      if (!counts_due_.empty()) next = std::min(next, next_count_push_);
+      const auto wait = std::chrono::milliseconds(std::max<engine::Timestamp>(0, next - now()));
       wake_.wait_for(lock, wait, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty() && stopping_) {
         lock.unlock();
@@ -172,6 +181,7 @@ void LiveCommunity::run() {
     }
     commit(commands);
     tick_if_due();
+    push_counts_if_due();
   }
 }
 
@@ -249,6 +259,7 @@ void LiveCommunity::commit(std::vector<CommandTask>& commands) {
         continue;
       }
       reply.seq.emplace();
+      reply.receipt = voter_receipt(community_->state(), batch[k].command, batch[k].ctx.actor);
       for (const audit::Envelope& e : *outcome) {
         reply.seq->push_back(e.seq);
         if (auto c = render(e)) committed.push_back(std::move(*c));
@@ -258,7 +269,9 @@ void LiveCommunity::commit(std::vector<CommandTask>& commands) {
   for (auto [repeat, first] : repeats) replies[repeat] = replies[first];
   for (const auto& [key, i] : first_in_batch) {
     if (replies[i].storage_error) continue;  // not committed: a retry may pass
-    answered_.emplace(key, replies[i]);
+    CommandReply remembered = replies[i];
+    remembered.receipt.reset();  // never kept beside the voter's name (receipts.hpp)
+    answered_.emplace(key, std::move(remembered));
     answered_order_.emplace_back(at, key);
   }
   // Replies first: a client's ack never trails the broadcast of its own events by
@@ -289,7 +302,7 @@ std::optional<LiveCommunity::Committed> LiveCommunity::render(const audit::Envel
   auto event = engine::codec::decode_event(e.type, e.version, e.payload);
   if (!event) return std::nullopt;  // cannot happen: the codec just encoded it
   return Committed{e.seq, engine::stream_of(community_->state(), *event),
-                   wire::dump(wire::to_json(e, *event))};
+                   wire::dump(wire::to_json(e, *event)), vote_in(*event)};
 }
 
 void LiveCommunity::tick_if_due() {
@@ -314,26 +327,72 @@ void LiveCommunity::tick_if_due() {
 }
 
 void LiveCommunity::publish(std::vector<Committed> committed) {
+  // Each stream's messages from this publish, in log order, handed to each of its
+  // subscribers in one call (a group commit of k events: one write per session, not k).
+  std::map<std::string, std::vector<SharedText>, std::less<>> outgoing;
   for (Committed& c : committed) {
     counters_.events += 1;
-    std::vector<std::string_view> streams{engine::kCommunityStream};
-    if (c.stream != engine::kCommunityStream) streams.push_back(c.stream);
-    for (const std::string_view stream : streams) {
-      auto it = subscribers_.find(stream);
-      if (it == subscribers_.end() || it->second.empty()) continue;
-      const auto message =
-          std::make_shared<const std::string>(wire::event_message(stream, c.seq, c.envelope_json));
-      std::erase_if(it->second, [&](const std::weak_ptr<Subscriber>& w) {
-        auto s = w.lock();
-        if (!s) return true;
-        s->deliver(message);
-        counters_.delivered += 1;
-        return false;
-      });
+    if (c.vote_in) {
+      counts_due_[*c.vote_in] = CountDue{c.seq, c.stream};
+    } else {
+      for (const std::string_view stream : {engine::kCommunityStream, std::string_view(c.stream)}) {
+        if (!has_subscribers(stream)) continue;
+        auto it = outgoing.find(stream);
+        if (it == outgoing.end())
+          it = outgoing.emplace(std::string(stream), std::vector<SharedText>{}).first;
+        it->second.push_back(std::make_shared<const std::string>(
+            wire::event_message(stream, c.seq, c.envelope_json)));
+        if (c.stream == engine::kCommunityStream) break;  // one stream, not twice
+      }
     }
     tail_.push_back(std::move(c));
     if (tail_.size() > options_.tail_events) tail_.pop_front();
   }
+  for (const auto& [stream, messages] : outgoing) deliver_to(stream, messages);
+  push_counts_if_due();
+}
+
+bool LiveCommunity::has_subscribers(std::string_view stream) const {
+  auto it = subscribers_.find(stream);
+  return it != subscribers_.end() && !it->second.empty();
+}
+
+void LiveCommunity::deliver_to(std::string_view stream, std::span<const SharedText> messages) {
+  auto it = subscribers_.find(stream);
+  if (it == subscribers_.end()) return;
+  std::erase_if(it->second, [&](const std::weak_ptr<Subscriber>& w) {
+    auto s = w.lock();
+    if (!s) return true;
+    s->deliver(messages);
+    counters_.delivered += messages.size();
+    return false;
+  });
+}
+
+SharedText LiveCommunity::participation_text(std::string_view stream, const CountDue& due,
+                                             const engine::BallotId& ballot) const {
+  const engine::Ballot* b = community_->state().ballot(ballot);
+  const bool open = b && b->phase == engine::BallotPhase::open;
+  return std::make_shared<const std::string>(wire::participation_message(
+      stream, due.seq, ballot, b ? b->participants.size() : 0, b ? b->eligible.size() : 0, open));
+}
+
+// Leading edge and then at most once per period: the first vote after a quiet
+// spell is shown at once, a stream of votes as one count per period.
+void LiveCommunity::push_counts_if_due() {
+  if (counts_due_.empty()) return;
+  const engine::Timestamp at = now();
+  if (at < next_count_push_) return;
+  next_count_push_ = at + options_.participation_every;
+  for (const auto& [ballot, due] : counts_due_) {
+    // A ballot's own stream is a meeting's or a poll's, never the community's.
+    for (const std::string_view stream : {engine::kCommunityStream, std::string_view(due.stream)}) {
+      if (!has_subscribers(stream)) continue;
+      const SharedText text = participation_text(stream, due, ballot);
+      deliver_to(stream, std::span(&text, 1));
+    }
+  }
+  counts_due_.clear();
 }
 
 void LiveCommunity::handle(SubscribeTask& task) {
@@ -368,6 +427,7 @@ void LiveCommunity::handle(SubscribeTask& task) {
   const auto matches = [&](const std::string& stream) {
     return name->kind == engine::StreamKind::community || stream == task.stream;
   };
+  std::map<engine::BallotId, CountDue> missed_counts;
   if (!resumable) {
     nlohmann::ordered_json snapshot;
     switch (name->kind) {
@@ -385,10 +445,13 @@ void LiveCommunity::handle(SubscribeTask& task) {
         std::make_shared<const std::string>(wire::snapshot_message(task.stream, head, snapshot)));
   } else if (!tail_.empty() && tail_.front().seq <= *task.after_seq + 1) {
     for (const Committed& c : tail_) {
-      if (c.seq > *task.after_seq && matches(c.stream)) {
-        subscriber->deliver(std::make_shared<const std::string>(
-            wire::event_message(task.stream, c.seq, c.envelope_json)));
+      if (c.seq <= *task.after_seq || !matches(c.stream)) continue;
+      if (c.vote_in) {
+        missed_counts[*c.vote_in] = CountDue{c.seq, c.stream};
+        continue;
       }
+      subscriber->deliver(std::make_shared<const std::string>(
+          wire::event_message(task.stream, c.seq, c.envelope_json)));
     }
   } else {
     // Older than the memory holds: from the store (bounded by the replay limit).
@@ -399,7 +462,11 @@ void LiveCommunity::handle(SubscribeTask& task) {
         failed = StreamRefusal{"corrupt", fmt::format("event {}: {}", e.seq, event.error())};
         return false;
       }
-      if (matches(engine::stream_of(state, *event))) {
+      std::string stream = engine::stream_of(state, *event);
+      if (!matches(stream)) return true;
+      if (auto ballot = vote_in(*event)) {
+        missed_counts[*ballot] = CountDue{e.seq, std::move(stream)};
+      } else {
         subscriber->deliver(std::make_shared<const std::string>(
             wire::event_message(task.stream, e.seq, wire::dump(wire::to_json(e, *event)))));
       }
@@ -407,6 +474,10 @@ void LiveCommunity::handle(SubscribeTask& task) {
     });
     if (!scanned) failed = StreamRefusal{scanned.error().code, scanned.error().message};
     if (failed) return refuse(std::move(*failed));
+  }
+  // The votes missed, as counts (as they would have been streamed).
+  for (const auto& [ballot, due] : missed_counts) {
+    subscriber->deliver(participation_text(task.stream, due, ballot));
   }
   // Subscribing again restarts the stream for that subscriber; it is never on a list twice.
   auto& list = subscribers_[task.stream];

@@ -26,6 +26,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -49,8 +50,11 @@ using SharedText = std::shared_ptr<const std::string>;
 class Subscriber {
  public:
   virtual ~Subscriber() = default;
-  // A "snapshot", "event" or "resync" message.
-  virtual void deliver(const SharedText& message) = 0;
+  // "snapshot", "event", "participation" or "resync" messages, in order: all the
+  // messages of one stream that one commit produced come in one call, so that a
+  // session can write them with one system call.
+  virtual void deliver(std::span<const SharedText> messages) = 0;
+  void deliver(const SharedText& message) { deliver(std::span(&message, 1)); }
 };
 
 // Why a subscription was refused: a protocol error ("unknown_stream", or the
@@ -65,6 +69,9 @@ struct CommandReply {
   std::optional<std::vector<std::uint64_t>> seq;  // accepted: the events' seqs (durable)
   std::optional<engine::Rejection> rejection;     // refused by the engine or by the session check
   std::optional<std::string> storage_error;       // not committed: try again
+  // An accepted ballot.cast: the voter's receipt (service::voter_receipt). Given
+  // in this reply only: a re-sent id's remembered reply does not carry it.
+  std::optional<std::string> receipt;
 };
 
 struct LiveOptions {
@@ -74,6 +81,9 @@ struct LiveOptions {
   engine::Milliseconds tick_every = engine::kSecond;
   // A new head is signed (a checkpoint) this often, and when the community stops.
   engine::Milliseconds checkpoint_every = engine::kMinute;
+  // Votes are not streamed one by one (a room of N voters would cost N² messages):
+  // each ballot's participation count is pushed at most this often instead.
+  engine::Milliseconds participation_every = engine::kSecond;
   // How long a command id's reply is remembered (per member, across connections).
   engine::Milliseconds remember_replies = 24 * engine::kHour;
   WallClock clock;  // the server's clock (tests inject one); empty: the system clock
@@ -151,6 +161,14 @@ class LiveCommunity {
     std::uint64_t seq = 0;
     std::string stream;  // the narrower stream (engine::stream_of)
     std::string envelope_json;
+    // A vote taken in this ballot (ballot.participated or ballot.replaced): not
+    // streamed itself; its ballot's participation count is, throttled.
+    std::optional<engine::BallotId> vote_in;
+  };
+  // A ballot whose participation count changed since it was last pushed.
+  struct CountDue {
+    std::uint64_t seq = 0;  // the last vote it covers
+    std::string stream;     // the ballot's narrower stream
   };
 
   LiveCommunity(std::unique_ptr<Community> community, LiveOptions options);
@@ -162,6 +180,12 @@ class LiveCommunity {
   void sign_head();
   void forget_old_replies(engine::Timestamp at);
   void publish(std::vector<Committed> committed);
+  // Pushes the participation counts that changed, if the last push is old enough.
+  void push_counts_if_due();
+  SharedText participation_text(std::string_view stream, const CountDue& due,
+                                const engine::BallotId& ballot) const;
+  bool has_subscribers(std::string_view stream) const;
+  void deliver_to(std::string_view stream, std::span<const SharedText> messages);
   // A committed envelope as subscribers receive it: decoded once, its stream, its JSON.
   std::optional<Committed> render(const audit::Envelope& e) const;
   engine::Timestamp now() const;
@@ -181,6 +205,8 @@ class LiveCommunity {
   std::map<std::string, std::vector<std::weak_ptr<Subscriber>>, std::less<>> subscribers_;
   engine::Timestamp next_tick_ = 0;
   engine::Timestamp next_checkpoint_ = 0;
+  std::map<engine::BallotId, CountDue> counts_due_;
+  engine::Timestamp next_count_push_ = 0;
   std::uint64_t signed_seq_ = 0;
   // Replies by "member\nid", and when each was given, oldest first. In memory:
   // a restart forgets them (see the README).

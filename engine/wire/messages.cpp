@@ -18,6 +18,18 @@ std::string snapshot_message(std::string_view stream, std::uint64_t seq,
   return dump({{"type", "snapshot"}, {"stream", stream}, {"seq", seq}, {"state", state}});
 }
 
+std::string participation_message(std::string_view stream, std::uint64_t last_vote_seq,
+                                  std::string_view ballot, std::size_t voted, std::size_t eligible,
+                                  bool open) {
+  return dump({{"type", "participation"},
+               {"stream", stream},
+               {"ballot", ballot},
+               {"voted", voted},
+               {"eligible", eligible},
+               {"open", open},
+               {"last_vote_seq", last_vote_seq}});
+}
+
 std::string resync_message(std::string_view stream, std::string_view reason) {
   return dump({{"type", "resync"}, {"stream", stream}, {"reason", reason}});
 }

@@ -268,6 +268,54 @@ async def test_meeting_fanout_and_resume(tmp):
         check(server.stop() == 0, "SIGTERM: exit 0")
 
 
+async def test_votes_arrive_as_counts(tmp):
+    """Twenty residents vote at once while they ping the server: nobody is sent the
+    votes one by one, everyone gets the participation count, never a choice; the
+    server's own frames (pongs) and the batched event frames never corrupt each other."""
+    c = Community(tmp, residents=20)
+    for m in ["ch"] + [f"r{i}" for i in range(1, 21)]:
+        c.invite(m)
+    server = Server(c)
+    try:
+        chair = await Client.connect(server, c.tokens["ch"])
+        residents = [await Client.connect(server, c.tokens[f"r{i}"]) for i in range(1, 21)]
+        for p in [chair] + residents:
+            await p.send_and_wait({"type": "subscribe", "stream": "community"},
+                                  lambda m: m["type"] == "snapshot")
+        reply = await chair.command({"cmd": "ballot.open", "ballot": "b1", "question": "开放夜间健身？",
+                                     "secrecy": "secret", "closes_at": now_plus(3600)})
+        check(reply["type"] == "ack", f"poll opened: {reply}")
+        pings = [await r.ws.ping() for r in residents]  # in flight while the votes stream
+        votes = await asyncio.gather(*[
+            r.command({"cmd": "ballot.cast", "ballot": "b1", "choice": "yes", "nonce": f"{i:064x}"})
+            for i, r in enumerate(residents, 1)])
+        check(all(v["type"] == "ack" and len(v.get("receipt", "")) == 64 for v in votes),
+              f"votes acked, each with its voter's receipt: {votes[:2]}")
+        last_vote = max(max(v["seq"]) for v in votes)
+        await asyncio.wait_for(asyncio.gather(*pings), 10)  # every pong came back
+        for i, p in enumerate([chair] + residents):
+            deadline = time.monotonic() + 10
+            counts = []
+            while time.monotonic() < deadline:
+                counts = [m for m in p.messages if m["type"] == "participation"]
+                if counts and counts[-1]["voted"] == 20:
+                    break
+                await asyncio.sleep(0.05)
+            check(counts and counts[-1]["voted"] == 20 and counts[-1]["eligible"] == 20
+                  and counts[-1]["last_vote_seq"] == last_vote and counts[-1]["ballot"] == "b1",
+                  f"participant {i} got the count: {counts[-1:]}")
+            check(len(counts) <= 3, f"participant {i}: counts throttled ({len(counts)} for 20 votes)")
+            check(not any(e["event"]["type"] in ("ballot.participated", "ballot.sealed")
+                          for e in p.events()), f"participant {i} was sent no vote itself")
+        writes, frames = server.metric("yishi_socket_writes_total"), server.metric("yishi_frames_out_total")
+        check(writes and frames and frames >= writes, f"frames {frames} in {writes} writes")
+        print(f"  {frames:.0f} frames in {writes:.0f} gathered writes")
+        for p in [chair] + residents:
+            await p.close()
+    finally:
+        check(server.stop() == 0, "SIGTERM: exit 0")
+
+
 async def expect_close(ws, code, what, timeout=10):
     try:
         await asyncio.wait_for(ws.wait_closed(), timeout)
@@ -426,7 +474,9 @@ async def test_kill9_keeps_every_ack(tmp):
         middle = len(log) // 2
         await r.ws.send(json.dumps({"type": "subscribe", "stream": "community", "after_seq": middle}))
         check(await r.wait_for_seq(len(log)), "resumed after the restart")
-        check([e["seq"] for e in r.events()] == list(range(middle + 1, len(log) + 1)),
+        votes = {"ballot.participated", "ballot.replaced"}  # streamed as counts
+        check([e["seq"] for e in r.events()] ==
+              [e["seq"] for e in log[middle:] if e["type"] not in votes],
               "exactly the events after its seq")
         # Its last acknowledged command, sent again after the restart: the first reply.
         cid, k, seqs = resend[1]
@@ -493,8 +543,8 @@ async def test_slow_reader_does_not_stall_others(tmp):
         check(server.stop() == 0, "SIGTERM: exit 0")
 
 
-TESTS = [test_meeting_fanout_and_resume, test_bad_input, test_kill9_keeps_every_ack,
-         test_slow_reader_does_not_stall_others]
+TESTS = [test_meeting_fanout_and_resume, test_votes_arrive_as_counts, test_bad_input,
+         test_kill9_keeps_every_ack, test_slow_reader_does_not_stall_others]
 
 
 def main():

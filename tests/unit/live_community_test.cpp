@@ -6,12 +6,15 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <future>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "engine/service/live_community.hpp"
+#include "engine/wire/time_format.hpp"
 #include "temp_dir.hpp"
 
 using namespace yishi;
@@ -24,9 +27,9 @@ constexpr Timestamp kT0 = 1'772'326'800'000;
 // Collects what a session would be sent.
 class Inbox : public service::Subscriber {
  public:
-  void deliver(const service::SharedText& message) override {
+  void deliver(std::span<const service::SharedText> messages) override {
     std::lock_guard lock(mutex_);
-    messages_.push_back(nlohmann::json::parse(*message));
+    for (const auto& message : messages) messages_.push_back(nlohmann::json::parse(*message));
     changed_.notify_all();
   }
   // Waits (up to 5 s) until `n` messages have arrived; returns them all.
@@ -347,4 +350,104 @@ TEST_CASE("a command id is remembered across a restart, with the command's event
   std::promise<std::size_t> drafted;
   (*reopened)->query([&](const State& s, store::Log&) { drafted.set_value(s.proposals.size()); });
   CHECK(drafted.get_future().get() == 1);
+}
+
+TEST_CASE("votes reach subscribers as throttled participation counts, never one by one") {
+  LiveFixture f;
+  constexpr int kVoters = 30;
+  f.members(kVoters);
+  REQUIRE(
+      f.run(f.admin, {R"({"cmd":"member.register","member":"cv","roles":["convener"]})"})[0].seq);
+  const service::Session convener{"cv", RoleSet{Role::convener}};
+  const auto opened = f.run(
+      convener, {R"({"cmd":"ballot.open","ballot":"b","question":"开放夜间健身？","closes_at":")" +
+                 wire::format_time(f.clock.load() + kDay) + R"("})"});
+  REQUIRE_MESSAGE(opened[0].seq.has_value(),
+                  (opened[0].rejection ? opened[0].rejection->reason : std::string()));
+  const std::uint64_t before_votes = opened[0].seq->back();
+  auto poll = std::make_shared<Inbox>();
+  auto everything = std::make_shared<Inbox>();
+  f.live->subscribe("ballot:b", std::nullopt, poll, {});
+  f.live->subscribe("community", std::nullopt, everything, {});
+  REQUIRE(poll->wait_for(1).size() == 1);
+  REQUIRE(everything->wait_for(1).size() == 1);
+
+  // Every voter at once, while the clock stands still: at most the first count
+  // goes out (leading edge); the rest waits for the next period.
+  Replies replies;
+  for (int i = 1; i <= kVoters; ++i) {
+    char nonce[65];
+    std::snprintf(nonce, sizeof nonce, "%064x", i);
+    f.live->submit(resident(i), "v",
+                   parsed(R"({"cmd":"ballot.cast","ballot":"b","choice":"yes","nonce":")" +
+                          std::string(nonce) + R"("})"),
+                   replies.sink());
+  }
+  std::set<std::string> receipts;
+  for (const auto& r : replies.wait_for(kVoters)) {
+    REQUIRE(r.seq);
+    REQUIRE(r.receipt);  // each voter's own, in their reply
+    receipts.insert(*r.receipt);
+  }
+  CHECK(receipts.size() == kVoters);
+  f.barrier();
+  const auto counts_in = [](const std::vector<nlohmann::json>& messages) {
+    std::vector<nlohmann::json> out;
+    for (const auto& m : messages) {
+      CHECK_FALSE((m["type"] == "event" && m["event"]["type"] == "ballot.participated"));
+      if (m["type"] == "participation") out.push_back(m);
+    }
+    return out;
+  };
+  CHECK(counts_in(poll->wait_for(1)).size() <= 1);
+  // The period passes: the latest count, once, on each stream.
+  f.clock += 2 * kSecond;
+  f.barrier();
+  for (const auto& inbox : {poll, everything}) {
+    std::vector<nlohmann::json> counts;
+    for (int tries = 0; tries < 50; ++tries) {
+      counts = counts_in(inbox->wait_for(1));
+      if (!counts.empty() && counts.back()["voted"] == kVoters) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    REQUIRE_FALSE(counts.empty());
+    CHECK(counts.size() <= 2);
+    CHECK(counts.back()["voted"] == kVoters);
+    CHECK(counts.back()["eligible"] == kVoters);
+    CHECK(counts.back()["open"] == true);
+    CHECK(counts.back()["ballot"] == "b");
+    CHECK(counts.back()["last_vote_seq"] == before_votes + kVoters);
+  }
+  CHECK(counts_in(everything->wait_for(1)).back()["stream"] == "community");
+
+  // A client resuming from before the votes gets one count, not the votes.
+  auto late = std::make_shared<Inbox>();
+  f.live->subscribe("ballot:b", before_votes, late, {});
+  const auto resumed = late->wait_for(1);
+  REQUIRE(resumed.size() == 1);
+  CHECK(resumed[0]["type"] == "participation");
+  CHECK(resumed[0]["voted"] == kVoters);
+
+  // A re-sent id: the first reply, without the receipt (never kept beside a name).
+  Replies again;
+  f.live->submit(resident(1), "v", parsed(R"({"cmd":"ballot.cast","ballot":"b","choice":"yes"})"),
+                 again.sink());
+  const auto repeated = again.wait_for(1);
+  REQUIRE(repeated.size() == 1);
+  CHECK(repeated[0].seq);
+  CHECK_FALSE(repeated[0].receipt);
+
+  // The poll closes: the tally publishes exactly the receipts the voters were given.
+  f.clock += 2 * kDay;
+  f.barrier();
+  std::set<std::string> counted;
+  for (int tries = 0; tries < 100 && counted.empty(); ++tries) {
+    for (const auto& m : everything->wait_for(1)) {
+      if (m["type"] == "event" && m["event"]["type"] == "ballot.tallied") {
+        for (const auto& entry : m["event"]["event"]["counted"]) counted.insert(entry["receipt"]);
+      }
+    }
+    if (counted.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  CHECK(counted == receipts);
 }

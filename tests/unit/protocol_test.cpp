@@ -1,9 +1,11 @@
 // The live protocol's client messages: each shape parsed, each wrong shape an
-// error that says what is wrong (and carries the command id when one was read).
+// error that says what is wrong (and carries the command id when one was read);
+// and the frame headers the server writes itself.
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
 
+#include "server/frame_header.hpp"
 #include "server/protocol.hpp"
 
 using namespace yishi;
@@ -89,4 +91,19 @@ TEST_CASE("server times always carry milliseconds, in UTC") {
   const auto rejected = nlohmann::json::parse(
       rejected_message("x", engine::Rejection{"wrong_state", "proposal", "no"}));
   CHECK(rejected["field"] == "proposal");
+}
+
+TEST_CASE("a frame header carries the payload length in the shortest of RFC 6455's three forms") {
+  using yishi::server::FrameHeader;
+  auto bytes = [](std::uint64_t size) {
+    auto b = FrameHeader(size).bytes();
+    return std::vector<int>(b.begin(), b.end());
+  };
+  CHECK(bytes(0) == std::vector<int>{0x81, 0});
+  CHECK(bytes(125) == std::vector<int>{0x81, 125});
+  CHECK(bytes(126) == std::vector<int>{0x81, 126, 0x00, 126});
+  CHECK(bytes(65535) == std::vector<int>{0x81, 126, 0xff, 0xff});
+  CHECK(bytes(65536) == std::vector<int>{0x81, 127, 0, 0, 0, 0, 0, 0x01, 0x00, 0x00});
+  CHECK(bytes(0x0102030405ULL) ==
+        std::vector<int>{0x81, 127, 0, 0, 0, 0x01, 0x02, 0x03, 0x04, 0x05});
 }

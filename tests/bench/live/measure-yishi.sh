@@ -7,6 +7,7 @@ set -eu
 build=$(cd "$1" && pwd) N=$2 K=$3 W=$4
 here=$(cd "$(dirname "$0")" && pwd)
 peers=${YISHI_PEERS_DIR:-$here/../../../../shared/peers}
+[ -d "$peers/node_modules" ] || { echo "run npm ci in $peers first" >&2; exit 2; }
 work=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 export YISHI_KEY_DIR=$work/keys
