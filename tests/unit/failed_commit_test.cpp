@@ -301,9 +301,9 @@ namespace {
 // The messages a subscriber was sent.
 class Inbox : public service::Subscriber {
  public:
-  void deliver(const service::SharedText& message) override {
+  void deliver(std::span<const service::SharedText> messages) override {
     std::lock_guard lock(mutex_);
-    messages_.push_back(nlohmann::json::parse(*message));
+    for (const auto& message : messages) messages_.push_back(nlohmann::json::parse(*message));
   }
   std::vector<nlohmann::json> messages() {
     std::lock_guard lock(mutex_);
