@@ -188,7 +188,7 @@ void HttpSession::api(service::LiveCommunity& community, std::string_view path,
     return engine::is_valid_id(arg);
   };
   if (route == "/state" || route == "/proposals") {
-    return community.query([=](const engine::State& s, store::EventStore&) {
+    return community.query([=](const engine::State& s, store::Log&) {
       if (route == "/state") return reply(json_response(wire::community_json(s), version));
       nlohmann::ordered_json list = nlohmann::ordered_json::array();
       for (const auto& [id, p] : s.proposals) list.push_back(wire::proposal_json(p));
@@ -196,13 +196,13 @@ void HttpSession::api(service::LiveCommunity& community, std::string_view path,
     });
   }
   if (under("/meetings/")) {
-    return community.query([=](const engine::State& s, store::EventStore&) {
+    return community.query([=](const engine::State& s, store::Log&) {
       const engine::Meeting* m = s.meeting(arg);
       reply(m ? json_response(wire::meeting_json(*m), version) : not_found(version));
     });
   }
   if (under("/ballots/")) {
-    return community.query([=](const engine::State& s, store::EventStore&) {
+    return community.query([=](const engine::State& s, store::Log&) {
       const engine::Ballot* b = s.ballot(arg);
       reply(b ? json_response(wire::ballot_json(*b), version) : not_found(version));
     });
@@ -215,7 +215,7 @@ void HttpSession::api(service::LiveCommunity& community, std::string_view path,
       return respond(
           text(http::status::bad_request, "format is json, md or html; lang zh or en\n", version));
     }
-    return community.query([=](const engine::State& s, store::EventStore& store) {
+    return community.query([=](const engine::State& s, store::Log& store) {
       auto history = service::meeting_history(store, arg);
       auto names = service::member_names(store);
       if (!history || !names) {
@@ -236,7 +236,7 @@ void HttpSession::api(service::LiveCommunity& community, std::string_view path,
   if (route == "/checkpoint") {
     // The newest signed tree head: what a reviewer saves elsewhere and later
     // hands to `yishi verify --checkpoint` (same fields as `yishi checkpoint`).
-    return community.query([=](const engine::State&, store::EventStore& store) {
+    return community.query([=](const engine::State&, store::Log& store) {
       auto all = store.checkpoints();
       if (!all || all->empty()) return reply(not_found(version));
       const audit::Checkpoint& c = all->back();
@@ -258,7 +258,7 @@ void HttpSession::api(service::LiveCommunity& community, std::string_view path,
                           fmt::format("from is a seq; limit is 1 to {}\n", kMaxEventsPerPage),
                           version));
     }
-    return community.query([=](const engine::State&, store::EventStore& store) {
+    return community.query([=](const engine::State&, store::Log& store) {
       nlohmann::ordered_json page = nlohmann::ordered_json::array();
       auto scanned = store.scan(*from, [&](audit::Envelope&& e) {
         auto event = engine::codec::decode_event(e.type, e.version, e.payload);

@@ -35,9 +35,15 @@ void Community::refuse_future(WallClock clock, engine::Milliseconds allowance) {
   future_allowance_ = allowance;
 }
 
-Community::Community(std::string path, std::unique_ptr<store::EventStore> store,
-                     engine::State state)
+Community::Community(std::string path, std::unique_ptr<store::Log> store, engine::State state)
     : path_(std::move(path)), store_(std::move(store)), state_(std::move(state)) {}
+
+std::unique_ptr<Community> Community::over(std::unique_ptr<store::Log> log, engine::State state,
+                                           std::optional<audit::SecretKey> signing_key) {
+  std::unique_ptr<Community> c(new Community("", std::move(log), std::move(state)));
+  c->signing_key_ = std::move(signing_key);
+  return c;
+}
 
 namespace {
 
@@ -105,7 +111,7 @@ std::expected<std::unique_ptr<Community>, StoreError> Community::init(
     }
   }
   std::unique_ptr<Community> c(new Community(db_path, std::move(*store), engine::State{}));
-  c->options_ = options;
+  c->signing_key_ = options.signing_key;
   c->secret_key_file_ = key_file;
   const Request found{engine::command::FoundCommunity{community, rulebook, utc_offset_minutes},
                       engine::Context{admin, engine::Role::admin, now}, std::nullopt};
@@ -147,7 +153,7 @@ std::expected<std::unique_ptr<Community>, StoreError> Community::open(const std:
   }
   std::unique_ptr<Community> c(
       new Community(db_path, std::move(opened->store), std::move(opened->state)));
-  c->options_ = options;
+  c->signing_key_ = options.signing_key;
   c->secret_key_file_ = key->file;
   // A long log opened without a snapshot it could trust (none yet, an edited
   // one, one from before snapshots were signed) gets a fresh, signed one at its
@@ -155,7 +161,23 @@ std::expected<std::unique_ptr<Community>, StoreError> Community::open(const std:
   return c;
 }
 
+std::expected<void, StoreError> Community::restore() {
+  auto rebuilt = store_->reload();
+  if (!rebuilt) return std::unexpected(rebuilt.error());
+  state_ = std::move(*rebuilt);
+  restore_pending_ = false;
+  return {};
+}
+
+std::expected<void, StoreError> Community::restore_if_pending() {
+  if (!restore_pending_) return {};
+  return restore();
+}
+
 std::expected<std::vector<Outcome>, StoreError> Community::execute(std::span<const Request> batch) {
+  // Never decide against events that did not commit: their effects could reach
+  // the log through the commands decided after them.
+  if (auto restored = restore_if_pending(); !restored) return std::unexpected(restored.error());
   std::vector<Outcome> outcomes;
   outcomes.reserve(batch.size());
   std::vector<store::PendingEvent> pending;
@@ -166,7 +188,9 @@ std::expected<std::vector<Outcome>, StoreError> Community::execute(std::span<con
       wall_clock_ ? std::optional(wall_clock_()) : std::nullopt;
 
   // Events are applied as they are decided so later requests in the batch see
-  // them; if the commit then fails, the state is rebuilt from the store below.
+  // them; if the commit then fails, the state is rebuilt from the log below.
+  // (Deciding against a copy instead would cost a copy of the whole state, which
+  // grows with the community's history, on every batch.)
   for (const Request& request : batch) {
     if (request.ctx.now < clock) {
       outcomes.emplace_back(std::unexpected(
@@ -221,10 +245,11 @@ std::expected<std::vector<Outcome>, StoreError> Community::execute(std::span<con
   if (pending.empty() && profiles.empty() && replies.empty()) return outcomes;
   auto envelopes = store_->append(pending, profiles, replies);
   if (!envelopes) {
-    auto reopened = store::EventStore::open(path_, options_);
-    if (reopened) {
-      store_ = std::move(reopened->store);
-      state_ = std::move(reopened->state);
+    // The log is as it was, the state is not (it holds the batch's events); and a
+    // writer that lost a race with another process catches up the same way.
+    if (!pending.empty() || envelopes.error().code == "concurrent_writer") {
+      restore_pending_ = true;
+      (void)restore();  // if this fails too, the next execute() tries again first
     }
     return std::unexpected(envelopes.error());
   }
@@ -253,9 +278,9 @@ std::expected<audit::Checkpoint, StoreError> Community::checkpoint(engine::Times
   if (!store_->problem().empty()) {
     return std::unexpected(StoreError{"unverified", store_->problem(), store_->problem_seq()});
   }
-  if (!options_.signing_key) return std::unexpected(StoreError{"key", "no signing key", 0});
+  if (!signing_key_) return std::unexpected(StoreError{"key", "no signing key", 0});
   auto c = audit::sign_checkpoint(state_.community, store_->head_seq(), store_->merkle().root(),
-                                  now, *options_.signing_key);
+                                  now, *signing_key_);
   if (auto r = store_->save_checkpoint(c); !r) return std::unexpected(r.error());
   return c;
 }

@@ -13,6 +13,7 @@
 #include "engine/core/decide.hpp"
 #include "engine/service/key_files.hpp"
 #include "engine/store/event_store.hpp"
+#include "engine/store/log.hpp"
 
 namespace yishi::service {
 
@@ -69,17 +70,37 @@ class Community {
   static std::expected<std::unique_ptr<Community>, store::StoreError> open(
       const std::string& db_path, store::StoreOptions options = {}, const KeyLocation& keys = {});
 
+  // A community over `log`, whose events rebuild `state` (an empty log and an
+  // empty state: a community to be founded through execute()). Checkpoints are
+  // signed with `signing_key`. For tests, over a store::MemoryLog or a wrapper
+  // that injects faults, and for stores other than SQLite.
+  static std::unique_ptr<Community> over(
+      std::unique_ptr<store::Log> log, engine::State state,
+      std::optional<audit::SecretKey> signing_key = std::nullopt);
+
   // The file holding the signing key.
   const std::string& secret_key_file() const { return secret_key_file_; }
 
+  // The state the log's committed events rebuild. Only while restore_pending()
+  // may it also hold the events of a batch whose commit failed.
   const engine::State& state() const { return state_; }
-  store::EventStore& store() { return *store_; }
+  store::Log& store() { return *store_; }
   const std::string& path() const { return path_; }
+  // A commit failed and the state it left could not yet be rebuilt from the log:
+  // execute() refuses everything (with the store's error) until it can.
+  bool restore_pending() const { return restore_pending_; }
+  // Rebuilds the state from the log if restore_pending(); once this succeeds,
+  // state() holds committed events only.
+  std::expected<void, store::StoreError> restore_if_pending();
 
   // Decides each request in order, each against the state the ones before it
   // left, and commits all their events in one transaction (group commit).
   // Returns only once that transaction is durable. A request timed before the
-  // log's last event is refused: the log's clock never runs backwards.
+  // log's last event is refused: the log's clock never runs backwards. If the
+  // commit fails, the store's error is returned and the state is rebuilt from the
+  // log: what it was before the call (after "concurrent_writer", what the other
+  // writer left), as if nothing of the batch had been decided. Until that rebuild
+  // succeeds, restore_pending() holds.
   std::expected<std::vector<Outcome>, store::StoreError> execute(std::span<const Request> batch);
 
   // From now on, refuse requests timed more than `allowance` after `clock()`
@@ -92,12 +113,15 @@ class Community {
   std::expected<audit::Checkpoint, store::StoreError> checkpoint(engine::Timestamp now);
 
  private:
-  Community(std::string path, std::unique_ptr<store::EventStore> store, engine::State state);
+  Community(std::string path, std::unique_ptr<store::Log> store, engine::State state);
+  // After a failed commit: the state again as the log's committed events rebuild it.
+  std::expected<void, store::StoreError> restore();
 
   std::string path_;
-  std::unique_ptr<store::EventStore> store_;
+  std::unique_ptr<store::Log> store_;
   engine::State state_;
-  store::StoreOptions options_;
+  bool restore_pending_ = false;
+  std::optional<audit::SecretKey> signing_key_;
   std::string secret_key_file_;
   WallClock wall_clock_;  // empty: no check on requests timed in the future
   engine::Milliseconds future_allowance_ = kFutureAllowance;

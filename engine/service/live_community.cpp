@@ -66,8 +66,13 @@ std::expected<std::unique_ptr<LiveCommunity>, store::StoreError> LiveCommunity::
     LiveOptions options) {
   auto community = Community::open(db_path, store_options, keys);
   if (!community) return std::unexpected(community.error());
+  return start(std::move(*community), std::move(options));
+}
+
+std::unique_ptr<LiveCommunity> LiveCommunity::start(std::unique_ptr<Community> community,
+                                                    LiveOptions options) {
   return std::unique_ptr<LiveCommunity>(
-      new LiveCommunity(std::move(*community), std::move(options)));
+      new LiveCommunity(std::move(community), std::move(options)));
 }
 
 LiveCommunity::LiveCommunity(std::unique_ptr<Community> community, LiveOptions options)
@@ -123,7 +128,7 @@ void LiveCommunity::unsubscribe(std::string stream, const Subscriber* subscriber
   enqueue(UnsubscribeTask{std::move(stream), subscriber});
 }
 
-void LiveCommunity::query(std::function<void(const engine::State&, store::EventStore&)> read) {
+void LiveCommunity::query(std::function<void(const engine::State&, store::Log&)> read) {
   enqueue(QueryTask{std::move(read)});
 }
 
@@ -393,11 +398,15 @@ void LiveCommunity::push_counts_if_due() {
 void LiveCommunity::handle(SubscribeTask& task) {
   auto subscriber = task.subscriber.lock();
   if (!subscriber) return;
-  const auto name = engine::parse_stream(task.stream);
-  const engine::State& state = community_->state();
   const auto refuse = [&](StreamRefusal why) {
     if (task.refused) task.refused(std::move(why));
   };
+  // A snapshot shows committed events only.
+  if (auto restored = community_->restore_if_pending(); !restored) {
+    return refuse({restored.error().code, restored.error().message});
+  }
+  const auto name = engine::parse_stream(task.stream);
+  const engine::State& state = community_->state();
   if (!name) {
     return refuse(unknown_stream(task.stream, "streams are community, meeting:ID or ballot:ID"));
   }

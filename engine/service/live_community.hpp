@@ -94,6 +94,9 @@ class LiveCommunity {
   static std::expected<std::unique_ptr<LiveCommunity>, store::StoreError> open(
       const std::string& db_path, store::StoreOptions store_options = {},
       const KeyLocation& keys = {}, LiveOptions options = {});
+  // Serves `community` (over any store::Log: tests inject faults this way).
+  static std::unique_ptr<LiveCommunity> start(std::unique_ptr<Community> community,
+                                              LiveOptions options = {});
   ~LiveCommunity();  // stop(), then joins
   LiveCommunity(const LiveCommunity&) = delete;
   LiveCommunity& operator=(const LiveCommunity&) = delete;
@@ -109,13 +112,16 @@ class LiveCommunity {
   // Follows `stream` ("community", "meeting:ID", "ballot:ID"). Without
   // `after_seq`, or one beyond the head or older than the replay limit: a
   // snapshot first; otherwise every event of the stream after it. Then each
-  // event as it commits. An unknown stream: `refused` runs instead.
+  // event as it commits. An unknown stream, or a state that holds events which
+  // failed to commit and cannot be rebuilt yet: `refused` runs instead.
   void subscribe(std::string stream, std::optional<std::uint64_t> after_seq,
                  std::weak_ptr<Subscriber> subscriber, std::function<void(StreamRefusal)> refused);
   void unsubscribe(std::string stream, const Subscriber* subscriber);
 
   // What the read-only HTTP API and metrics need, run on the community thread.
-  void query(std::function<void(const engine::State&, store::EventStore&)> read);
+  // (After a failed commit whose state could not be rebuilt yet, the state may
+  // hold uncommitted events: see Community::restore_pending.)
+  void query(std::function<void(const engine::State&, store::Log&)> read);
 
   // Finishes what is queued (in-flight commits complete and are replied to),
   // then ends the community thread. Idempotent.
@@ -146,7 +152,7 @@ class LiveCommunity {
     const Subscriber* subscriber;
   };
   struct QueryTask {
-    std::function<void(const engine::State&, store::EventStore&)> read;
+    std::function<void(const engine::State&, store::Log&)> read;
   };
   using Task = std::variant<CommandTask, SubscribeTask, UnsubscribeTask, QueryTask>;
 

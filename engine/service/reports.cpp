@@ -7,7 +7,7 @@
 
 namespace yishi::service {
 
-std::expected<MeetingHistory, std::string> meeting_history(store::EventStore& store,
+std::expected<MeetingHistory, std::string> meeting_history(store::Log& store,
                                                            const engine::MeetingId& meeting) {
   MeetingHistory out;
   minutes::MeetingScope scope(meeting);
@@ -29,7 +29,7 @@ std::expected<MeetingHistory, std::string> meeting_history(store::EventStore& st
   return out;
 }
 
-std::expected<minutes::Names, std::string> member_names(store::EventStore& store) {
+std::expected<minutes::Names, std::string> member_names(store::Log& store) {
   auto profiles = store.profiles();
   if (!profiles) return std::unexpected(profiles.error().message);
   std::vector<std::pair<engine::MemberId, std::string>> names;
@@ -38,7 +38,7 @@ std::expected<minutes::Names, std::string> member_names(store::EventStore& store
   return minutes::Names(names);
 }
 
-std::expected<PastState, std::string> state_at(store::EventStore& store, LogPoint at) {
+std::expected<PastState, std::string> state_at(store::Log& store, LogPoint at) {
   PastState out;
   std::string error;
   bool past_the_point = false;

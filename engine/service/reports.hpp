@@ -12,7 +12,7 @@
 #include "engine/core/state.hpp"
 #include "engine/minutes/names.hpp"
 #include "engine/minutes/record.hpp"
-#include "engine/store/event_store.hpp"
+#include "engine/store/log.hpp"
 
 namespace yishi::service {
 
@@ -23,11 +23,11 @@ struct MeetingHistory {
 };
 
 // Errors are messages for a person: these read a log, they never change one.
-std::expected<MeetingHistory, std::string> meeting_history(store::EventStore& store,
+std::expected<MeetingHistory, std::string> meeting_history(store::Log& store,
                                                            const engine::MeetingId& meeting);
 
 // Display names from the member register (beside the log).
-std::expected<minutes::Names, std::string> member_names(store::EventStore& store);
+std::expected<minutes::Names, std::string> member_names(store::Log& store);
 
 // A point in the log: after event `seq`, or after the last event timed at or
 // before `time`. Neither: the head.
@@ -46,6 +46,6 @@ struct PastState {
 // The community as it stood at `at`, rebuilt by applying the log's events in
 // order (no snapshot is trusted: the answer depends on the log alone). Reads
 // the rest of the log too, for its head, without decoding it.
-std::expected<PastState, std::string> state_at(store::EventStore& store, LogPoint at);
+std::expected<PastState, std::string> state_at(store::Log& store, LogPoint at);
 
 }  // namespace yishi::service

@@ -10,6 +10,7 @@
 #include "engine/codec/event_codec.hpp"
 #include "engine/codec/state_codec.hpp"
 #include "engine/core/evolve.hpp"
+#include "engine/store/chain.hpp"
 #include "engine/store/guarded.hpp"
 #include "engine/store/migrations.hpp"
 #include "engine/store/sqlite.hpp"
@@ -90,45 +91,6 @@ constexpr std::string_view kSelectEnvelopes =
 
 }  // namespace
 
-audit::Hash snapshot_digest(const StoredSnapshot& s) {
-  audit::Sha256 h;
-  h.update("yishi.snapshot.v1").update_u64(s.seq).update_u64(static_cast<std::uint64_t>(s.format));
-  h.update(s.head_hash).update_u64(s.peaks.size());
-  for (const Hash& p : s.peaks) h.update(p);
-  h.update_u64(s.state.size()).update(s.state);
-  return h.finish();
-}
-
-std::string snapshot_message(const StoredSnapshot& s) {
-  return snapshot_message(s, snapshot_digest(s));
-}
-
-std::string snapshot_message(const StoredSnapshot& s, const audit::Hash& digest) {
-  return "yishi-snapshot/v1\n" + std::to_string(s.seq) + "\n" + audit::to_hex(s.head_hash) + "\n" +
-         audit::to_hex(digest) + "\n";
-}
-
-std::string snapshot_state_bytes(const engine::State& state) {
-  const bool boxed = std::ranges::any_of(state.ballots, [](const auto& entry) {
-    return !entry.second.box.empty() || !entry.second.owners.empty();
-  });
-  if (!boxed) return engine::codec::encode_state(state);
-  engine::State copy = state;
-  for (auto& [id, ballot] : copy.ballots) {
-    ballot.box.clear();
-    ballot.owners.clear();
-  }
-  return engine::codec::encode_state(copy);
-}
-
-bool snapshot_state_matches(const engine::State& state, std::string_view bytes) {
-  const bool boxed = std::ranges::any_of(state.ballots, [](const auto& entry) {
-    return !entry.second.box.empty() || !entry.second.owners.empty();
-  });
-  if (!boxed) return engine::codec::state_encodes_to(state, bytes);
-  return snapshot_state_bytes(state) == bytes;
-}
-
 EventStore::EventStore(std::unique_ptr<Database> db, StoreOptions options)
     : db_(std::move(db)), options_(options) {}
 
@@ -205,12 +167,41 @@ StoredSnapshot read_snapshot(const Statement& row) {
 
 }  // namespace
 
-std::expected<std::unique_ptr<EventStore>, StoreError> EventStore::inspect_again() {
+std::string EventStore::file_path() const {
   const char* path = sqlite3_db_filename(db_->handle(), "main");
-  if (path == nullptr || *path == '\0') {
+  return path == nullptr ? std::string() : std::string(path);
+}
+
+std::expected<std::unique_ptr<EventStore>, StoreError> EventStore::inspect_again() {
+  const std::string path = file_path();
+  if (path.empty()) {
     return std::unexpected(StoreError{"not_found", "this store has no file to open again", 0});
   }
   return inspect(path);
+}
+
+std::expected<engine::State, StoreError> EventStore::reload() {
+  if (!writable_) {
+    return std::unexpected(StoreError{"read_only", "this log was opened for inspection", 0});
+  }
+  const std::string path = file_path();
+  if (path.empty()) {
+    return std::unexpected(StoreError{"not_found", "this store has no file to open again", 0});
+  }
+  // A fresh connection, read as open() reads it: nothing this one holds in memory
+  // (head, tree, a statement left mid-way by a failure) is trusted.
+  auto opened = open(path, options_);
+  if (!opened) return std::unexpected(opened.error());
+  EventStore& fresh = *opened->store;
+  db_ = std::move(fresh.db_);
+  head_seq_ = fresh.head_seq_;
+  head_hash_ = fresh.head_hash_;
+  head_time_ = fresh.head_time_;
+  merkle_ = std::move(fresh.merkle_);
+  last_snapshot_seq_ = fresh.last_snapshot_seq_;
+  problem_ = std::move(fresh.problem_);
+  problem_seq_ = fresh.problem_seq_;
+  return std::move(opened->state);
 }
 
 std::expected<std::optional<StoredSnapshot>, StoreError> EventStore::latest_snapshot() {
@@ -438,15 +429,7 @@ std::expected<std::vector<Envelope>, StoreError> EventStore::append(
         empty_box->step();
         empty_box->reset();
       }
-      Envelope e;
-      e.seq = ++seq;
-      e.time = pending.time;
-      e.actor = pending.actor;
-      e.type = engine::event_tag(pending.event);
-      e.version = engine::event_version(pending.event);
-      e.payload = engine::codec::encode_payload(pending.event);
-      e.prev_hash = prev;
-      e.hash = audit::entry_hash(e);
+      Envelope e = chain_envelope(pending, ++seq, prev);
       prev = e.hash;
       insert.bind(1, static_cast<std::int64_t>(e.seq))
           .bind(2, e.time)
@@ -494,46 +477,39 @@ std::expected<std::vector<Envelope>, StoreError> EventStore::append(
 }
 
 std::expected<void, StoreError> EventStore::save_snapshot(const engine::State& state) {
+  if (!writable_) {
+    return std::unexpected(StoreError{"read_only", "this log was opened for inspection", 0});
+  }
   return guarded([&]() -> std::expected<void, StoreError> {
-    StoredSnapshot snap;
-    snap.seq = head_seq_;
-    snap.format = engine::codec::kSnapshotFormat;
-    snap.state = snapshot_state_bytes(state);
-    snap.head_hash = head_hash_;
-    snap.peaks = merkle_.peaks();
-    const Hash digest = snapshot_digest(snap);
+    const StoredSnapshot snap =
+        take_snapshot(state, head_seq_, head_hash_, merkle_, options_.signing_key);
     std::string peaks;
     for (const Hash& h : snap.peaks) peaks.append(reinterpret_cast<const char*>(h.data()), 32);
-    std::string signature;
-    if (options_.signing_key) {
-      const auto sig = audit::sign_message(snapshot_message(snap), *options_.signing_key);
-      signature.assign(reinterpret_cast<const char*>(sig.data()), sig.size());
-    }
+    // One transaction: a failed write leaves the older snapshot in place.
+    Transaction tx(*db_);
     auto insert = db_->prepare(
         "INSERT OR REPLACE INTO snapshots (seq, format, state, head_hash, merkle_peaks, digest, "
         "signature) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    insert.bind(1, static_cast<std::int64_t>(head_seq_))
-        .bind(2, static_cast<std::int64_t>(engine::codec::kSnapshotFormat))
+    insert.bind(1, static_cast<std::int64_t>(snap.seq))
+        .bind(2, snap.format)
         .bind_blob(3, snap.state)
-        .bind_blob(4, head_hash_)
+        .bind_blob(4, snap.head_hash)
         .bind_blob(5, peaks)
-        .bind_blob(6, digest)
-        .bind_blob(7, signature);
+        .bind_blob(6, snap.digest)
+        .bind_blob(7, snap.signature);
     insert.step();
     // Older snapshots are only a slower way to the same state.
     auto prune = db_->prepare("DELETE FROM snapshots WHERE seq < ?1");
-    prune.bind(1, static_cast<std::int64_t>(head_seq_));
+    prune.bind(1, static_cast<std::int64_t>(snap.seq));
     prune.step();
-    last_snapshot_seq_ = head_seq_;
+    tx.commit();
+    last_snapshot_seq_ = snap.seq;
     return {};
   });
 }
 
-std::expected<void, StoreError> EventStore::maybe_snapshot(const engine::State& state) {
-  if (options_.snapshot_every == 0 || head_seq_ - last_snapshot_seq_ < options_.snapshot_every) {
-    return {};
-  }
-  return save_snapshot(state);
+bool EventStore::snapshot_due() const {
+  return options_.snapshot_every != 0 && head_seq_ - last_snapshot_seq_ >= options_.snapshot_every;
 }
 
 std::expected<void, StoreError> EventStore::save_checkpoint(const audit::Checkpoint& c) {

@@ -1,6 +1,7 @@
 // The SQLite event store: an append-only, hash-chained log of envelopes, plus
 // snapshots for fast start, signed checkpoints, and personal data kept outside
-// the chain.
+// the chain. The store::Log the CLI and the server write to; beyond the Log, it
+// serves inspection (verification, export) of a file another process may own.
 //
 // Contract: append() returns only after its transaction has committed with the
 // configured synchronous level, so an acknowledged event survives a crash
@@ -23,79 +24,15 @@
 #include "engine/audit/merkle.hpp"
 #include "engine/core/events.hpp"
 #include "engine/core/state.hpp"
+#include "engine/store/log.hpp"
+#include "engine/store/records.hpp"
+#include "engine/store/snapshot.hpp"
 
 namespace yishi::store {
 
-enum class Synchronous { off, normal, full, extra };
-
-struct StoreOptions {
-  Synchronous synchronous = Synchronous::full;
-  // Write a snapshot whenever this many events were appended since the last one.
-  std::uint64_t snapshot_every = 50'000;
-  // Snapshots written are signed with this key (the community's).
-  std::optional<audit::SecretKey> signing_key = std::nullopt;
-  // Opening trusts a snapshot only if this key signed it, and checks stored
-  // checkpoints' signatures with it; without it, open replays the whole log.
-  std::optional<audit::PublicKey> trusted_key = std::nullopt;
-};
-
-// The newest stored snapshot, as stored (for verification).
-struct StoredSnapshot {
-  std::uint64_t seq = 0;
-  std::int64_t format = 0;
-  std::string state;  // the encoded State
-  audit::Hash head_hash{};
-  std::vector<audit::Hash> peaks;
-  std::string digest;     // 32 bytes, or empty (written before digests)
-  std::string signature;  // 64 bytes, or empty (unsigned)
-};
-
-struct SnapshotHeader {
-  std::uint64_t seq = 0;
-  std::int64_t format = 0;
-};
-
-// What a snapshot's digest covers and its signature signs.
-audit::Hash snapshot_digest(const StoredSnapshot& s);
-std::string snapshot_message(const StoredSnapshot& s);
-// The same, given snapshot_digest(s) already computed.
-std::string snapshot_message(const StoredSnapshot& s, const audit::Hash& digest);
-// The bytes a snapshot of `state` holds: the state as the log alone rebuilds it,
-// so the sealed box (never chained) is left out and refilled from its table.
-std::string snapshot_state_bytes(const engine::State& state);
-// Whether snapshot_state_bytes(state) == bytes, without building the encoding.
-bool snapshot_state_matches(const engine::State& state, std::string_view bytes);
-
-struct StoreError {
-  std::string code;  // "io", "exists", "not_found", "schema", "not_a_store",
-                     // "chain_broken", "concurrent_writer"
-  std::string message;
-  std::uint64_t seq = 0;  // the first bad sequence number, when the error concerns one
-};
-
-struct PendingEvent {
-  engine::Timestamp time = 0;
-  engine::MemberId actor;
-  engine::Event event;
-};
-
-struct MemberProfile {
-  engine::MemberId member;
-  std::string display_name;
-  std::string contact;
-};
-
-// The first reply to a live session's command (see schemas/sql/0006).
-struct RememberedReply {
-  engine::MemberId member;
-  std::string id;
-  std::string reply;
-  engine::Timestamp at = 0;
-};
-
 class Database;
 
-class EventStore {
+class EventStore final : public Log {
  public:
   struct Opened;
 
@@ -113,69 +50,64 @@ class EventStore {
   // to be used on another thread while this one is busy.
   std::expected<std::unique_ptr<EventStore>, StoreError> inspect_again();
 
-  ~EventStore();
+  ~EventStore() override;
   EventStore(const EventStore&) = delete;
   EventStore& operator=(const EventStore&) = delete;
 
   // Appends `events` (and upserts `profiles`) in one transaction: group commit.
   std::expected<std::vector<audit::Envelope>, StoreError> append(
       std::span<const PendingEvent> events, std::span<const MemberProfile> profiles = {},
-      std::span<const RememberedReply> replies = {});
+      std::span<const RememberedReply> replies = {}) override;
 
-  std::uint64_t head_seq() const { return head_seq_; }
-  const audit::Hash& head_hash() const { return head_hash_; }
-  engine::Timestamp head_time() const { return head_time_; }
-  const audit::CompactRange& merkle() const { return merkle_; }
-  std::uint64_t last_snapshot_seq() const { return last_snapshot_seq_; }
+  std::uint64_t head_seq() const override { return head_seq_; }
+  const audit::Hash& head_hash() const override { return head_hash_; }
+  engine::Timestamp head_time() const override { return head_time_; }
+  const audit::CompactRange& merkle() const override { return merkle_; }
 
-  // Records `state` as the state after the current head.
-  std::expected<void, StoreError> save_snapshot(const engine::State& state);
-  // Writes a snapshot if options.snapshot_every events came since the last one.
-  std::expected<void, StoreError> maybe_snapshot(const engine::State& state);
+  // Opens the file again (as open() does) and takes that connection, head and tree.
+  std::expected<engine::State, StoreError> reload() override;
 
-  // Why the log cannot be vouched for, found on open: it ends before a stored
-  // checkpoint, or differs from one, or (with a trusted key) a stored checkpoint
-  // is not signed by it. Empty when nothing was found. A log with a problem is
-  // never signed again (see service::Community).
-  const std::string& problem() const { return problem_; }
-  std::uint64_t problem_seq() const { return problem_seq_; }
+  std::expected<void, StoreError> save_snapshot(const engine::State& state) override;
+  bool snapshot_due() const override;
+  std::uint64_t last_snapshot_seq() const override { return last_snapshot_seq_; }
 
-  std::expected<std::optional<StoredSnapshot>, StoreError> latest_snapshot();
+  // Found on open (see Log::problem).
+  const std::string& problem() const override { return problem_; }
+  std::uint64_t problem_seq() const override { return problem_seq_; }
+
+  std::expected<std::optional<StoredSnapshot>, StoreError> latest_snapshot() override;
   // The seq and format of the newest snapshot, without reading its bytes.
   std::expected<std::optional<SnapshotHeader>, StoreError> latest_snapshot_header();
   // The snapshot stored at `seq`, if there is one.
   std::expected<std::optional<StoredSnapshot>, StoreError> snapshot_at(std::uint64_t seq);
 
-  std::expected<void, StoreError> save_checkpoint(const audit::Checkpoint& checkpoint);
-  // Every stored checkpoint, smallest tree first (community filled from meta).
-  std::expected<std::vector<audit::Checkpoint>, StoreError> checkpoints();
+  std::expected<void, StoreError> save_checkpoint(const audit::Checkpoint& checkpoint) override;
+  std::expected<std::vector<audit::Checkpoint>, StoreError> checkpoints() override;
 
-  // Calls `visit` with every stored row from `from_seq` on, in seq order, as
-  // stored (no checks: verification is the caller's job). Stops when visit
-  // returns false.
-  std::expected<void, StoreError> scan(std::uint64_t from_seq,
-                                       const std::function<bool(audit::Envelope&&)>& visit);
+  std::expected<void, StoreError> scan(
+      std::uint64_t from_seq, const std::function<bool(audit::Envelope&&)>& visit) override;
   // As scan(), but every row is read into the same envelope, reusing the capacity
   // of its strings; `visit` may swap it with an envelope of its own to keep it,
   // so a reader that recycles its envelopes allocates nothing per row.
   std::expected<void, StoreError> scan_reusing(std::uint64_t from_seq,
                                                const std::function<bool(audit::Envelope&)>& visit);
 
-  std::expected<std::optional<std::string>, StoreError> meta(const std::string& key);
-  std::expected<void, StoreError> set_meta(const std::string& key, const std::string& value);
-  std::expected<std::optional<MemberProfile>, StoreError> profile(const engine::MemberId& member);
-  // The reply remembered for `member`'s command `id`, if any.
+  std::expected<std::optional<std::string>, StoreError> meta(const std::string& key) override;
+  std::expected<void, StoreError> set_meta(const std::string& key,
+                                           const std::string& value) override;
+  std::expected<std::optional<MemberProfile>, StoreError> profile(
+      const engine::MemberId& member) override;
+  std::expected<std::vector<MemberProfile>, StoreError> profiles() override;
   std::expected<std::optional<std::string>, StoreError> remembered_reply(
-      const engine::MemberId& member, const std::string& id);
-  // Forgets replies given before `before`.
-  std::expected<void, StoreError> forget_replies_before(engine::Timestamp before);
-  // Every member's profile, by member id.
-  std::expected<std::vector<MemberProfile>, StoreError> profiles();
+      const engine::MemberId& member, const std::string& id) override;
+  std::expected<void, StoreError> forget_replies_before(engine::Timestamp before) override;
 
  private:
   EventStore(std::unique_ptr<Database> db, StoreOptions options);
   std::expected<engine::State, StoreError> load();
   std::optional<engine::State> load_snapshot();
+  // The file this store's connection reads, or empty for none.
+  std::string file_path() const;
 
   std::unique_ptr<Database> db_;
   StoreOptions options_;

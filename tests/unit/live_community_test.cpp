@@ -114,7 +114,7 @@ struct LiveFixture {
   // Returns once everything queued before it has been handled.
   void barrier() {
     std::promise<void> done;
-    live->query([&](const State&, store::EventStore&) { done.set_value(); });
+    live->query([&](const State&, store::Log&) { done.set_value(); });
     REQUIRE(done.get_future().wait_for(std::chrono::seconds(5)) == std::future_status::ready);
   }
   void members(int n) {
@@ -260,7 +260,7 @@ TEST_CASE("the server's clock closes what is due, as system:clock, visible in th
   CHECK(got[1]["event"]["actor"] == "system:clock");
   // The clock's name can issue the tick and nothing else.
   std::promise<std::string> code;
-  f.live->query([&](const State& s, store::EventStore&) {
+  f.live->query([&](const State& s, store::Log&) {
     auto d = decide(s, command::DraftProposal{"q", ProposalKind::project, "x", ""},
                     Context{std::string(kSystemActor), Role::admin, f.clock.load()});
     code.set_value(d ? "accepted" : d.error().code);
@@ -320,7 +320,7 @@ TEST_CASE("a re-sent command id gets the first reply and is applied once, on any
   REQUIRE(all[3].rejection);
   CHECK(all[3].rejection->code == "duplicate_id");
   std::promise<std::size_t> drafted;
-  f.live->query([&](const State& s, store::EventStore&) { drafted.set_value(s.proposals.size()); });
+  f.live->query([&](const State& s, store::Log&) { drafted.set_value(s.proposals.size()); });
   CHECK(drafted.get_future().get() == 1);
 }
 
@@ -348,8 +348,7 @@ TEST_CASE("a command id is remembered across a restart, with the command's event
   CHECK(again[1].rejection->code == before.all[1].rejection->code);
   CHECK(again[1].rejection->reason == before.all[1].rejection->reason);
   std::promise<std::size_t> drafted;
-  (*reopened)->query(
-      [&](const State& s, store::EventStore&) { drafted.set_value(s.proposals.size()); });
+  (*reopened)->query([&](const State& s, store::Log&) { drafted.set_value(s.proposals.size()); });
   CHECK(drafted.get_future().get() == 1);
 }
 

@@ -37,7 +37,9 @@ TEST_CASE("init creates the community, its keys and a signed checkpoint") {
   CHECK((*c)->secret_key_file().starts_with(service::default_key_dir()));
   auto key = service::read_public_key(service::public_key_file_for((*c)->secret_key_file()));
   REQUIRE(key);
-  auto report = service::verify_log((*c)->store(), *key);
+  auto inspected = store::EventStore::inspect(path);
+  REQUIRE(inspected);
+  auto report = service::verify_log(**inspected, *key);
   CHECK(report.ok);
   CHECK(report.checkpoints_checked == 1);
   CHECK(service::Community::init(path, "x", "ad", kT0, {}).error().code == "exists");
