@@ -79,7 +79,7 @@ const audit::Checkpoint* ProofCache::signed_at(std::uint64_t tree_size) const {
   const auto it =
       std::ranges::lower_bound(checkpoints_, tree_size, {}, &audit::Checkpoint::tree_size);
   if (it == checkpoints_.end() || it->tree_size != tree_size) return nullptr;
-  return &*it;  // several checkpoints may sign one size; any of them vouches for the same root
+  return &*it;  // tree_size is the checkpoints table's key: one per size
 }
 
 std::expected<json, ApiError> ProofCache::inclusion(std::uint64_t seq,
