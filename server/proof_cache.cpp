@@ -24,8 +24,9 @@ ApiError out_of_range(std::string field, std::string reason) {
 
 }  // namespace
 
-ProofCache::ProofCache(std::string db_path, const std::atomic<bool>& stop)
-    : path_(std::move(db_path)), stop_(stop) {}
+ProofCache::ProofCache(std::string db_path, const std::atomic<bool>& stop,
+                       std::chrono::milliseconds recheck_checkpoints)
+    : path_(std::move(db_path)), stop_(stop), recheck_checkpoints_(recheck_checkpoints) {}
 
 ApiError ProofCache::storage(const store::StoreError& e) const {
   return ApiError{500, "storage", "", "cannot read the log: " + e.message};
@@ -59,10 +60,10 @@ std::expected<std::uint64_t, ApiError> ProofCache::catch_up() {
   // Events first, then checkpoints: a checkpoint is stored after the events it
   // signs, so one committed before this request is seen with its events. The
   // table grows by one a minute at most while events come, and is read whole:
-  // re-read only while the head is unsigned, and at most once a second.
+  // re-read only while the head is unsigned, and not at every request.
   const auto now = std::chrono::steady_clock::now();
   const bool head_unsigned = checkpoints_.empty() || checkpoints_.back().tree_size < tree_.size();
-  if (head_unsigned && now - checkpoints_read_at_ >= std::chrono::seconds(1)) {
+  if (head_unsigned && now - checkpoints_read_at_ >= recheck_checkpoints_) {
     checkpoints_read_at_ = now;
     auto stored = reader_->checkpoints();
     if (!stored) return std::unexpected(storage(stored.error()));

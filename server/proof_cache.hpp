@@ -28,8 +28,10 @@ namespace yishi::server {
 
 class ProofCache {
  public:
-  // `stop` aborts a long catch-up (the server is shutting down).
-  ProofCache(std::string db_path, const std::atomic<bool>& stop);
+  // `stop` aborts a long catch-up (the server is shutting down). While the head
+  // is unsigned, the checkpoints are read again at most every `recheck_checkpoints`.
+  ProofCache(std::string db_path, const std::atomic<bool>& stop,
+             std::chrono::milliseconds recheck_checkpoints = std::chrono::seconds(1));
 
   // Reads the events and checkpoints committed since the last call; the head.
   std::expected<std::uint64_t, ApiError> catch_up();
@@ -52,6 +54,7 @@ class ProofCache {
   audit::MerkleTree tree_;
   // Stored checkpoints with tree_size <= tree_.size(), smallest first.
   std::vector<audit::Checkpoint> checkpoints_;
+  std::chrono::milliseconds recheck_checkpoints_;
   std::chrono::steady_clock::time_point checkpoints_read_at_{};
 };
 
