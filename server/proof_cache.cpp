@@ -52,6 +52,9 @@ std::expected<std::uint64_t, ApiError> ProofCache::catch_up() {
     return !stop_.load(std::memory_order_relaxed);
   });
   if (!scanned) return std::unexpected(storage(scanned.error()));
+  if (stop_.load(std::memory_order_relaxed)) {
+    return std::unexpected(ApiError{503, "busy", "", "the server is stopping"});
+  }
   if (gap) {
     return std::unexpected(ApiError{500, "storage", "",
                                     "the log skips from event " + std::to_string(tree_.size()) +

@@ -40,9 +40,14 @@ void ProofService::answer(const engine::CommunityId& community, ProofRequest req
     return reply(std::unexpected(ApiError{404, "not_found", "", "no such community"}));
   }
   ProofCache* cache = it->second.get();
+  std::string refused;
   {
     std::lock_guard lock(mutex_);
-    if (!stopping_ && queue_.size() < kMaxQueued) {
+    if (stopping_) {
+      refused = "the server is stopping";
+    } else if (queue_.size() >= kMaxQueued) {
+      refused = "too many proof requests waiting: retry";
+    } else {
       queue_.push_back([cache, request = std::move(request), reply] {
         std::expected<nlohmann::ordered_json, ApiError> result;
         try {
@@ -66,7 +71,7 @@ void ProofService::answer(const engine::CommunityId& community, ProofRequest req
       return;
     }
   }
-  reply(std::unexpected(ApiError{503, "busy", "", "too many proof requests waiting: retry"}));
+  reply(std::unexpected(ApiError{503, "busy", "", refused}));
 }
 
 void ProofService::run() {

@@ -179,3 +179,14 @@ TEST_CASE("the proof cache answers a missing log with a storage error, not a cra
   CHECK(r.error().status == 500);
   CHECK(r.error().code == "storage");
 }
+
+TEST_CASE("a catch-up cut short by the server stopping answers busy, not a short tree") {
+  Log log;
+  log.append(members(0, 3));
+  std::atomic<bool> stop{true};
+  server::ProofCache cache(log.path, stop);
+  auto r = cache.inclusion(1, std::nullopt);
+  REQUIRE(!r);
+  CHECK(r.error().status == 503);
+  CHECK(r.error().code == "busy");
+}
