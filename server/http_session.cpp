@@ -14,8 +14,9 @@
 #include "engine/service/reports.hpp"
 #include "engine/wire/event_json.hpp"
 #include "engine/wire/state_json.hpp"
-#include "engine/wire/time_format.hpp"
+#include "server/checkpoint_json.hpp"
 #include "server/metrics_text.hpp"
+#include "server/proof_request.hpp"
 #include "server/websocket_session.hpp"
 
 namespace yishi::server {
@@ -38,6 +39,11 @@ Response text(http::status status, std::string body, unsigned version,
 
 Response json_response(const nlohmann::ordered_json& body, unsigned version) {
   return text(http::status::ok, wire::dump(body), version, "application/json");
+}
+
+Response json_error(const ApiError& e, unsigned version) {
+  return text(static_cast<http::status>(e.status), wire::dump(e.to_json()), version,
+              "application/json");
 }
 
 Response not_found(unsigned version) {
@@ -239,16 +245,19 @@ void HttpSession::api(service::LiveCommunity& community, std::string_view path,
     return community.query([=](const engine::State&, store::Log& store) {
       auto all = store.checkpoints();
       if (!all || all->empty()) return reply(not_found(version));
-      const audit::Checkpoint& c = all->back();
-      reply(json_response({{"community", c.community},
-                           {"tree_size", c.tree_size},
-                           {"root", audit::to_hex(c.root)},
-                           {"time", wire::format_time(c.time)},
-                           {"signature", audit::to_hex(c.signature)},
-                           {"signed_message", audit::checkpoint_message(c)},
-                           {"algorithm", "Ed25519 over signed_message"}},
-                          version));
+      reply(json_response(checkpoint_json(all->back()), version));
     });
+  }
+  if (is_proof_route(route)) {
+    // Made on the proof service's thread, from its own copy of the tree: the
+    // community thread is not involved at all.
+    auto request = parse_proof_request(route, query);
+    if (!request) return respond(json_error(request.error(), version));
+    return state_->proofs().answer(
+        community.id(), std::move(*request),
+        [reply, version](std::expected<nlohmann::ordered_json, ApiError> proof) {
+          reply(proof ? json_response(*proof, version) : json_error(proof.error(), version));
+        });
   }
   if (route == "/events") {
     const auto from = number(param(query, "from"), 1);

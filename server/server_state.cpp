@@ -7,7 +7,8 @@ ServerState::ServerState(Config config,
                          std::vector<std::unique_ptr<store::InviteBook>> invites)
     : config_(std::move(config)),
       communities_(std::move(communities)),
-      invites_(std::move(invites)) {}
+      invites_(std::move(invites)),
+      proofs_(std::make_unique<ProofService>(communities_)) {}
 
 ServerState::~ServerState() = default;
 
@@ -68,6 +69,7 @@ void ServerState::shut_down() {
     }
   }
   for (auto& s : live) s->close_going_away();
+  proofs_->stop();
   for (auto& c : communities_) c->stop();
 }
 

@@ -1,6 +1,6 @@
 // What every connection shares: the communities served, the invitations they
-// accept, the per-IP connection counts and the live sessions (to close them on
-// shutdown). Thread-safe.
+// accept, the per-IP connection counts, the live sessions (to close them on
+// shutdown) and the proofs' Merkle trees. Thread-safe.
 #pragma once
 
 #include <atomic>
@@ -15,6 +15,7 @@
 #include "engine/service/live_community.hpp"
 #include "engine/store/invites.hpp"
 #include "server/config.hpp"
+#include "server/proof_service.hpp"
 
 namespace yishi::server {
 
@@ -46,6 +47,7 @@ class ServerState {
     return communities_;
   }
   service::LiveCommunity* community(std::string_view id) const;
+  ProofService& proofs() { return *proofs_; }
 
   struct Authenticated {
     service::LiveCommunity* community = nullptr;
@@ -76,6 +78,7 @@ class ServerState {
   std::map<std::string, std::uint32_t> per_ip_;
   std::map<const Closable*, std::weak_ptr<Closable>> sessions_;
   Metrics metrics_;
+  std::unique_ptr<ProofService> proofs_;  // after communities_: it reads their files
 };
 
 }  // namespace yishi::server

@@ -248,7 +248,7 @@ def check_against_sources(repo, store):
     readme = repo / "schemas" / "README.md"
     if readme.is_file():
         text = readme.read_text(encoding="utf-8")
-        for key in ("rejection_code", "store_error_code", "protocol_error_code"):
+        for key in ("rejection_code", "store_error_code", "protocol_error_code", "http_error_code"):
             for code in defs[key]["enum"]:
                 if f"| `{code}` |" not in text:
                     fail(f"schemas/README.md does not explain the code `{code}` ({key})")

@@ -7,6 +7,7 @@ usage: server_test.py YISHI YISHI_SERVER SCHEMAS_DIR [TEST...]
 Exit 0 when every test passes; 77 (skipped) without python3-websockets."""
 
 import asyncio
+import hashlib
 import json
 import os
 import pathlib
@@ -543,8 +544,279 @@ async def test_slow_reader_does_not_stall_others(tmp):
         check(server.stop() == 0, "SIGTERM: exit 0")
 
 
+# RFC 9162 §2.1, written here from the RFC, independently of engine/audit/merkle.cpp.
+def sha256(data):
+    return hashlib.sha256(data).digest()
+
+
+def leaf_hash(leaf):
+    return sha256(b"\x00" + leaf)
+
+
+def node_hash(left, right):
+    return sha256(b"\x01" + left + right)
+
+
+def merkle_root(leaf_hashes):
+    """MTH(D[0:n]) (§2.1.1), from the leaves' hashes."""
+    n = len(leaf_hashes)
+    if n == 0:
+        return sha256(b"")
+    if n == 1:
+        return leaf_hashes[0]
+    k = 1 << ((n - 1).bit_length() - 1)  # the largest power of two below n
+    return node_hash(merkle_root(leaf_hashes[:k]), merkle_root(leaf_hashes[k:]))
+
+
+def verify_inclusion(leaf, index, tree_size, path, root):
+    """§2.1.3.2."""
+    if index >= tree_size:
+        return False
+    fn, sn, r = index, tree_size - 1, leaf
+    for p in path:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            r = node_hash(p, r)
+            while not fn & 1 and fn != 0:
+                fn >>= 1
+                sn >>= 1
+        else:
+            r = node_hash(r, p)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and r == root
+
+
+def verify_consistency(first, second, first_root, second_root, path):
+    """§2.1.4.2, plus the trivial cases it leaves out (first = 0, first = second)."""
+    if first > second:
+        return False
+    if first == second:
+        return not path and first_root == second_root
+    if first == 0:
+        return not path
+    if not path:
+        return False
+    if first & (first - 1) == 0:  # a power of two: its root is the first node
+        path = [first_root] + path
+    fn, sn = first - 1, second - 1
+    while fn & 1:
+        fn >>= 1
+        sn >>= 1
+    fr = sr = path[0]
+    for c in path[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr = node_hash(c, fr)
+            sr = node_hash(c, sr)
+            while not fn & 1 and fn != 0:
+                fn >>= 1
+                sn >>= 1
+        else:
+            sr = node_hash(sr, c)
+        fn >>= 1
+        sn >>= 1
+    return fr == first_root and sr == second_root and sn == 0
+
+
+def flipped(h):
+    """The hash with one bit changed."""
+    return bytes([h[0] ^ 1]) + h[1:]
+
+
+def http_get(server, path):
+    """(status, content type, parsed JSON body or text) without raising on 4xx/5xx."""
+    try:
+        with urllib.request.urlopen(server.base + path, timeout=30) as r:
+            status, ctype, body = r.status, r.headers.get("Content-Type"), r.read().decode()
+    except urllib.error.HTTPError as e:
+        status, ctype, body = e.code, e.headers.get("Content-Type"), e.read().decode()
+    return status, ctype, json.loads(body) if ctype == "application/json" else body
+
+
+def schema_errors(name, instance):
+    return "; ".join(f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}"
+                     for e in VALIDATORS.errors(schemas.BASE + name, instance)[:3])
+
+
+async def test_proofs(tmp):
+    """Inclusion and consistency proofs over HTTP, verified here from RFC 9162 against
+    roots computed here from the events' envelope hashes and against the signed
+    checkpoints; a changed hash fails verification; every bad request gets its 400
+    and names what is wrong; the server stays up."""
+    c = Community(tmp, residents=10)  # `init` and `exec` each sign a checkpoint
+    c.invite("r1")
+    with sqlite3.connect(c.db) as db:
+        signed_sizes = [row[0] for row in db.execute("SELECT tree_size FROM checkpoints ORDER BY 1")]
+    check(len(signed_sizes) >= 2, f"init and exec signed: {signed_sizes}")
+    server = Server(c)
+    try:
+        r1 = await Client.connect(server, c.tokens["r1"])
+
+        async def draft(n, prefix):
+            for k in range(n):
+                reply = await r1.command({"cmd": "proposal.draft", "proposal": f"{prefix}{k}",
+                                          "title": "路灯"})
+                check(reply["type"] == "ack", f"draft: {reply}")
+
+        await draft(13, "p")  # events after the last signed head
+        events = json.loads(server.get("/api/c/c/events?from=1&limit=1000"))
+        head = len(events)
+        check([e["seq"] for e in events] == list(range(1, head + 1)), "the whole log over /events")
+        leaves = [leaf_hash(bytes.fromhex(e["hash"])) for e in events]
+        latest = json.loads(server.get("/api/c/c/checkpoint"))
+        check(not schema_errors("http/checkpoint.json", latest),
+              f"/checkpoint fits http/checkpoint.json: {schema_errors('http/checkpoint.json', latest)}")
+        signed = latest["tree_size"]
+        check(signed == signed_sizes[-1] and signed < head, f"the last signed head {signed} < {head}")
+        check(latest["root"] == merkle_root(leaves[:signed]).hex(), "the signed root is the log's")
+
+        def check_inclusion(seq, tree_size, proof, what):
+            if not check(not schema_errors("http/proof.json", proof),
+                         f"{what} fits http/proof.json: {schema_errors('http/proof.json', proof)}"):
+                return
+            check(proof["seq"] == seq and proof["leaf_index"] == seq - 1
+                  and proof["tree_size"] == tree_size, f"{what}: {seq} in {tree_size}: {proof}")
+            envelope_hash = bytes.fromhex(proof["envelope"]["hash"])
+            check(proof["envelope"] == events[seq - 1], f"{what}: the event as /events gives it")
+            leaf = leaf_hash(envelope_hash)
+            check(proof["leaf_hash"] == leaf.hex(), f"{what}: leaf hash = SHA-256(0x00 ‖ envelope hash)")
+            root = bytes.fromhex(proof["root"])
+            check(root == merkle_root(leaves[:tree_size]), f"{what}: the root of the first {tree_size}")
+            path = [bytes.fromhex(h) for h in proof["audit_path"]]
+            check(verify_inclusion(leaf, seq - 1, tree_size, path, root), f"{what}: the proof verifies")
+            # A proof that is wrong anywhere must fail: the test is worth nothing otherwise.
+            check(not verify_inclusion(flipped(leaf), seq - 1, tree_size, path, root),
+                  f"{what}: another leaf fails")
+            check(not verify_inclusion(leaf, seq - 1, tree_size, path, flipped(root)),
+                  f"{what}: another root fails")
+            for i in range(len(path)):
+                bad = path[:i] + [flipped(path[i])] + path[i + 1:]
+                check(not verify_inclusion(leaf, seq - 1, tree_size, bad, root),
+                      f"{what}: a changed audit path hash {i} fails")
+            if tree_size > 1:
+                check(not verify_inclusion(leaf, seq % tree_size, tree_size, path, root),
+                      f"{what}: another index fails")
+                check(not verify_inclusion(leaf, seq - 1, tree_size, path[:-1], root),
+                      f"{what}: a shortened path fails")
+            if "checkpoint" in proof:
+                cp = proof["checkpoint"]
+                check(cp["tree_size"] == tree_size and cp["root"] == proof["root"]
+                      and cp["signed_message"].split("\n")[2:4] == [str(tree_size), proof["root"]],
+                      f"{what}: the checkpoint signs this root: {cp}")
+            else:
+                check(tree_size not in signed_sizes, f"{what}: a signed tree size without its checkpoint")
+
+        cases = [(1, 1), (1, head), (head, head), (1, 2), (2, 2), (3, 7), (5, 8), (8, 8), (9, 16),
+                 (signed, signed), (signed_sizes[0], signed_sizes[0]), (7, head - 1), (head // 2, head)]
+        for seq, size in cases:
+            status, ctype, proof = http_get(server, f"/api/c/c/proof/{seq}?tree_size={size}")
+            if check(status == 200 and ctype == "application/json", f"proof {seq} in {size}: {status} {proof}"):
+                check_inclusion(seq, size, proof, f"proof {seq} in {size}")
+        # Without tree_size: the signed tree when it holds the event, else the head.
+        for seq, size in [(1, signed), (signed, signed), (signed + 1, head), (head, head)]:
+            proof = json.loads(server.get(f"/api/c/c/proof/{seq}"))
+            check_inclusion(seq, size, proof, f"proof {seq}")
+            check(("checkpoint" in proof) == (size == signed), f"proof {seq}: checkpoint iff signed")
+
+        def check_consistency(old, new, proof, what):
+            if not check(not schema_errors("http/consistency.json", proof),
+                         f"{what} fits: {schema_errors('http/consistency.json', proof)}"):
+                return
+            check(proof["old_size"] == old and proof["new_size"] == new, f"{what}: sizes {proof}")
+            old_root, new_root = bytes.fromhex(proof["old_root"]), bytes.fromhex(proof["new_root"])
+            check(old_root == merkle_root(leaves[:old]) and new_root == merkle_root(leaves[:new]),
+                  f"{what}: the roots of the log")
+            path = [bytes.fromhex(h) for h in proof["proof"]]
+            check(verify_consistency(old, new, old_root, new_root, path), f"{what}: verifies")
+            if 0 < old < new:
+                for i in range(len(path)):
+                    bad = path[:i] + [flipped(path[i])] + path[i + 1:]
+                    check(not verify_consistency(old, new, old_root, new_root, bad),
+                          f"{what}: a changed proof hash {i} fails")
+                check(not verify_consistency(old, new, flipped(old_root), new_root, path),
+                      f"{what}: another old root fails")
+                check(not verify_consistency(old, new, old_root, flipped(new_root), path),
+                      f"{what}: another new root fails")
+            for key, size in [("old_checkpoint", old), ("new_checkpoint", new)]:
+                if size in signed_sizes:
+                    cp = proof.get(key)
+                    check(cp and cp["tree_size"] == size and cp["root"] == proof[key[:3] + "_root"],
+                          f"{what}: {key} signs the root: {cp}")
+                else:
+                    check(key not in proof, f"{what}: no {key} for an unsigned size")
+
+        for old, new in [(0, head), (1, head), (1, 2), (2, 3), (3, 7), (4, 8), (6, 9), (head, head),
+                         (signed_sizes[0], signed), (signed, head), (7, head - 2)]:
+            status, ctype, proof = http_get(server, f"/api/c/c/consistency?old={old}&new={new}")
+            if check(status == 200 and ctype == "application/json", f"consistency {old} {new}: {proof}"):
+                check_consistency(old, new, proof, f"consistency {old} → {new}")
+        check_consistency(signed, head, json.loads(server.get(f"/api/c/c/consistency?old={signed}")),
+                          "consistency to the head")
+
+        # New events: the server's tree grows with them.
+        await draft(5, "q")
+        events = json.loads(server.get("/api/c/c/events?from=1&limit=1000"))
+        old_head, head = head, len(events)
+        leaves = [leaf_hash(bytes.fromhex(e["hash"])) for e in events]
+        check(head == old_head + 5, f"five more events: {head}")
+        check_inclusion(head, head, json.loads(server.get(f"/api/c/c/proof/{head}")), "the new head")
+        check_consistency(old_head, head, json.loads(server.get(f"/api/c/c/consistency?old={old_head}")),
+                          "the old head to the new")
+
+        huge = "9" * 400
+        bad = [
+            ("/proof/abc", "bad_parameter", "seq"),
+            ("/proof/", "bad_parameter", "seq"),
+            ("/proof/-1", "bad_parameter", "seq"),
+            ("/proof/+1", "bad_parameter", "seq"),
+            ("/proof/0x1", "bad_parameter", "seq"),
+            ("/proof/1/2", "bad_parameter", "seq"),
+            (f"/proof/{huge}", "bad_parameter", "seq"),
+            ("/proof/18446744073709551616", "bad_parameter", "seq"),  # 2^64
+            ("/proof/0", "out_of_range", "seq"),
+            (f"/proof/{head + 1}", "out_of_range", "seq"),
+            ("/proof/18446744073709551615", "out_of_range", "seq"),
+            (f"/proof/5?tree_size=4", "out_of_range", "seq"),
+            (f"/proof/1?tree_size=0", "out_of_range", "seq"),
+            (f"/proof/1?tree_size={head + 1}", "out_of_range", "tree_size"),
+            (f"/proof/1?tree_size={huge}", "bad_parameter", "tree_size"),
+            ("/proof/1?tree_size=", "bad_parameter", "tree_size"),
+            ("/proof/1?tree_size=1.0", "bad_parameter", "tree_size"),
+            ("/proof/1?tree_size=2&tree_size=2", "bad_parameter", "tree_size"),
+            ("/proof/1?size=2", "bad_parameter", "size"),
+            ("/consistency", "bad_parameter", "old"),
+            ("/consistency?new=3", "bad_parameter", "old"),
+            ("/consistency?old=", "bad_parameter", "old"),
+            ("/consistency?old=1e3", "bad_parameter", "old"),
+            (f"/consistency?old={huge}", "bad_parameter", "old"),
+            ("/consistency?old=1&new=x", "bad_parameter", "new"),
+            ("/consistency?old=5&new=3", "out_of_range", "old"),
+            (f"/consistency?old={head + 1}", "out_of_range", "old"),
+            (f"/consistency?old=1&new={head + 1}", "out_of_range", "new"),
+            ("/consistency?old=1&new=18446744073709551615", "out_of_range", "new"),
+        ]
+        for path, code, field in bad:
+            status, ctype, body = http_get(server, "/api/c/c" + path)
+            if check(status == 400 and ctype == "application/json", f"{path[:60]}: {status} {body}"):
+                check(body["error"] == code and body.get("field") == field and body["reason"],
+                      f"{path[:60]}: {body}")
+                check(not schema_errors("http/error.json", body), f"{path[:60]}: fits http/error.json")
+        for path in ["/api/c/nope/proof/1", "/api/c/nope/consistency?old=1"]:
+            status, _, _ = http_get(server, path)
+            check(status == 404, f"{path}: {status}")
+        check(server.alive(), "the server is still up")
+        check(json.loads(server.get(f"/api/c/c/proof/{head}"))["root"] == merkle_root(leaves).hex(),
+              "and still proves")
+        await r1.close()
+    finally:
+        check(server.stop() == 0, "SIGTERM: exit 0")
+
+
 TESTS = [test_meeting_fanout_and_resume, test_votes_arrive_as_counts, test_bad_input,
-         test_kill9_keeps_every_ack, test_slow_reader_does_not_stall_others]
+         test_kill9_keeps_every_ack, test_slow_reader_does_not_stall_others, test_proofs]
 
 
 def main():

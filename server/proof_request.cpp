@@ -1,0 +1,105 @@
+#include "server/proof_request.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <string>
+
+namespace yishi::server {
+namespace {
+
+constexpr std::string_view kProof = "/proof/";
+constexpr std::string_view kConsistency = "/consistency";
+
+ApiError bad(std::string field, std::string reason) {
+  return ApiError{400, "bad_parameter", std::move(field), std::move(reason)};
+}
+
+// A decimal number that fits 64 bits: no sign, no spaces, no hex, no exponent.
+std::expected<std::uint64_t, ApiError> decimal(std::string_view field, std::string_view text) {
+  std::uint64_t n = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) {
+    const std::string shown =
+        text.size() > 24 ? std::string(text.substr(0, 24)) + "…" : std::string(text);
+    return std::unexpected(
+        bad(std::string(field),
+            std::string(field) + " is a decimal number below 2^64 (got \"" + shown + "\")"));
+  }
+  return n;
+}
+
+// The query's parameters by name; an unknown or repeated name is refused, so a
+// misspelt parameter is not silently ignored (it would change the proof given).
+std::expected<std::map<std::string_view, std::string_view>, ApiError> parameters(
+    std::string_view query, std::initializer_list<std::string_view> known) {
+  std::map<std::string_view, std::string_view> out;
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    if (pair.empty()) continue;
+    const auto eq = pair.find('=');
+    const std::string_view name = pair.substr(0, eq);
+    const std::string_view value =
+        eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      std::string list;
+      for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+      const std::string shown =
+          name.size() > 24 ? std::string(name.substr(0, 24)) + "…" : std::string(name);
+      return std::unexpected(
+          bad(shown, "unknown parameter \"" + shown + "\" (known: " + list + ")"));
+    }
+    if (!out.emplace(name, value).second) {
+      return std::unexpected(bad(std::string(name), std::string(name) + " is given twice"));
+    }
+  }
+  return out;
+}
+
+std::expected<std::optional<std::uint64_t>, ApiError> optional_decimal(
+    const std::map<std::string_view, std::string_view>& params, std::string_view name) {
+  const auto it = params.find(name);
+  if (it == params.end()) return std::optional<std::uint64_t>{};
+  auto n = decimal(name, it->second);
+  if (!n) return std::unexpected(n.error());
+  return std::optional<std::uint64_t>(*n);
+}
+
+}  // namespace
+
+bool is_proof_route(std::string_view route) {
+  return route.starts_with(kProof) || route == kConsistency;
+}
+
+std::expected<ProofRequest, ApiError> parse_proof_request(std::string_view route,
+                                                          std::string_view query) {
+  if (route.starts_with(kProof)) {
+    auto seq = decimal("seq", route.substr(kProof.size()));
+    if (!seq) return std::unexpected(seq.error());
+    if (*seq == 0) {
+      return std::unexpected(ApiError{400, "out_of_range", "seq", "sequence numbers start at 1"});
+    }
+    auto params = parameters(query, {"tree_size"});
+    if (!params) return std::unexpected(params.error());
+    auto tree_size = optional_decimal(*params, "tree_size");
+    if (!tree_size) return std::unexpected(tree_size.error());
+    return InclusionRequest{*seq, *tree_size};
+  }
+  auto params = parameters(query, {"old", "new"});
+  if (!params) return std::unexpected(params.error());
+  if (!params->contains("old")) return std::unexpected(bad("old", "old (a tree size) is required"));
+  auto old_size = optional_decimal(*params, "old");
+  if (!old_size) return std::unexpected(old_size.error());
+  auto new_size = optional_decimal(*params, "new");
+  if (!new_size) return std::unexpected(new_size.error());
+  if (*new_size && **old_size > **new_size) {
+    return std::unexpected(ApiError{400, "out_of_range", "old",
+                                    "old (" + std::to_string(**old_size) + ") is beyond new (" +
+                                        std::to_string(**new_size) + ")"});
+  }
+  return ConsistencyRequest{**old_size, *new_size};
+}
+
+}  // namespace yishi::server
