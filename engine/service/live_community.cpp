@@ -136,6 +136,10 @@ void LiveCommunity::run() {
   next_tick_ = now() + options_.tick_every;
   next_checkpoint_ = now() + options_.checkpoint_every;
   signed_seq_ = community_->store().head_seq();
+  // Unreadable: every fresh id is looked up in the store instead (slower, as correct).
+  if (auto members = community_->store().members_with_replies()) {
+    replied_before_ = std::move(*members);
+  }
   for (;;) {
     std::deque<Task> tasks;
     {
@@ -204,9 +208,13 @@ void LiveCommunity::commit(std::vector<CommandTask>& commands) {
       replies[i] = it->second;
       continue;
     }
-    // Answered before this process started (or before it was forgotten here).
-    if (auto stored = community_->store().remembered_reply(c.session.member, c.id);
-        stored && *stored) {
+    // Answered before this process started (or before it was forgotten here):
+    // only the members who had remembered replies then can have such an id.
+    std::expected<std::optional<std::string>, store::StoreError> stored;  // none
+    if (!replied_before_ || replied_before_->contains(c.session.member)) {
+      stored = community_->store().remembered_reply(c.session.member, c.id);
+    }
+    if (stored && *stored) {
       if (auto decoded = decode_reply(**stored)) {
         if (*decoded) {
           replies[i].seq = **decoded;

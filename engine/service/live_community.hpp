@@ -26,9 +26,11 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/service/community.hpp"
@@ -210,7 +212,9 @@ class LiveCommunity {
   std::uint64_t signed_seq_ = 0;
   // Replies by "member\nid", and when each was given, oldest first. In memory:
   // a restart forgets them (see the README).
-  std::map<std::string, CommandReply> answered_;
+  std::unordered_map<std::string, CommandReply> answered_;
+  // Members with replies remembered by an earlier process (store lookups are for them).
+  std::optional<std::set<engine::MemberId>> replied_before_;
   std::deque<std::pair<engine::Timestamp, std::string>> answered_order_;
   Counters counters_;
 

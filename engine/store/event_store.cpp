@@ -629,6 +629,15 @@ std::expected<std::optional<std::string>, StoreError> EventStore::remembered_rep
   });
 }
 
+std::expected<std::set<engine::MemberId>, StoreError> EventStore::members_with_replies() {
+  return guarded([&]() -> std::expected<std::set<engine::MemberId>, StoreError> {
+    std::set<engine::MemberId> out;
+    auto rows = db_->prepare("SELECT DISTINCT member FROM command_replies");
+    while (rows.step()) out.emplace(rows.column_text(0));
+    return out;
+  });
+}
+
 std::expected<void, StoreError> EventStore::forget_replies_before(engine::Timestamp before) {
   if (!writable_) return {};
   return guarded([&]() -> std::expected<void, StoreError> {

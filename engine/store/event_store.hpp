@@ -101,6 +101,7 @@ class EventStore final : public Log {
   std::expected<std::optional<std::string>, StoreError> remembered_reply(
       const engine::MemberId& member, const std::string& id) override;
   std::expected<void, StoreError> forget_replies_before(engine::Timestamp before) override;
+  std::expected<std::set<engine::MemberId>, StoreError> members_with_replies() override;
 
  private:
   EventStore(std::unique_ptr<Database> db, StoreOptions options);

@@ -16,6 +16,7 @@
 #include <expected>
 #include <functional>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -93,6 +94,9 @@ class Log {
       const engine::MemberId& member, const std::string& id) = 0;
   // Forgets replies given before `before`.
   virtual std::expected<void, StoreError> forget_replies_before(engine::Timestamp before) = 0;
+  // The members who have a remembered reply: a process needs to look up only
+  // their command ids in the store (read once at start; the rest it answers itself).
+  virtual std::expected<std::set<engine::MemberId>, StoreError> members_with_replies() = 0;
 };
 
 }  // namespace yishi::store

@@ -160,6 +160,12 @@ std::expected<std::optional<std::string>, StoreError> MemoryLog::remembered_repl
   return std::optional<std::string>(it->second.reply);
 }
 
+std::expected<std::set<engine::MemberId>, StoreError> MemoryLog::members_with_replies() {
+  std::set<engine::MemberId> out;
+  for (const auto& [key, reply] : replies_) out.insert(key.first);
+  return out;
+}
+
 std::expected<void, StoreError> MemoryLog::forget_replies_before(engine::Timestamp before) {
   std::erase_if(replies_, [&](const auto& entry) { return entry.second.at < before; });
   return {};

@@ -53,6 +53,7 @@ class MemoryLog final : public Log {
   std::expected<std::optional<std::string>, StoreError> remembered_reply(
       const engine::MemberId& member, const std::string& id) override;
   std::expected<void, StoreError> forget_replies_before(engine::Timestamp before) override;
+  std::expected<std::set<engine::MemberId>, StoreError> members_with_replies() override;
 
  private:
   // A sealed ballot as the box table holds it: the codec's bytes and their version.
