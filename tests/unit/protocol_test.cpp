@@ -96,7 +96,8 @@ TEST_CASE("server times always carry milliseconds, in UTC") {
 TEST_CASE("a frame header carries the payload length in the shortest of RFC 6455's three forms") {
   using yishi::server::FrameHeader;
   auto bytes = [](std::uint64_t size) {
-    auto b = FrameHeader(size).bytes();
+    const FrameHeader header(size);  // bytes() views the header: it must outlive them
+    const auto b = header.bytes();
     return std::vector<int>(b.begin(), b.end());
   };
   CHECK(bytes(0) == std::vector<int>{0x81, 0});
