@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "engine/core/evolve.hpp"
+#include "engine/core/streams.hpp"
 #include "engine/service/key_files.hpp"
 #include "engine/wire/event_json.hpp"
 
@@ -216,8 +217,12 @@ std::expected<std::vector<Outcome>, StoreError> Community::execute(std::span<con
     std::size_t chained = 0;
     for (engine::Event& e : *decision) {
       engine::apply_event(state_, e);
-      chained += engine::is_sealed_box_event(e) ? 0 : 1;
-      pending.push_back({request.ctx.now, request.ctx.actor, std::move(e)});
+      const bool sealed_box = engine::is_sealed_box_event(e);
+      chained += sealed_box ? 0 : 1;
+      // Derived here, against the state just after the event, and stored with it:
+      // a resume then finds its stream's events without decoding the log.
+      std::string stream = sealed_box ? std::string() : engine::stream_of(state_, e);
+      pending.push_back({request.ctx.now, request.ctx.actor, std::move(e), std::move(stream)});
     }
     if (request.profile) profiles.push_back(*request.profile);
     event_counts.push_back(chained);

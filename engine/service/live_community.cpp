@@ -462,24 +462,26 @@ void LiveCommunity::handle(SubscribeTask& task) {
           wire::event_message(task.stream, c.seq, c.envelope_json)));
     }
   } else {
-    // Older than the memory holds: from the store (bounded by the replay limit).
+    // Older than the memory holds: the stream's events from the store, found by
+    // the stream stored with each (bounded by the replay limit, so at most
+    // head - after_seq of them). Only those are decoded, to be rendered.
     std::optional<StreamRefusal> failed;
-    auto scanned = community_->store().scan(*task.after_seq + 1, [&](audit::Envelope&& e) {
-      auto event = engine::codec::decode_event(e.type, e.version, e.payload);
-      if (!event) {
-        failed = StreamRefusal{"corrupt", fmt::format("event {}: {}", e.seq, event.error())};
-        return false;
-      }
-      std::string stream = engine::stream_of(state, *event);
-      if (!matches(stream)) return true;
-      if (auto ballot = vote_in(*event)) {
-        missed_counts[*ballot] = CountDue{e.seq, std::move(stream)};
-      } else {
-        subscriber->deliver(std::make_shared<const std::string>(
-            wire::event_message(task.stream, e.seq, wire::dump(wire::to_json(e, *event)))));
-      }
-      return true;
-    });
+    auto scanned = community_->store().scan_stream(
+        task.stream, *task.after_seq, head - *task.after_seq, [&](store::StreamEnvelope&& found) {
+          const audit::Envelope& e = found.envelope;
+          auto event = engine::codec::decode_event(e.type, e.version, e.payload);
+          if (!event) {
+            failed = StreamRefusal{"corrupt", fmt::format("event {}: {}", e.seq, event.error())};
+            return false;
+          }
+          if (auto ballot = vote_in(*event)) {
+            missed_counts[*ballot] = CountDue{e.seq, std::move(found.stream)};
+          } else {
+            subscriber->deliver(std::make_shared<const std::string>(
+                wire::event_message(task.stream, e.seq, wire::dump(wire::to_json(e, *event)))));
+          }
+          return true;
+        });
     if (!scanned) failed = StreamRefusal{scanned.error().code, scanned.error().message};
     if (failed) return refuse(std::move(*failed));
   }

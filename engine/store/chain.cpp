@@ -18,4 +18,16 @@ audit::Envelope chain_envelope(const PendingEvent& pending, std::uint64_t seq,
   return e;
 }
 
+std::optional<StoreError> missing_stream(std::span<const PendingEvent> events) {
+  for (const PendingEvent& pending : events) {
+    if (engine::is_sealed_box_event(pending.event) || !pending.stream.empty()) continue;
+    return StoreError{
+        "no_stream",
+        std::string(engine::event_tag(pending.event)) +
+            " has no stream (engine::stream_of): refused, so that no resume misses it",
+        0};
+  }
+  return std::nullopt;
+}
+
 }  // namespace yishi::store

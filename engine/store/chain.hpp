@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <span>
 
 #include "engine/audit/envelope.hpp"
 #include "engine/store/records.hpp"
@@ -14,5 +16,10 @@ namespace yishi::store {
 // box's events (engine::is_sealed_box_event): they are kept beside the chain.
 audit::Envelope chain_envelope(const PendingEvent& pending, std::uint64_t seq,
                                const audit::Hash& prev_hash);
+
+// Why `events` cannot be appended as they are: a chained event without its
+// stream (PendingEvent::stream), which would be lost to every stream's resume.
+// Nothing when they can. Checked before anything is written.
+std::optional<StoreError> missing_stream(std::span<const PendingEvent> events);
 
 }  // namespace yishi::store

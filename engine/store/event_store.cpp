@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <optional>
 
 #include <sqlite3.h>
@@ -10,7 +11,9 @@
 #include "engine/codec/event_codec.hpp"
 #include "engine/codec/state_codec.hpp"
 #include "engine/core/evolve.hpp"
+#include "engine/core/streams.hpp"
 #include "engine/store/chain.hpp"
+#include "engine/store/derive_streams.hpp"
 #include "engine/store/guarded.hpp"
 #include "engine/store/migrations.hpp"
 #include "engine/store/sqlite.hpp"
@@ -89,6 +92,15 @@ constexpr std::string_view kSelectEnvelopes =
     "SELECT seq, time, actor, type, version, payload, prev_hash, hash FROM events "
     "WHERE seq >= ?1 ORDER BY seq";
 
+// The envelope columns as kSelectEnvelopes reads them, then the stream; in seq
+// order by the primary key (every event) or by events_stream_seq (one stream).
+constexpr std::string_view kSelectEveryStream =
+    "SELECT seq, time, actor, type, version, payload, prev_hash, hash, stream FROM events "
+    "WHERE seq > ?1 ORDER BY seq LIMIT ?2";
+constexpr std::string_view kSelectOneStream =
+    "SELECT seq, time, actor, type, version, payload, prev_hash, hash, stream FROM events "
+    "WHERE stream = ?3 AND seq > ?1 ORDER BY seq LIMIT ?2";
+
 }  // namespace
 
 EventStore::EventStore(std::unique_ptr<Database> db, StoreOptions options)
@@ -123,6 +135,10 @@ std::expected<EventStore::Opened, StoreError> EventStore::open(const std::string
     std::unique_ptr<EventStore> store(new EventStore(std::move(db), options));
     auto state = store->load();
     if (!state) return std::unexpected(state.error());
+    // After load(): a log whose chain is broken is refused before anything is written to it.
+    if (auto derived = derive_missing_streams(*store->db_); !derived) {
+      return std::unexpected(derived.error());
+    }
     return Opened{std::move(store), std::move(*state)};
   });
 }
@@ -371,6 +387,7 @@ std::expected<std::vector<Envelope>, StoreError> EventStore::append(
   if (!writable_) {
     return std::unexpected(StoreError{"read_only", "this log was opened for inspection", 0});
   }
+  if (auto refused = missing_stream(events)) return std::unexpected(std::move(*refused));
   return guarded([&]() -> std::expected<std::vector<Envelope>, StoreError> {
     Transaction tx(*db_);
     auto max_seq = db_->prepare("SELECT coalesce(max(seq), 0) FROM events");
@@ -380,8 +397,8 @@ std::expected<std::vector<Envelope>, StoreError> EventStore::append(
           StoreError{"concurrent_writer", "another process appended to this log; reopen it", 0});
     }
     auto insert = db_->prepare(
-        "INSERT INTO events (seq, time, actor, type, version, payload, prev_hash, hash) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        "INSERT INTO events (seq, time, actor, type, version, payload, prev_hash, hash, stream) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     std::vector<Envelope> out;
     out.reserve(events.size());
     Hash prev = head_hash_;
@@ -438,7 +455,8 @@ std::expected<std::vector<Envelope>, StoreError> EventStore::append(
           .bind(5, static_cast<std::int64_t>(e.version))
           .bind_blob(6, e.payload)
           .bind_blob(7, e.prev_hash)
-          .bind_blob(8, e.hash);
+          .bind_blob(8, e.hash)
+          .bind(9, pending.stream);
       insert.step();
       insert.reset();
       out.push_back(std::move(e));
@@ -568,6 +586,40 @@ std::expected<void, StoreError> EventStore::scan_reusing(
     while (rows.step()) {
       read_envelope_into(rows, e);
       if (!visit(e)) break;
+    }
+    return {};
+  });
+}
+
+std::expected<void, StoreError> EventStore::scan_stream(
+    std::string_view stream, std::uint64_t after_seq, std::uint64_t limit,
+    const std::function<bool(StreamEnvelope&&)>& visit) {
+  return guarded([&]() -> std::expected<void, StoreError> {
+    // Rows not derived yet (see derive_streams.hpp) would be missing from the
+    // answer: refuse rather than leave a gap. Never so in a log open() read.
+    auto underived = db_->prepare("SELECT min(seq) FROM events WHERE stream IS NULL AND seq > ?1");
+    underived.bind(1, static_cast<std::int64_t>(after_seq));
+    underived.step();
+    if (!underived.column_is_null(0)) {
+      const auto seq = static_cast<std::uint64_t>(underived.column_int(0));
+      return std::unexpected(
+          StoreError{"no_stream",
+                     "event " + std::to_string(seq) +
+                         " has no stream yet (a log from before migration 0007 not opened "
+                         "for writing since)",
+                     seq});
+    }
+    const bool every = stream == engine::kCommunityStream;
+    auto rows = db_->prepare(every ? kSelectEveryStream : kSelectOneStream);
+    rows.bind(1, static_cast<std::int64_t>(after_seq))
+        .bind(2, static_cast<std::int64_t>(
+                     std::min<std::uint64_t>(limit, std::numeric_limits<std::int64_t>::max())));
+    if (!every) rows.bind(3, stream);
+    while (rows.step()) {
+      StreamEnvelope out;
+      read_envelope_into(rows, out.envelope);
+      out.stream.assign(rows.column_text(8));
+      if (!visit(std::move(out))) break;
     }
     return {};
   });

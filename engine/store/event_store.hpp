@@ -86,6 +86,12 @@ class EventStore final : public Log {
 
   std::expected<void, StoreError> scan(
       std::uint64_t from_seq, const std::function<bool(audit::Envelope&&)>& visit) override;
+  // By the index events_stream_seq (schemas/sql/0007). Refuses ("no_stream") a
+  // range holding rows whose stream was never derived (a file opened with
+  // inspect() that no open() has migrated since) rather than skip them.
+  std::expected<void, StoreError> scan_stream(
+      std::string_view stream, std::uint64_t after_seq, std::uint64_t limit,
+      const std::function<bool(StreamEnvelope&&)>& visit) override;
   // As scan(), but every row is read into the same envelope, reusing the capacity
   // of its strings; `visit` may swap it with an envelope of its own to keep it,
   // so a reader that recycles its envelopes allocates nothing per row.

@@ -19,6 +19,7 @@
 #include <set>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/audit/checkpoint.hpp"
@@ -81,6 +82,16 @@ class Log {
   // returns false.
   virtual std::expected<void, StoreError> scan(
       std::uint64_t from_seq, const std::function<bool(audit::Envelope&&)>& visit) = 0;
+
+  // Calls `visit` with the envelope and stream of each event of `stream` after
+  // `after_seq`, in seq order, at most `limit` of them, as stored and without
+  // decoding any event: how a live client's resume finds its stream's events.
+  // `stream` is a narrower stream ("meeting:ID", "ballot:ID") or
+  // engine::kCommunityStream, which every event is on (each is visited with its
+  // own narrower stream). Stops when visit returns false.
+  virtual std::expected<void, StoreError> scan_stream(
+      std::string_view stream, std::uint64_t after_seq, std::uint64_t limit,
+      const std::function<bool(StreamEnvelope&&)>& visit) = 0;
 
   virtual std::expected<std::optional<std::string>, StoreError> meta(const std::string& key) = 0;
   virtual std::expected<void, StoreError> set_meta(const std::string& key,

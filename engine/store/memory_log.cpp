@@ -1,7 +1,10 @@
 #include "engine/store/memory_log.hpp"
 
+#include <iterator>
+
 #include "engine/codec/event_codec.hpp"
 #include "engine/core/evolve.hpp"
+#include "engine/core/streams.hpp"
 #include "engine/store/chain.hpp"
 #include "engine/store/snapshot.hpp"
 
@@ -12,9 +15,11 @@ MemoryLog::MemoryLog(StoreOptions options) : options_(std::move(options)) {}
 std::expected<std::vector<audit::Envelope>, StoreError> MemoryLog::append(
     std::span<const PendingEvent> events, std::span<const MemberProfile> profiles,
     std::span<const RememberedReply> replies) {
+  if (auto refused = missing_stream(events)) return std::unexpected(std::move(*refused));
   // Everything is built aside and taken only at the end: an error leaves the log as it was.
   std::vector<audit::Envelope> out;
   out.reserve(events.size());
+  std::vector<std::string> streams;
   std::optional<std::map<BoxKey, BoxRow>> box;  // copied on the batch's first box change
   const auto staged_box = [&]() -> std::map<BoxKey, BoxRow>& {
     if (!box) box = box_;
@@ -50,6 +55,7 @@ std::expected<std::vector<audit::Envelope>, StoreError> MemoryLog::append(
       std::erase_if(rows, [&](const auto& row) { return row.first.first == tallied->ballot; });
     }
     out.push_back(chain_envelope(pending, ++seq, prev));
+    streams.push_back(pending.stream);
     prev = out.back().hash;
   }
 
@@ -61,6 +67,7 @@ std::expected<std::vector<audit::Envelope>, StoreError> MemoryLog::append(
     merkle_.append_leaf_hash(audit::leaf_hash(e.hash));
     events_.push_back(e);
   }
+  std::move(streams.begin(), streams.end(), std::back_inserter(streams_));
   if (!out.empty()) {
     head_hash_ = out.back().hash;
     head_time_ = out.back().time;
@@ -123,6 +130,19 @@ std::expected<void, StoreError> MemoryLog::scan(
     std::uint64_t from_seq, const std::function<bool(audit::Envelope&&)>& visit) {
   for (std::uint64_t seq = std::max<std::uint64_t>(from_seq, 1); seq <= events_.size(); ++seq) {
     if (!visit(audit::Envelope(events_[seq - 1]))) break;
+  }
+  return {};
+}
+
+std::expected<void, StoreError> MemoryLog::scan_stream(
+    std::string_view stream, std::uint64_t after_seq, std::uint64_t limit,
+    const std::function<bool(StreamEnvelope&&)>& visit) {
+  const bool every = stream == engine::kCommunityStream;
+  for (std::uint64_t seq = after_seq + 1; seq <= events_.size() && limit > 0; ++seq) {
+    const std::string& own = streams_[seq - 1];
+    if (!every && own != stream) continue;
+    --limit;
+    if (!visit(StreamEnvelope{events_[seq - 1], own})) break;
   }
   return {};
 }

@@ -43,6 +43,10 @@ class MemoryLog final : public Log {
 
   std::expected<void, StoreError> scan(
       std::uint64_t from_seq, const std::function<bool(audit::Envelope&&)>& visit) override;
+  // Every event is looked at: a test log is small.
+  std::expected<void, StoreError> scan_stream(
+      std::string_view stream, std::uint64_t after_seq, std::uint64_t limit,
+      const std::function<bool(StreamEnvelope&&)>& visit) override;
 
   std::expected<std::optional<std::string>, StoreError> meta(const std::string& key) override;
   std::expected<void, StoreError> set_meta(const std::string& key,
@@ -65,6 +69,7 @@ class MemoryLog final : public Log {
 
   StoreOptions options_;
   std::vector<audit::Envelope> events_;  // events_[i].seq == i + 1
+  std::vector<std::string> streams_;     // streams_[i]: events_[i]'s
   audit::Hash head_hash_{};
   engine::Timestamp head_time_ = 0;
   audit::CompactRange merkle_;

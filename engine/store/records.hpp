@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/audit/checkpoint.hpp"
+#include "engine/audit/envelope.hpp"
 #include "engine/audit/hash.hpp"
 #include "engine/core/events.hpp"
 #include "engine/core/types.hpp"
@@ -48,7 +49,8 @@ struct SnapshotHeader {
 
 struct StoreError {
   std::string code;  // "io", "exists", "not_found", "schema", "not_a_store",
-                     // "chain_broken", "concurrent_writer", "read_only", "corrupt"
+                     // "chain_broken", "concurrent_writer", "read_only", "corrupt",
+                     // "no_stream"
   std::string message;
   std::uint64_t seq = 0;  // the first bad sequence number, when the error concerns one
 };
@@ -57,6 +59,17 @@ struct PendingEvent {
   engine::Timestamp time = 0;
   engine::MemberId actor;
   engine::Event event;
+  // engine::stream_of(the state after the event, event), kept beside the
+  // envelope (never hashed) so that a stream's events are found without
+  // decoding. Required for a chained event: append() refuses one without it.
+  // The sealed box's events have none.
+  std::string stream = {};
+};
+
+// A chained event as stored, with its stream, not decoded (Log::scan_stream).
+struct StreamEnvelope {
+  audit::Envelope envelope;
+  std::string stream;
 };
 
 struct MemberProfile {

@@ -1,7 +1,7 @@
 // yishi_bench: prints throughput figures for the engine, the store and the audit
 // log. A program that prints numbers, not a test: see README "Measured figures".
 //
-//   yishi_bench [--events N] [--dir DIR] [--keep] [--only engine|meeting|tally|poll|store]
+//   yishi_bench [--events N] [--dir DIR] [--keep] [--only engine|meeting|tally|poll|store|resume]
 //   (--keep leaves DIR/big.db for profiling)
 #include <fmt/format.h>
 
@@ -20,6 +20,7 @@
 #include "engine/service/verify.hpp"
 #include "meeting_bench.hpp"
 #include "poll_bench.hpp"
+#include "resume_bench.hpp"
 #include "tally_bench.hpp"
 
 using namespace yishi;
@@ -251,5 +252,6 @@ int main(int argc, char** argv) {
     bench_appends(dir, 1024, 400'000, store::Synchronous::normal, "NORMAL");
     bench_big_log(dir, events);
   }
+  if (wanted("resume")) bench_resume(dir, std::min<std::size_t>(events, 200'000));
   if (!keep) std::filesystem::remove_all(dir);
 }

@@ -1,5 +1,6 @@
 #include <fstream>
 
+#include "../unit/schema_6.hpp"
 #include "cli_fixture.hpp"
 #include "engine/audit/merkle.hpp"
 #include "engine/service/community.hpp"
@@ -205,4 +206,29 @@ TEST_CASE("yishi tally reads decimal amounts exactly and warns about a project l
   auto refused = run_yishi({"tally", "--method", "mes", file});
   CHECK(refused.exit_code == 2);
   CHECK(refused.err.find("district.pb:8: cost is larger than the limit") != std::string::npos);
+}
+
+TEST_CASE("a log written before the stream column is migrated on open and verifies unchanged") {
+  TempDir dir;
+  const std::string db = example_db(dir);
+  const auto signed_before = run_yishi({"checkpoint", db});
+  REQUIRE(signed_before.exit_code == 0);
+  const auto verified_before = run_yishi({"verify", db});
+  REQUIRE(verified_before.exit_code == 0);
+
+  undo_migration_7(db);
+  CHECK(run_yishi({"verify", db}).exit_code == 0);  // verify inspects: it never migrates
+  REQUIRE_FALSE(has_stream_column(db));
+  // Opened for writing: migrated, each old row's stream derived once.
+  const auto signed_after = run_yishi({"checkpoint", db});
+  REQUIRE_MESSAGE(signed_after.exit_code == 0, signed_after.err);
+  CHECK(has_stream_column(db));
+  CHECK(json_of(signed_after.out)["root"] == json_of(signed_before.out)["root"]);
+  CHECK(json_of(signed_after.out)["tree_size"] == json_of(signed_before.out)["tree_size"]);
+  const auto verified_after = run_yishi({"verify", db});
+  CHECK(verified_after.exit_code == 0);
+  CHECK(verified_after.out == verified_before.out);
+  CHECK(count_events(db, "stream IS NULL") == 0);
+  CHECK(count_events(db, "stream = 'meeting:council-2026-04'") > 0);
+  CHECK(sql_result(db, "UPDATE events SET stream = 'community' WHERE seq = 1") != SQLITE_OK);
 }

@@ -78,6 +78,11 @@ class FaultyLog final : public store::Log {
       std::uint64_t from_seq, const std::function<bool(audit::Envelope&&)>& visit) override {
     return inner_->scan(from_seq, visit);
   }
+  std::expected<void, store::StoreError> scan_stream(
+      std::string_view stream, std::uint64_t after_seq, std::uint64_t limit,
+      const std::function<bool(store::StreamEnvelope&&)>& visit) override {
+    return inner_->scan_stream(stream, after_seq, limit, visit);
+  }
   std::expected<std::optional<std::string>, store::StoreError> meta(
       const std::string& key) override {
     return inner_->meta(key);

@@ -15,6 +15,7 @@
 
 #include "engine/service/live_community.hpp"
 #include "engine/wire/time_format.hpp"
+#include "schema_6.hpp"
 #include "temp_dir.hpp"
 
 using namespace yishi;
@@ -221,6 +222,87 @@ TEST_CASE("a meeting's stream carries its events only; unknown streams are refus
   CHECK(refusals == std::vector<std::string>(4, "unknown_stream"));
 }
 
+namespace {
+
+// Commands that each commit one event, alternately the meeting's and not; the
+// seqs of the meeting's (its scheduling first).
+std::vector<std::uint64_t> meeting_among_others(LiveFixture& f) {
+  f.run(f.admin, {R"({"cmd":"member.register","member":"cv","roles":["convener","chair"]})"});
+  const service::Session convener{"cv", RoleSet{Role::convener}};
+  const auto seq_of = [](const std::vector<service::CommandReply>& replies) {
+    REQUIRE(replies.size() == 1);
+    REQUIRE(replies[0].seq);
+    REQUIRE(replies[0].seq->size() == 1);
+    return replies[0].seq->front();
+  };
+  std::vector<std::uint64_t> meeting{seq_of(f.run(
+      convener,
+      {R"({"cmd":"meeting.schedule","meeting":"m1","kind":"consultation","title":"议事","starts_at":"2026-04-01T10:00:00Z","chair":"cv"})"}))};
+  for (int i = 1; i <= 5; ++i) {
+    f.run(f.admin, {R"({"cmd":"member.register","member":"r)" + std::to_string(i) +
+                    R"(","roles":["resident"]})"});
+    meeting.push_back(
+        seq_of(f.run(convener, {R"({"cmd":"meeting.add_item","meeting":"m1","item":"i)" +
+                                std::to_string(i) + R"(","title":"路灯","planned_minutes":10})"})));
+  }
+  return meeting;
+}
+
+// What a resume of meeting:m1 after `after` delivers, once it has been handled.
+std::vector<nlohmann::json> resumed(service::LiveCommunity& live, std::uint64_t after,
+                                    std::size_t expected) {
+  auto inbox = std::make_shared<Inbox>();
+  std::optional<service::StreamRefusal> refused;
+  live.subscribe("meeting:m1", after, inbox, [&](service::StreamRefusal r) { refused = r; });
+  std::promise<void> handled;
+  live.query([&](const State&, store::Log&) { handled.set_value(); });
+  REQUIRE(handled.get_future().wait_for(std::chrono::seconds(5)) == std::future_status::ready);
+  REQUIRE_FALSE_MESSAGE(refused, (refused ? refused->reason : ""));
+  return inbox->wait_for(expected);
+}
+
+}  // namespace
+
+TEST_CASE("a meeting's stream resumed from the store gets exactly its events after the seq") {
+  for (std::size_t tail : {std::size_t{10'000}, std::size_t{2}}) {  // from memory, from the store
+    CAPTURE(tail);
+    LiveFixture f(tail);
+    const auto meeting = meeting_among_others(f);
+    // From before the meeting was scheduled, and from the middle of its agenda.
+    for (std::size_t seen : {std::size_t{0}, std::size_t{3}}) {
+      CAPTURE(seen);
+      const std::uint64_t after = seen == 0 ? meeting[0] - 1 : meeting[seen - 1];
+      const std::vector<std::uint64_t> expected(meeting.begin() + static_cast<std::ptrdiff_t>(seen),
+                                                meeting.end());
+      std::vector<std::uint64_t> seqs;
+      for (const auto& m : resumed(*f.live, after, expected.size())) {
+        CHECK(m["type"] == "event");
+        CHECK(m["stream"] == "meeting:m1");
+        seqs.push_back(m["seq"]);
+      }
+      CHECK(seqs == expected);
+    }
+  }
+}
+
+TEST_CASE("a resume from the store is right on a log written before the stream column") {
+  LiveFixture f(2);
+  const auto meeting = meeting_among_others(f);
+  f.live.reset();
+  test::undo_migration_7(f.path);
+  service::LiveOptions options;
+  options.tail_events = 2;
+  options.clock = [&f] { return f.clock.load(); };
+  options.tick_every = kHour;
+  auto reopened = service::LiveCommunity::open(f.path, {}, {}, options);  // migrates, derives
+  REQUIRE(reopened);
+  REQUIRE(test::has_stream_column(f.path));
+  const auto got = resumed(**reopened, meeting[0], meeting.size() - 1);
+  std::vector<std::uint64_t> seqs;
+  for (const auto& m : got) seqs.push_back(m["seq"]);
+  CHECK(seqs == std::vector<std::uint64_t>(meeting.begin() + 1, meeting.end()));
+}
+
 TEST_CASE("a session acts only in the roles it was granted; refusals change nothing") {
   LiveFixture f;
   f.run(f.admin, {R"({"cmd":"member.register","member":"cv","roles":["convener","resident"]})"});
@@ -353,101 +435,106 @@ TEST_CASE("a command id is remembered across a restart, with the command's event
 }
 
 TEST_CASE("votes reach subscribers as throttled participation counts, never one by one") {
-  LiveFixture f;
-  constexpr int kVoters = 30;
-  f.members(kVoters);
-  REQUIRE(
-      f.run(f.admin, {R"({"cmd":"member.register","member":"cv","roles":["convener"]})"})[0].seq);
-  const service::Session convener{"cv", RoleSet{Role::convener}};
-  const auto opened = f.run(
-      convener, {R"({"cmd":"ballot.open","ballot":"b","question":"开放夜间健身？","closes_at":")" +
-                 wire::format_time(f.clock.load() + kDay) + R"("})"});
-  REQUIRE_MESSAGE(opened[0].seq.has_value(),
-                  (opened[0].rejection ? opened[0].rejection->reason : std::string()));
-  const std::uint64_t before_votes = opened[0].seq->back();
-  auto poll = std::make_shared<Inbox>();
-  auto everything = std::make_shared<Inbox>();
-  f.live->subscribe("ballot:b", std::nullopt, poll, {});
-  f.live->subscribe("community", std::nullopt, everything, {});
-  REQUIRE(poll->wait_for(1).size() == 1);
-  REQUIRE(everything->wait_for(1).size() == 1);
+  // A late client's resume from memory, and from the store (tail of 2).
+  for (std::size_t tail : {std::size_t{10'000}, std::size_t{2}}) {
+    CAPTURE(tail);
+    LiveFixture f(tail);
+    constexpr int kVoters = 30;
+    f.members(kVoters);
+    REQUIRE(
+        f.run(f.admin, {R"({"cmd":"member.register","member":"cv","roles":["convener"]})"})[0].seq);
+    const service::Session convener{"cv", RoleSet{Role::convener}};
+    const auto opened =
+        f.run(convener,
+              {R"({"cmd":"ballot.open","ballot":"b","question":"开放夜间健身？","closes_at":")" +
+               wire::format_time(f.clock.load() + kDay) + R"("})"});
+    REQUIRE_MESSAGE(opened[0].seq.has_value(),
+                    (opened[0].rejection ? opened[0].rejection->reason : std::string()));
+    const std::uint64_t before_votes = opened[0].seq->back();
+    auto poll = std::make_shared<Inbox>();
+    auto everything = std::make_shared<Inbox>();
+    f.live->subscribe("ballot:b", std::nullopt, poll, {});
+    f.live->subscribe("community", std::nullopt, everything, {});
+    REQUIRE(poll->wait_for(1).size() == 1);
+    REQUIRE(everything->wait_for(1).size() == 1);
 
-  // Every voter at once, while the clock stands still: at most the first count
-  // goes out (leading edge); the rest waits for the next period.
-  Replies replies;
-  for (int i = 1; i <= kVoters; ++i) {
-    char nonce[65];
-    std::snprintf(nonce, sizeof nonce, "%064x", i);
-    f.live->submit(resident(i), "v",
-                   parsed(R"({"cmd":"ballot.cast","ballot":"b","choice":"yes","nonce":")" +
-                          std::string(nonce) + R"("})"),
-                   replies.sink());
-  }
-  std::set<std::string> receipts;
-  for (const auto& r : replies.wait_for(kVoters)) {
-    REQUIRE(r.seq);
-    REQUIRE(r.receipt);  // each voter's own, in their reply
-    receipts.insert(*r.receipt);
-  }
-  CHECK(receipts.size() == kVoters);
-  f.barrier();
-  const auto counts_in = [](const std::vector<nlohmann::json>& messages) {
-    std::vector<nlohmann::json> out;
-    for (const auto& m : messages) {
-      CHECK_FALSE((m["type"] == "event" && m["event"]["type"] == "ballot.participated"));
-      if (m["type"] == "participation") out.push_back(m);
+    // Every voter at once, while the clock stands still: at most the first count
+    // goes out (leading edge); the rest waits for the next period.
+    Replies replies;
+    for (int i = 1; i <= kVoters; ++i) {
+      char nonce[65];
+      std::snprintf(nonce, sizeof nonce, "%064x", i);
+      f.live->submit(resident(i), "v",
+                     parsed(R"({"cmd":"ballot.cast","ballot":"b","choice":"yes","nonce":")" +
+                            std::string(nonce) + R"("})"),
+                     replies.sink());
     }
-    return out;
-  };
-  CHECK(counts_in(poll->wait_for(1)).size() <= 1);
-  // The period passes: the latest count, once, on each stream.
-  f.clock += 2 * kSecond;
-  f.barrier();
-  for (const auto& inbox : {poll, everything}) {
-    std::vector<nlohmann::json> counts;
-    for (int tries = 0; tries < 50; ++tries) {
-      counts = counts_in(inbox->wait_for(1));
-      if (!counts.empty() && counts.back()["voted"] == kVoters) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::set<std::string> receipts;
+    for (const auto& r : replies.wait_for(kVoters)) {
+      REQUIRE(r.seq);
+      REQUIRE(r.receipt);  // each voter's own, in their reply
+      receipts.insert(*r.receipt);
     }
-    REQUIRE_FALSE(counts.empty());
-    CHECK(counts.size() <= 2);
-    CHECK(counts.back()["voted"] == kVoters);
-    CHECK(counts.back()["eligible"] == kVoters);
-    CHECK(counts.back()["open"] == true);
-    CHECK(counts.back()["ballot"] == "b");
-    CHECK(counts.back()["last_vote_seq"] == before_votes + kVoters);
-  }
-  CHECK(counts_in(everything->wait_for(1)).back()["stream"] == "community");
-
-  // A client resuming from before the votes gets one count, not the votes.
-  auto late = std::make_shared<Inbox>();
-  f.live->subscribe("ballot:b", before_votes, late, {});
-  const auto resumed = late->wait_for(1);
-  REQUIRE(resumed.size() == 1);
-  CHECK(resumed[0]["type"] == "participation");
-  CHECK(resumed[0]["voted"] == kVoters);
-
-  // A re-sent id: the first reply, without the receipt (never kept beside a name).
-  Replies again;
-  f.live->submit(resident(1), "v", parsed(R"({"cmd":"ballot.cast","ballot":"b","choice":"yes"})"),
-                 again.sink());
-  const auto repeated = again.wait_for(1);
-  REQUIRE(repeated.size() == 1);
-  CHECK(repeated[0].seq);
-  CHECK_FALSE(repeated[0].receipt);
-
-  // The poll closes: the tally publishes exactly the receipts the voters were given.
-  f.clock += 2 * kDay;
-  f.barrier();
-  std::set<std::string> counted;
-  for (int tries = 0; tries < 100 && counted.empty(); ++tries) {
-    for (const auto& m : everything->wait_for(1)) {
-      if (m["type"] == "event" && m["event"]["type"] == "ballot.tallied") {
-        for (const auto& entry : m["event"]["event"]["counted"]) counted.insert(entry["receipt"]);
+    CHECK(receipts.size() == kVoters);
+    f.barrier();
+    const auto counts_in = [](const std::vector<nlohmann::json>& messages) {
+      std::vector<nlohmann::json> out;
+      for (const auto& m : messages) {
+        CHECK_FALSE((m["type"] == "event" && m["event"]["type"] == "ballot.participated"));
+        if (m["type"] == "participation") out.push_back(m);
       }
+      return out;
+    };
+    CHECK(counts_in(poll->wait_for(1)).size() <= 1);
+    // The period passes: the latest count, once, on each stream.
+    f.clock += 2 * kSecond;
+    f.barrier();
+    for (const auto& inbox : {poll, everything}) {
+      std::vector<nlohmann::json> counts;
+      for (int tries = 0; tries < 50; ++tries) {
+        counts = counts_in(inbox->wait_for(1));
+        if (!counts.empty() && counts.back()["voted"] == kVoters) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+      REQUIRE_FALSE(counts.empty());
+      CHECK(counts.size() <= 2);
+      CHECK(counts.back()["voted"] == kVoters);
+      CHECK(counts.back()["eligible"] == kVoters);
+      CHECK(counts.back()["open"] == true);
+      CHECK(counts.back()["ballot"] == "b");
+      CHECK(counts.back()["last_vote_seq"] == before_votes + kVoters);
     }
-    if (counted.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    CHECK(counts_in(everything->wait_for(1)).back()["stream"] == "community");
+
+    // A client resuming from before the votes gets one count, not the votes.
+    auto late = std::make_shared<Inbox>();
+    f.live->subscribe("ballot:b", before_votes, late, {});
+    const auto resumed = late->wait_for(1);
+    REQUIRE(resumed.size() == 1);
+    CHECK(resumed[0]["type"] == "participation");
+    CHECK(resumed[0]["voted"] == kVoters);
+
+    // A re-sent id: the first reply, without the receipt (never kept beside a name).
+    Replies again;
+    f.live->submit(resident(1), "v", parsed(R"({"cmd":"ballot.cast","ballot":"b","choice":"yes"})"),
+                   again.sink());
+    const auto repeated = again.wait_for(1);
+    REQUIRE(repeated.size() == 1);
+    CHECK(repeated[0].seq);
+    CHECK_FALSE(repeated[0].receipt);
+
+    // The poll closes: the tally publishes exactly the receipts the voters were given.
+    f.clock += 2 * kDay;
+    f.barrier();
+    std::set<std::string> counted;
+    for (int tries = 0; tries < 100 && counted.empty(); ++tries) {
+      for (const auto& m : everything->wait_for(1)) {
+        if (m["type"] == "event" && m["event"]["type"] == "ballot.tallied") {
+          for (const auto& entry : m["event"]["event"]["counted"]) counted.insert(entry["receipt"]);
+        }
+      }
+      if (counted.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    CHECK(counted == receipts);
   }
-  CHECK(counted == receipts);
 }

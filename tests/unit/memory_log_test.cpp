@@ -94,8 +94,8 @@ TEST_CASE("both logs refuse the same misuse of the ballot box with the same erro
   const std::string receipt(64, 'a');
   const store::PendingEvent seal{1, "m1", event::BallotSealed{"q", receipt, {}, ""}};
   const store::PendingEvent unseal_other{2, "m1", event::BallotUnsealed{"q", std::string(64, 'b')}};
-  const store::PendingEvent founded{3, "ad",
-                                    event::CommunityFounded{"t", "ad", default_rulebook()}};
+  const store::PendingEvent founded{3, "ad", event::CommunityFounded{"t", "ad", default_rulebook()},
+                                    "community"};
   for (store::Log* log :
        {static_cast<store::Log*>(sqlite->get()), static_cast<store::Log*>(&memory)}) {
     REQUIRE(log->append(std::vector{seal}));

@@ -11,10 +11,11 @@ namespace {
 
 std::vector<store::PendingEvent> founding_and(std::size_t supports) {
   std::vector<store::PendingEvent> out;
-  out.push_back({1000, "ad", event::CommunityFounded{"c", "ad", default_rulebook()}});
+  out.push_back({1000, "ad", event::CommunityFounded{"c", "ad", default_rulebook()}, "community"});
   for (std::size_t i = 0; i < supports; ++i) {
     out.push_back({static_cast<Timestamp>(2000 + i), "ad",
-                   event::MemberRegistered{"m" + std::to_string(i), "", RoleSet{Role::resident}}});
+                   event::MemberRegistered{"m" + std::to_string(i), "", RoleSet{Role::resident}},
+                   "community"});
   }
   return out;
 }
@@ -128,7 +129,7 @@ TEST_CASE("snapshots give the same state as a full replay, and a bad snapshot is
   CHECK(from_snapshot->state == live);
   CHECK(from_snapshot->store->merkle().root() == root);
   // Appending after a snapshot continues the same chain and tree.
-  const store::PendingEvent more{9000, "ad", event::RoleGranted{"m1", Role::chair}};
+  const store::PendingEvent more{9000, "ad", event::RoleGranted{"m1", Role::chair}, "community"};
   REQUIRE(from_snapshot->store->append(std::span(&more, 1)));
   from_snapshot->store.reset();
 
@@ -152,7 +153,7 @@ TEST_CASE("a second writer is detected instead of forking the chain") {
   auto b = store::EventStore::open(path);
   REQUIRE(a);
   REQUIRE(b);
-  const store::PendingEvent e{5000, "ad", event::RoleGranted{"ad", Role::chair}};
+  const store::PendingEvent e{5000, "ad", event::RoleGranted{"ad", Role::chair}, "community"};
   REQUIRE(a->store->append(std::span(&e, 1)));
   auto second = b->store->append(std::span(&e, 1));
   REQUIRE_FALSE(second);
