@@ -20,10 +20,12 @@ namespace {
 std::vector<store::PendingEvent> members(std::size_t from, std::size_t n) {
   std::vector<store::PendingEvent> out;
   if (from == 0)
-    out.push_back({1000, "ad", event::CommunityFounded{"c", "ad", default_rulebook()}});
+    out.push_back(
+        {1000, "ad", event::CommunityFounded{"c", "ad", default_rulebook()}, "community"});
   for (std::size_t i = from; i < from + n; ++i) {
     out.push_back({static_cast<Timestamp>(2000 + i), "ad",
-                   event::MemberRegistered{"m" + std::to_string(i), "", RoleSet{Role::resident}}});
+                   event::MemberRegistered{"m" + std::to_string(i), "", RoleSet{Role::resident}},
+                   "community"});
   }
   return out;
 }
