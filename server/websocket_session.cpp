@@ -9,12 +9,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-engine::Timestamp wall_now() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 }  // namespace
 
 WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, std::shared_ptr<ServerState> state,
@@ -117,7 +111,7 @@ void WebSocketSession::handle(std::string_view text) {
         } else if constexpr (std::is_same_v<M, msg::Unsubscribe>) {
           if (streams_.erase(m.stream)) auth_->community->unsubscribe(m.stream, this);
         } else {
-          send(pong_message(wall_now()));
+          send(pong_message(service::system_clock_now()));
         }
       },
       *parsed);
@@ -130,7 +124,7 @@ void WebSocketSession::on_hello(const msg::Hello& hello) {
         {"unauthenticated", fmt::format("this server speaks protocol {}", kProtocol), ""}));
     return close_after_sending(websocket::close_code::policy_error, "protocol");
   }
-  auto who = state_->authenticate(hello.token, wall_now());
+  auto who = state_->authenticate(hello.token, service::system_clock_now());
   if (!who) {
     spdlog::info("ws {}: hello refused: {}", ip_, who.error());
     send(error_message({"unauthenticated",
@@ -144,7 +138,7 @@ void WebSocketSession::on_hello(const msg::Hello& hello) {
   spdlog::info("ws {}: {} of {} signed in (token {})", ip_, auth_->session.member,
                auth_->community->id(), auth_->token_id);
   send(welcome_message(auth_->community->id(), auth_->session.member, auth_->session.roles,
-                       wall_now()));
+                       service::system_clock_now()));
 }
 
 void WebSocketSession::on_subscribe(const msg::Subscribe& subscribe) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/service/community.hpp"
 #include "engine/store/event_store.hpp"
 
 namespace yishi::cli {
@@ -101,6 +102,8 @@ int run_invite(const InviteOptions& o);
 int run_revoke(const std::string& db, const std::string& token_id);
 
 // Milliseconds since the epoch from the system clock: the shell's only clock.
-std::int64_t wall_clock_now();
+inline std::int64_t wall_clock_now() {
+  return service::system_clock_now();
+}
 
 }  // namespace yishi::cli

@@ -15,11 +15,6 @@
 
 namespace yishi::cli {
 
-std::int64_t wall_clock_now() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 int exit_code_for(const store::StoreError& e) {
   if (e.code == "unverified") return kExitFailed;
   if (e.code == "key" || e.code == "not_a_store" || e.code == "exists") return kExitBadInput;

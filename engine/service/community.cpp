@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <system_error>
@@ -13,6 +14,11 @@
 #include "engine/wire/event_json.hpp"
 
 namespace yishi::service {
+
+engine::Timestamp system_clock_now() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
 
 using store::StoreError;
 

@@ -42,6 +42,10 @@ inline constexpr engine::Milliseconds kFutureAllowance = 5 * engine::kMinute;
 // The shell's clock, injected so tests can set the time.
 using WallClock = std::function<engine::Timestamp()>;
 
+// The system's clock, in the log's unit: what every shell (CLI, server) reads
+// unless a test injects another.
+engine::Timestamp system_clock_now();
+
 // Why a request timed `at` is too far ahead of `wall_clock`, or nothing when it is not.
 // The log's clock never runs backwards, so one command timed in 2099 would
 // otherwise freeze a community: every later command would be "before the log".

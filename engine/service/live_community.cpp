@@ -14,12 +14,6 @@
 namespace yishi::service {
 namespace {
 
-engine::Timestamp system_now() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // A vote: streamed as a participation count, never one by one.
 std::optional<engine::BallotId> vote_in(const engine::Event& event) {
   if (const auto* e = std::get_if<engine::event::BallotParticipated>(&event)) return e->ballot;
@@ -80,7 +74,7 @@ LiveCommunity::LiveCommunity(std::unique_ptr<Community> community, LiveOptions o
       options_(std::move(options)),
       id_(community_->state().community),
       path_(community_->path()) {
-  if (!options_.clock) options_.clock = system_now;
+  if (!options_.clock) options_.clock = system_clock_now;
   // Commands timed beyond the server's clock cannot arrive (the server stamps
   // them), but ticks and tests share the check.
   community_->refuse_future(options_.clock);
