@@ -25,6 +25,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include "clients/ws_url.hpp"
+
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
@@ -34,20 +36,8 @@ using json = nlohmann::ordered_json;  // printed in the order the server sent
 
 namespace {
 
-struct Url {
-  std::string host, port, path;
-};
-
-std::optional<Url> parse_url(const std::string& url) {
-  if (!url.starts_with("ws://")) return std::nullopt;
-  const std::string rest = url.substr(5);
-  const auto slash = rest.find('/');
-  const std::string authority = rest.substr(0, slash);
-  const auto colon = authority.rfind(':');
-  if (colon == std::string::npos) return std::nullopt;
-  return Url{authority.substr(0, colon), authority.substr(colon + 1),
-             slash == std::string::npos ? "/" : rest.substr(slash)};
-}
+using Url = yishi::clients::WsUrl;
+using yishi::clients::parse_ws_url;
 
 // One member's connection: hello, then messages in order; one write in flight.
 class Connection : public std::enable_shared_from_this<Connection> {
@@ -147,7 +137,7 @@ int main(int argc, char** argv) {
   app.add_option("--pace", pace_ms, "Wait this long between script lines (ms), to watch it live");
   CLI11_PARSE(app, argc, argv);
 
-  const auto where = parse_url(url);
+  const auto where = parse_ws_url(url);
   std::ifstream tokens_in(tokens_file);
   if (!where || !tokens_in) {
     std::cerr << "yishi-client: --url is ws://HOST:PORT/PATH and --tokens a readable file\n";

@@ -33,6 +33,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include "clients/ws_url.hpp"
+
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
@@ -42,20 +44,8 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-struct Endpoint {
-  std::string host, port, path;
-};
-
-std::optional<Endpoint> parse_url(const std::string& url) {
-  if (!url.starts_with("ws://")) return std::nullopt;
-  const std::string rest = url.substr(5);
-  const auto slash = rest.find('/');
-  const std::string authority = rest.substr(0, slash);
-  const auto colon = authority.rfind(':');
-  if (colon == std::string::npos) return std::nullopt;
-  return Endpoint{authority.substr(0, colon), authority.substr(colon + 1),
-                  slash == std::string::npos ? "/" : rest.substr(slash)};
-}
+using Endpoint = yishi::clients::WsUrl;
+using yishi::clients::parse_ws_url;
 
 [[noreturn]] void fail(const std::string& what) {
   std::printf("{\"error\":%s}\n", nlohmann::json(what).dump().c_str());
@@ -379,7 +369,7 @@ int main(int argc, char** argv) {
   votes->add_option("-w", w, "Votes in flight per voter")->check(CLI::Range(1, 10000));
   CLI11_PARSE(app, argc, argv);
 
-  const auto endpoint = parse_url(url);
+  const auto endpoint = parse_ws_url(url);
   if (!endpoint) fail("--url is ws://HOST:PORT/PATH");
   net::io_context ioc(1);
   tcp::resolver resolver(ioc);
