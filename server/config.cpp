@@ -48,6 +48,11 @@ std::expected<Config, std::string> read_config(const std::string& path) {
         count(c.hello_timeout_seconds, 3600);
       } else if (key == "idle_timeout_seconds") {
         count(c.idle_timeout_seconds, 86400);
+      } else if (key == "fanout_window_ms") {
+        if (!v.is_number_unsigned() || v.get<std::uint64_t>() > 1000) {
+          throw std::invalid_argument("an integer from 0 (no window) to 1000");
+        }
+        c.fanout_window_ms = v.get<std::uint32_t>();
       } else if (key == "static_dir") {
         c.static_dir = v.get<std::string>();
       } else {

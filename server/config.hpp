@@ -21,7 +21,10 @@ struct Config {
   std::uint64_t replay_limit = 100'000;        // older resumes get a snapshot
   std::uint32_t hello_timeout_seconds = 10;
   std::uint32_t idle_timeout_seconds = 60;  // no frame and no pong for this long: closed
-  std::string static_dir;                   // clients/web; empty: none
+  // Committed events wait this long for the next ones before they are sent
+  // (service::LiveOptions::fanout_window): batches per subscriber, one write each.
+  std::uint32_t fanout_window_ms = 3;
+  std::string static_dir;  // clients/web; empty: none
 };
 
 std::expected<Config, std::string> read_config(const std::string& path);

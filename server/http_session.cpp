@@ -50,18 +50,6 @@ Response not_found(unsigned version) {
   return text(http::status::not_found, "not found\n", version);
 }
 
-std::string_view mime_type(std::string_view path) {
-  const auto ext = path.substr(std::min(path.rfind('.'), path.size()));
-  if (ext == ".html") return "text/html; charset=utf-8";
-  if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
-  if (ext == ".css") return "text/css; charset=utf-8";
-  if (ext == ".json") return "application/json";
-  if (ext == ".svg") return "image/svg+xml";
-  if (ext == ".png") return "image/png";
-  if (ext == ".ico") return "image/x-icon";
-  return "application/octet-stream";
-}
-
 // A query parameter's value, or empty.
 std::string_view param(std::string_view query, std::string_view name) {
   while (!query.empty()) {
@@ -160,22 +148,26 @@ void HttpSession::on_read(error_code ec, std::size_t) {
     if (!community || slash == std::string_view::npos) return respond(not_found(version));
     return api(*community, rest.substr(slash), query);
   }
-  // Static files: the web client.
-  const std::string& root = state_->config().static_dir;
-  if (root.empty() || path.find("..") != std::string_view::npos) {
-    return respond(not_found(version));
+  // Static files: the web client, gzip-compressed for browsers that take it.
+  auto file = state_->static_files().find(path);
+  if (!file) return respond(not_found(version));
+  if (req[http::field::if_none_match] == file->etag) {
+    Response r{http::status::not_modified, version};
+    r.set(http::field::server, "yishi-server");
+    r.set(http::field::etag, file->etag);
+    return respond(std::move(r));
   }
-  std::string file = root + std::string(path);
-  if (file.back() == '/') file += "index.html";
-  std::ifstream in(file, std::ios::binary);
-  if (!in || std::filesystem::is_directory(file)) return respond(not_found(version));
-  std::stringstream body;
-  body << in.rdbuf();
-  auto r = text(http::status::ok, body.str(), version, mime_type(file));
-  r.set(http::field::cache_control, "no-cache");
+  const bool packed = !file->gzipped.empty() &&
+                      req[http::field::accept_encoding].find("gzip") != beast::string_view::npos;
+  auto r = text(http::status::ok, packed ? file->gzipped : file->body, version, file->mime);
+  if (packed) r.set(http::field::content_encoding, "gzip");
+  r.set(http::field::vary, "Accept-Encoding");
+  r.set(http::field::etag, file->etag);
+  r.set(http::field::cache_control, "no-cache");  // revalidated (ETag) at every load
   // The page may talk to this server only, and run only its own scripts.
   r.set("Content-Security-Policy",
         "default-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+  r.set("Referrer-Policy", "no-referrer");
   respond(std::move(r));
 }
 
@@ -198,6 +190,23 @@ void HttpSession::api(service::LiveCommunity& community, std::string_view path,
       if (route == "/state") return reply(json_response(wire::community_json(s), version));
       nlohmann::ordered_json list = nlohmann::ordered_json::array();
       for (const auto& [id, p] : s.proposals) list.push_back(wire::proposal_json(p));
+      reply(json_response(list, version));
+    });
+  }
+  if (route == "/members") {
+    // Who is who, for screens that show people by name: the display name and
+    // roles only (contact details are never served here; names are public in
+    // the minutes anyway).
+    return community.query([=](const engine::State& s, store::Log& store) {
+      auto names = service::member_names(store);
+      if (!names) {
+        return reply(text(http::status::internal_server_error, "cannot read the log\n", version));
+      }
+      nlohmann::ordered_json list = nlohmann::ordered_json::array();
+      for (const auto& [id, m] : s.members) {
+        list.push_back(
+            {{"member", id}, {"display_name", (*names)(id)}, {"roles", wire::roles_json(m.roles)}});
+      }
       reply(json_response(list, version));
     });
   }

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <filesystem>
 #include <thread>
 
 #include "server/config.hpp"
@@ -46,12 +47,16 @@ int main(int argc, char** argv) {
   std::string key;
   int threads = 2;
   std::string log_level = "info";
+  std::string web_dir;
   app.add_option("--db", dbs, "A community's database (repeatable)")->required();
   app.add_option("--listen", listen, "HOST:PORT (port 0 picks a free one)");
   app.add_option("--config", config_file, "Limits and origins, JSON (see the README)");
   app.add_option("--key", key, "The secret key file (one community; default: the key directory)");
   app.add_option("--threads", threads, "Network threads")->check(CLI::Range(1, 64));
   app.add_option("--log-level", log_level, "debug, info, warn or error");
+  app.add_option("--web", web_dir,
+                 "The web client's files (default: the config's static_dir, else the "
+                 "clients/web this server was built from)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -70,6 +75,16 @@ int main(int argc, char** argv) {
     }
     config = *read;
   }
+  if (!web_dir.empty()) {
+    config.static_dir = web_dir;
+  } else if (config.static_dir.empty() && std::filesystem::is_directory(YISHI_WEB_DIR)) {
+    config.static_dir = YISHI_WEB_DIR;
+  }
+  if (!config.static_dir.empty() && !std::filesystem::is_directory(config.static_dir)) {
+    std::fprintf(stderr, "yishi-server: the web client's folder %s does not exist\n",
+                 config.static_dir.c_str());
+    return 2;
+  }
   const auto endpoint = parse_listen(listen);
   if (!endpoint) {
     std::fprintf(stderr, "yishi-server: --listen is HOST:PORT, e.g. 127.0.0.1:8080\n");
@@ -86,6 +101,7 @@ int main(int argc, char** argv) {
     }
     service::LiveOptions options;
     options.replay_limit = config.replay_limit;
+    options.fanout_window = std::chrono::milliseconds(config.fanout_window_ms);
     auto live = service::LiveCommunity::open(db, {}, {.secret_key_file = key}, options);
     if (!live) {
       std::fprintf(stderr, "yishi-server: %s: %s\n", db.c_str(), live.error().message.c_str());

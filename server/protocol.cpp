@@ -82,16 +82,15 @@ std::expected<ClientMessage, ProtocolError> parse_client_message(std::string_vie
     }
     return out;
   }
-  if (t == "command") {
+  if (t == "command" || t == "check") {
     if (auto e = only({"type", "id", "command"})) return std::unexpected(*e);
     const auto raw_id = m.find("id");
     if (raw_id == m.end() || !raw_id->is_string() || id.empty() || id.size() > kMaxCommandId) {
-      return bad(fmt::format("command: \"id\" is a string of 1 to {} characters", kMaxCommandId));
+      return bad(fmt::format("{}: \"id\" is a string of 1 to {} characters", t, kMaxCommandId));
     }
     const auto command = m.find("command");
     if (command == m.end() || !command->is_object()) {
-      return bad("command: \"command\" is an object (a `yishi exec` line without actor and at)",
-                 id);
+      return bad(t + ": \"command\" is an object (a `yishi exec` line without actor and at)", id);
     }
     auto c = wire::parse_session_command(*command);
     if (!c) {
@@ -99,6 +98,7 @@ std::expected<ClientMessage, ProtocolError> parse_client_message(std::string_vie
       return bad(e.field.empty() ? e.message : fmt::format("command.{}: {}", e.field, e.message),
                  id);
     }
+    if (t == "check") return msg::Check{id, std::move(*c)};
     return msg::Command{id, std::move(*c)};
   }
   if (t == "ping") {
@@ -107,7 +107,7 @@ std::expected<ClientMessage, ProtocolError> parse_client_message(std::string_vie
   }
   return std::unexpected(ProtocolError{
       "unknown_type",
-      fmt::format("no message type \"{}\" (hello, subscribe, unsubscribe, command, ping)",
+      fmt::format("no message type \"{}\" (hello, subscribe, unsubscribe, command, check, ping)",
                   t.substr(0, 40)),
       id});
 }
@@ -120,13 +120,19 @@ std::string server_time(engine::Timestamp t) {
 }
 
 std::string welcome_message(std::string_view community, std::string_view member,
-                            engine::RoleSet roles, engine::Timestamp now) {
-  return wire::dump(ojson{{"type", "welcome"},
-                          {"protocol", kProtocol},
-                          {"community", community},
-                          {"member", member},
-                          {"roles", wire::roles_json(roles)},
-                          {"server_time", server_time(now)}});
+                            engine::RoleSet roles, engine::Timestamp now, std::string_view view,
+                            std::string_view meeting) {
+  ojson out{{"type", "welcome"},
+            {"protocol", kProtocol},
+            {"community", community},
+            {"member", member},
+            {"roles", wire::roles_json(roles)},
+            {"server_time", server_time(now)}};
+  if (!view.empty()) {
+    out["view"] = view;
+    out["meeting"] = meeting;
+  }
+  return wire::dump(out);
 }
 
 std::string ack_message(std::string_view id, const std::vector<std::uint64_t>& seq,
@@ -140,6 +146,16 @@ std::string rejected_message(std::string_view id, const engine::Rejection& r) {
   ojson out = {{"type", "rejected"}, {"id", id}, {"code", r.code}};
   if (!r.field.empty()) out["field"] = r.field;
   out["reason"] = r.reason;
+  return wire::dump(out);
+}
+
+std::string checked_message(std::string_view id, const std::optional<engine::Rejection>& refusal) {
+  ojson out = {{"type", "checked"}, {"id", id}, {"ok", !refusal}};
+  if (refusal) {
+    out["code"] = refusal->code;
+    if (!refusal->field.empty()) out["field"] = refusal->field;
+    out["reason"] = refusal->reason;
+  }
   return wire::dump(out);
 }
 

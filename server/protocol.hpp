@@ -36,11 +36,17 @@ struct Command {
   std::string id;
   wire::ParsedCommand command;
 };
+// Would this command be accepted now? Decided, never committed: a client
+// disables a control the rules forbid and shows the engine's reason.
+struct Check {
+  std::string id;
+  wire::ParsedCommand command;
+};
 struct Ping {};
 }  // namespace msg
 
 using ClientMessage =
-    std::variant<msg::Hello, msg::Subscribe, msg::Unsubscribe, msg::Command, msg::Ping>;
+    std::variant<msg::Hello, msg::Subscribe, msg::Unsubscribe, msg::Command, msg::Check, msg::Ping>;
 
 // Why a message is refused before anything acts on it: an `error` message.
 struct ProtocolError {
@@ -52,12 +58,16 @@ struct ProtocolError {
 std::expected<ClientMessage, ProtocolError> parse_client_message(std::string_view text);
 
 // Server → client.
+// A view-only session (no member, no role) is told its `view` and `meeting`.
 std::string welcome_message(std::string_view community, std::string_view member,
-                            engine::RoleSet roles, engine::Timestamp server_time);
+                            engine::RoleSet roles, engine::Timestamp server_time,
+                            std::string_view view = {}, std::string_view meeting = {});
 // `receipt`: the voter's, for their own accepted ballot.cast.
 std::string ack_message(std::string_view id, const std::vector<std::uint64_t>& seq,
                         const std::optional<std::string>& receipt = std::nullopt);
 std::string rejected_message(std::string_view id, const engine::Rejection& rejection);
+// The answer to a check: ok, or the rejection the command would get now.
+std::string checked_message(std::string_view id, const std::optional<engine::Rejection>& refusal);
 std::string error_message(const ProtocolError& error);
 std::string pong_message(engine::Timestamp server_time);
 

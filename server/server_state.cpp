@@ -8,7 +8,8 @@ ServerState::ServerState(Config config,
     : config_(std::move(config)),
       communities_(std::move(communities)),
       invites_(std::move(invites)),
-      proofs_(std::make_unique<ProofService>(communities_)) {}
+      proofs_(std::make_unique<ProofService>(communities_)),
+      static_files_(config_.static_dir) {}
 
 ServerState::~ServerState() = default;
 
@@ -26,8 +27,11 @@ std::expected<ServerState::Authenticated, std::string> ServerState::authenticate
   for (std::size_t i = 0; i < invites_.size(); ++i) {
     auto invite = invites_[i]->check(token, now);
     if (invite) {
-      return Authenticated{
-          communities_[i].get(), {invite->member, invite->roles}, invite->token_id};
+      return Authenticated{communities_[i].get(),
+                           {invite->member, invite->roles},
+                           invite->token_id,
+                           invite->view,
+                           invite->meeting};
     }
     // A token id is random: at most one community has heard of it.
     if (invite.error().reason != "unknown token id") why = invite.error().reason;

@@ -16,6 +16,7 @@
 #include "engine/store/invites.hpp"
 #include "server/config.hpp"
 #include "server/proof_service.hpp"
+#include "server/static_files.hpp"
 
 namespace yishi::server {
 
@@ -48,11 +49,15 @@ class ServerState {
   }
   service::LiveCommunity* community(std::string_view id) const;
   ProofService& proofs() { return *proofs_; }
+  StaticFiles& static_files() { return static_files_; }
 
   struct Authenticated {
     service::LiveCommunity* community = nullptr;
     service::Session session;
     std::string token_id;
+    // A view-only invitation's view ("projector", "audit") and meeting; else "".
+    std::string view;
+    std::string meeting;
   };
   // The community and session a token opens, or why not (for the server's log only:
   // the client is told "unauthenticated" whatever the cause).
@@ -79,6 +84,7 @@ class ServerState {
   std::map<const Closable*, std::weak_ptr<Closable>> sessions_;
   Metrics metrics_;
   std::unique_ptr<ProofService> proofs_;  // after communities_: it reads their files
+  StaticFiles static_files_;
 };
 
 }  // namespace yishi::server

@@ -106,6 +106,8 @@ void WebSocketSession::handle(std::string_view text) {
           on_hello(m);
         } else if constexpr (std::is_same_v<M, msg::Command>) {
           on_command(std::move(m));
+        } else if constexpr (std::is_same_v<M, msg::Check>) {
+          on_check(std::move(m));
         } else if constexpr (std::is_same_v<M, msg::Subscribe>) {
           on_subscribe(m);
         } else if constexpr (std::is_same_v<M, msg::Unsubscribe>) {
@@ -138,7 +140,7 @@ void WebSocketSession::on_hello(const msg::Hello& hello) {
   spdlog::info("ws {}: {} of {} signed in (token {})", ip_, auth_->session.member,
                auth_->community->id(), auth_->token_id);
   send(welcome_message(auth_->community->id(), auth_->session.member, auth_->session.roles,
-                       service::system_clock_now()));
+                       service::system_clock_now(), auth_->view, auth_->meeting));
 }
 
 void WebSocketSession::on_subscribe(const msg::Subscribe& subscribe) {
@@ -156,8 +158,8 @@ void WebSocketSession::on_subscribe(const msg::Subscribe& subscribe) {
                               });
 }
 
-void WebSocketSession::on_command(msg::Command command) {
-  // Rate limit: a token bucket. A refusal for rate is not remembered: a retry may pass.
+bool WebSocketSession::take_command_token(const std::string& id) {
+  // A token bucket. A refusal for rate is not remembered: a retry may pass.
   const Config& config = state_->config();
   const auto now = Clock::now();
   tokens_ = std::min(config.command_burst,
@@ -166,11 +168,31 @@ void WebSocketSession::on_command(msg::Command command) {
   refilled_ = now;
   if (tokens_ < 1) {
     state_->metrics().rate_limited += 1;
-    return send(error_message(
-        {"rate_limited", fmt::format("at most {} commands a second", config.commands_per_second),
-         command.id}));
+    send(error_message({"rate_limited",
+                        fmt::format("at most {} commands a second", config.commands_per_second),
+                        id}));
+    return false;
   }
   tokens_ -= 1;
+  return true;
+}
+
+void WebSocketSession::on_check(msg::Check check) {
+  // Checks cost the community thread a decision each: they share the commands' rate.
+  if (!take_command_token(check.id)) return;
+  std::weak_ptr<WebSocketSession> weak = shared_from_this();
+  auth_->community->check(auth_->session, std::move(check.command),
+                          [weak, id = check.id](std::optional<engine::Rejection> refusal) {
+                            auto self = weak.lock();
+                            if (!self) return;
+                            net::post(self->ws_.get_executor(), [self, id, refusal] {
+                              self->send(checked_message(id, refusal));
+                            });
+                          });
+}
+
+void WebSocketSession::on_command(msg::Command command) {
+  if (!take_command_token(command.id)) return;
   // Re-sent ids are answered by the community (the first reply, never applied twice).
   std::weak_ptr<WebSocketSession> weak = shared_from_this();
   auth_->community->submit(

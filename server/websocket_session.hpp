@@ -45,6 +45,10 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>,
   void handle(std::string_view text);
   void on_hello(const msg::Hello& hello);
   void on_command(msg::Command command);
+  void on_check(msg::Check check);
+  // The per-connection command rate (commands and checks): false, and the client
+  // told, when the bucket is empty.
+  bool take_command_token(const std::string& id);
   void on_subscribe(const msg::Subscribe& subscribe);
   // A refusal of the message itself; too many in a minute and the client is dropped.
   void refuse(const ProtocolError& error);

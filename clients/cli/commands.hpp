@@ -94,8 +94,10 @@ struct InviteOptions {
   std::vector<std::string> roles;  // empty: every role the member holds
   std::string expires_in = "30d";
   std::string base_url = "http://127.0.0.1:8080/";
-  std::string svg;     // write the QR code here instead of to stderr
-  bool quiet = false;  // no QR code on stderr
+  std::string svg;      // write the QR code here instead of to stderr
+  bool quiet = false;   // no QR code on stderr
+  std::string view;     // "projector" or "audit": a view-only invitation (no member)
+  std::string meeting;  // the meeting a view opens on
 };
 // Prints {token_id, token, link, member, roles, expires_at}; the QR code on stderr.
 int run_invite(const InviteOptions& o);

@@ -47,6 +47,10 @@ nlohmann::ordered_json invite_json(const store::Invite& i) {
                                 {"created_at", wire::format_time(i.created_at)},
                                 {"expires_at", wire::format_time(i.expires_at)}};
   if (i.revoked_at) out["revoked_at"] = wire::format_time(*i.revoked_at);
+  if (!i.view.empty()) {
+    out["view"] = i.view;
+    if (!i.meeting.empty()) out["meeting"] = i.meeting;
+  }
   return out;
 }
 
@@ -67,26 +71,40 @@ int run_invite(const InviteOptions& o) {
     fmt::print(stderr, "yishi invite: {}\n", opened.error().message);
     return kExitStorage;
   }
-  const engine::Member* member = opened->state.member(o.member);
-  if (!member) {
-    fmt::print(stderr, "yishi invite: {} is not a member of {}\n", o.member,
-               opened->state.community);
-    return kExitBadInput;
-  }
-  engine::RoleSet roles = member->roles;
-  if (!o.roles.empty()) {
-    roles = {};
-    for (const std::string& name : o.roles) {
-      const auto role = engine::parse_role(name);
-      if (!role) {
-        fmt::print(stderr, "yishi invite: '{}' is not a role\n", name);
-        return kExitBadInput;
+  // A member's invitation: the member and the roles it may act in; a view's: neither.
+  engine::RoleSet roles;
+  if (!o.view.empty()) {
+    if (!o.meeting.empty() && !opened->state.meeting(o.meeting)) {
+      fmt::print(stderr, "yishi invite: {} has no meeting {}\n", opened->state.community,
+                 o.meeting);
+      return kExitBadInput;
+    }
+  } else {
+    if (o.member.empty()) {
+      fmt::print(stderr, "yishi invite: name the member (--member ID) or a view (--view)\n");
+      return kExitBadInput;
+    }
+    const engine::Member* member = opened->state.member(o.member);
+    if (!member) {
+      fmt::print(stderr, "yishi invite: {} is not a member of {}\n", o.member,
+                 opened->state.community);
+      return kExitBadInput;
+    }
+    roles = member->roles;
+    if (!o.roles.empty()) {
+      roles = {};
+      for (const std::string& name : o.roles) {
+        const auto role = engine::parse_role(name);
+        if (!role) {
+          fmt::print(stderr, "yishi invite: '{}' is not a role\n", name);
+          return kExitBadInput;
+        }
+        if (!member->roles.contains(*role)) {
+          fmt::print(stderr, "yishi invite: {} does not hold the role {}\n", o.member, name);
+          return kExitBadInput;
+        }
+        roles.insert(*role);
       }
-      if (!member->roles.contains(*role)) {
-        fmt::print(stderr, "yishi invite: {} does not hold the role {}\n", o.member, name);
-        return kExitBadInput;
-      }
-      roles.insert(*role);
     }
   }
   opened->store.reset();
@@ -96,7 +114,8 @@ int run_invite(const InviteOptions& o) {
     return kExitStorage;
   }
   const engine::Timestamp now = wall_clock_now();
-  auto issued = (*book)->issue(o.member, roles, now, now + *period);
+  auto issued = o.view.empty() ? (*book)->issue(o.member, roles, now, now + *period)
+                               : (*book)->issue_view(o.view, o.meeting, now, now + *period);
   if (!issued) {
     fmt::print(stderr, "yishi invite: {}\n", issued.error().message);
     return kExitStorage;
@@ -104,7 +123,11 @@ int run_invite(const InviteOptions& o) {
   // The token rides in the fragment: browsers never send it to a server's logs.
   std::string base = o.base_url;
   if (base.empty() || base.back() != '/') base += '/';
-  const std::string link = base + "#token=" + issued->token;
+  std::string link = base + "#token=" + issued->token;
+  if (!o.view.empty()) {
+    link += "&view=" + o.view;
+    if (!o.meeting.empty()) link += "&meeting=" + o.meeting;
+  }
   nlohmann::ordered_json out = invite_json(issued->invite);
   out["token"] = issued->token;
   out["link"] = link;

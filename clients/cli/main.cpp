@@ -142,7 +142,16 @@ int main(int argc, char** argv) {
   auto* invite_cmd = app.add_subcommand(
       "invite", "An invitation for a member's device to join live sessions: JSON, and a QR code");
   invite_cmd->add_option("db", invite.db, "Database file")->required();
-  invite_cmd->add_option("--member", invite.member, "The member invited")->required();
+  auto* invite_member = invite_cmd->add_option("--member", invite.member, "The member invited");
+  auto* invite_view =
+      invite_cmd
+          ->add_option("--view", invite.view,
+                       "A view-only invitation instead (no member, no role): projector or audit")
+          ->check(CLI::IsMember({"projector", "audit"}))
+          ->excludes(invite_member);
+  invite_member->excludes(invite_view);
+  invite_cmd->add_option("--meeting", invite.meeting, "The meeting the view opens on")
+      ->needs(invite_view);
   invite_cmd->add_option("--role", invite.roles,
                          "A role the session may act in (repeatable; default: all they hold)");
   invite_cmd->add_option("--expires-in", invite.expires_in, "30d, 12h, 90m (at most a year)")

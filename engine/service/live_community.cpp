@@ -112,6 +112,18 @@ void LiveCommunity::submit(Session session, std::string command_id, wire::Parsed
       CommandTask{std::move(session), std::move(command_id), std::move(command), std::move(reply)});
 }
 
+void LiveCommunity::check(Session session, wire::ParsedCommand command,
+                          std::function<void(std::optional<engine::Rejection>)> answer) {
+  query([this, session = std::move(session), command = std::move(command),
+         answer = std::move(answer)](const engine::State& state, store::Log&) {
+    auto role = session_role(state, session, command);
+    if (!role) return answer(role.error());
+    auto decision =
+        engine::decide(state, command.command, engine::Context{session.member, *role, now()});
+    answer(decision ? std::nullopt : std::optional(decision.error()));
+  });
+}
+
 void LiveCommunity::subscribe(std::string stream, std::optional<std::uint64_t> after_seq,
                               std::weak_ptr<Subscriber> subscriber,
                               std::function<void(StreamRefusal)> refused) {
@@ -140,10 +152,16 @@ void LiveCommunity::run() {
       std::unique_lock lock(mutex_);
       engine::Timestamp next = std::min(next_tick_, next_checkpoint_);
       if (!counts_due_.empty()) next = std::min(next, next_count_push_);
-      const auto wait = std::chrono::milliseconds(std::max<engine::Timestamp>(0, next - now()));
+      auto wait = std::chrono::steady_clock::duration(
+          std::chrono::milliseconds(std::max<engine::Timestamp>(0, next - now())));
+      if (flush_at_) {
+        wait = std::min(wait, std::max(std::chrono::steady_clock::duration::zero(),
+                                       *flush_at_ - std::chrono::steady_clock::now()));
+      }
       wake_.wait_for(lock, wait, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty() && stopping_) {
         lock.unlock();
+        flush_unsent();
         sign_head();  // the last head, signed as the community thread ends
         return;
       }
@@ -163,6 +181,9 @@ void LiveCommunity::run() {
           [&](auto& t) {
             using T = std::decay_t<decltype(t)>;
             if constexpr (std::is_same_v<T, SubscribeTask>) {
+              // Its catch-up comes from the tail, which holds the unsent events
+              // already: they go to the others first, so it gets them once.
+              flush_unsent();
               handle(t);
             } else if constexpr (std::is_same_v<T, UnsubscribeTask>) {
               auto it = subscribers_.find(t.stream);
@@ -180,6 +201,7 @@ void LiveCommunity::run() {
     commit(commands);
     tick_if_due();
     push_counts_if_due();
+    flush_if_due();
   }
 }
 
@@ -329,9 +351,9 @@ void LiveCommunity::tick_if_due() {
 }
 
 void LiveCommunity::publish(std::vector<Committed> committed) {
-  // Each stream's messages from this publish, in log order, handed to each of its
-  // subscribers in one call (a group commit of k events: one write per session, not k).
-  std::map<std::string, std::vector<SharedText>, std::less<>> outgoing;
+  // Each stream's messages, in log order, wait in unsent_ for the fan-out window:
+  // every commit of the window reaches a subscriber in one call, to be written
+  // with one system call (k events to N sessions: N writes, not k × N).
   for (Committed& c : committed) {
     counters_.events += 1;
     if (c.vote_in) {
@@ -339,9 +361,9 @@ void LiveCommunity::publish(std::vector<Committed> committed) {
     } else {
       for (const std::string_view stream : {engine::kCommunityStream, std::string_view(c.stream)}) {
         if (!has_subscribers(stream)) continue;
-        auto it = outgoing.find(stream);
-        if (it == outgoing.end())
-          it = outgoing.emplace(std::string(stream), std::vector<SharedText>{}).first;
+        auto it = unsent_.find(stream);
+        if (it == unsent_.end())
+          it = unsent_.emplace(std::string(stream), std::vector<SharedText>{}).first;
         it->second.push_back(std::make_shared<const std::string>(
             wire::event_message(stream, c.seq, c.envelope_json)));
         if (c.stream == engine::kCommunityStream) break;  // one stream, not twice
@@ -350,8 +372,21 @@ void LiveCommunity::publish(std::vector<Committed> committed) {
     tail_.push_back(std::move(c));
     if (tail_.size() > options_.tail_events) tail_.pop_front();
   }
-  for (const auto& [stream, messages] : outgoing) deliver_to(stream, messages);
+  if (!unsent_.empty() && !flush_at_) {
+    flush_at_ = std::chrono::steady_clock::now() + options_.fanout_window;
+  }
+  if (options_.fanout_window.count() == 0) flush_unsent();
   push_counts_if_due();
+}
+
+void LiveCommunity::flush_unsent() {
+  flush_at_.reset();
+  for (const auto& [stream, messages] : unsent_) deliver_to(stream, messages);
+  unsent_.clear();
+}
+
+void LiveCommunity::flush_if_due() {
+  if (flush_at_ && std::chrono::steady_clock::now() >= *flush_at_) flush_unsent();
 }
 
 bool LiveCommunity::has_subscribers(std::string_view stream) const {
@@ -386,6 +421,7 @@ void LiveCommunity::push_counts_if_due() {
   const engine::Timestamp at = now();
   if (at < next_count_push_) return;
   next_count_push_ = at + options_.participation_every;
+  flush_unsent();  // a count never overtakes the events before it
   for (const auto& [ballot, due] : counts_due_) {
     // A ballot's own stream is a meeting's or a poll's, never the community's.
     for (const std::string_view stream : {engine::kCommunityStream, std::string_view(due.stream)}) {

@@ -17,6 +17,7 @@
 // the store's own snapshots are written there after a commit, off the reply path.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -86,6 +87,11 @@ struct LiveOptions {
   // Votes are not streamed one by one (a room of N voters would cost N² messages):
   // each ballot's participation count is pushed at most this often instead.
   engine::Milliseconds participation_every = engine::kSecond;
+  // Committed events wait this long (real time) for the ones after them, so that a
+  // subscriber gets them all in one delivery, written with one system call: at
+  // thousands of subscribers the fan-out, not the commit, is the server's work.
+  // Zero: each commit is delivered at once.
+  std::chrono::milliseconds fanout_window{3};
   // How long a command id's reply is remembered (per member, across connections).
   engine::Milliseconds remember_replies = 24 * engine::kHour;
   WallClock clock;  // the server's clock (tests inject one); empty: the system clock
@@ -110,6 +116,12 @@ class LiveCommunity {
   // the community thread once the events are durable, or with the refusal.
   void submit(Session session, std::string command_id, wire::ParsedCommand command,
               std::function<void(CommandReply)> reply);
+
+  // Would `command` be accepted now? Decided against the current state as
+  // `submit` would, never committed: `answer` gets nothing (it would pass) or the
+  // rejection, on the community thread.
+  void check(Session session, wire::ParsedCommand command,
+             std::function<void(std::optional<engine::Rejection>)> answer);
 
   // Follows `stream` ("community", "meeting:ID", "ballot:ID"). Without
   // `after_seq`, or one beyond the head or older than the replay limit: a
@@ -182,6 +194,9 @@ class LiveCommunity {
   void sign_head();
   void forget_old_replies(engine::Timestamp at);
   void publish(std::vector<Committed> committed);
+  // Delivers what waits in unsent_ (now, or once the fan-out window has passed).
+  void flush_unsent();
+  void flush_if_due();
   // Pushes the participation counts that changed, if the last push is old enough.
   void push_counts_if_due();
   SharedText participation_text(std::string_view stream, const CountDue& due,
@@ -208,6 +223,9 @@ class LiveCommunity {
   engine::Timestamp next_tick_ = 0;
   engine::Timestamp next_checkpoint_ = 0;
   std::map<engine::BallotId, CountDue> counts_due_;
+  // Committed events not yet delivered, per stream, in log order (the fan-out window).
+  std::map<std::string, std::vector<SharedText>, std::less<>> unsent_;
+  std::optional<std::chrono::steady_clock::time_point> flush_at_;
   engine::Timestamp next_count_push_ = 0;
   std::uint64_t signed_seq_ = 0;
   // Replies by "member\nid", and when each was given, oldest first. In memory:

@@ -27,10 +27,47 @@ Invite read_invite(Statement& row) {
   out.created_at = row.column_int(3);
   out.expires_at = row.column_int(4);
   if (!row.column_is_null(5)) out.revoked_at = row.column_int(5);
+  out.view = std::string(row.column_text(6));
+  out.meeting = std::string(row.column_text(7));
   return out;
 }
 
-constexpr std::string_view kColumns = "token_id, member, roles, created_at, expires_at, revoked_at";
+constexpr std::string_view kColumns =
+    "token_id, member, roles, created_at, expires_at, revoked_at, view, meeting";
+constexpr int kColumnCount = 8;  // read_invite's; a column selected after them is number 8
+
+}  // namespace
+
+bool is_view_name(std::string_view view) {
+  return view == "projector" || view == "audit";
+}
+
+namespace {
+
+std::expected<IssuedInvite, StoreError> insert_invite(Database& db, Invite invite) {
+  return guarded([&]() -> std::expected<IssuedInvite, StoreError> {
+    IssuedInvite out;
+    invite.token_id = random_hex(8);
+    out.invite = std::move(invite);
+    const std::string secret = random_hex(32);
+    out.token = out.invite.token_id + "." + secret;
+    const audit::Hash hash = audit::sha256(secret);
+    const Invite& i = out.invite;
+    db.prepare(
+          "INSERT INTO invites (token_id, secret_hash, member, roles, created_at, expires_at, "
+          "view, meeting) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+        .bind(1, i.token_id)
+        .bind_blob(2, std::span<const std::uint8_t>(hash))
+        .bind(3, i.member)
+        .bind(4, static_cast<std::int64_t>(i.roles.bits()))
+        .bind(5, i.created_at)
+        .bind(6, i.expires_at)
+        .bind(7, i.view)
+        .bind(8, i.meeting)
+        .step();
+    return out;
+  });
+}
 
 }  // namespace
 
@@ -55,24 +92,18 @@ std::expected<IssuedInvite, StoreError> InviteBook::issue(const engine::MemberId
                                                           engine::RoleSet roles,
                                                           engine::Timestamp now,
                                                           engine::Timestamp expires_at) {
-  return guarded([&]() -> std::expected<IssuedInvite, StoreError> {
-    IssuedInvite out;
-    out.invite = Invite{random_hex(8), member, roles, now, expires_at, std::nullopt};
-    const std::string secret = random_hex(32);
-    out.token = out.invite.token_id + "." + secret;
-    const audit::Hash hash = audit::sha256(secret);
-    db_->prepare(
-           "INSERT INTO invites (token_id, secret_hash, member, roles, created_at, expires_at) "
-           "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-        .bind(1, out.invite.token_id)
-        .bind_blob(2, std::span<const std::uint8_t>(hash))
-        .bind(3, member)
-        .bind(4, static_cast<std::int64_t>(roles.bits()))
-        .bind(5, now)
-        .bind(6, expires_at)
-        .step();
-    return out;
-  });
+  return insert_invite(*db_, Invite{"", member, roles, now, expires_at, std::nullopt, "", ""});
+}
+
+std::expected<IssuedInvite, StoreError> InviteBook::issue_view(const std::string& view,
+                                                               const engine::MeetingId& meeting,
+                                                               engine::Timestamp now,
+                                                               engine::Timestamp expires_at) {
+  if (!is_view_name(view)) {
+    return std::unexpected(
+        StoreError{"bad_input", "a view is \"projector\" or \"audit\", not \"" + view + "\"", 0});
+  }
+  return insert_invite(*db_, Invite{"", "", {}, now, expires_at, std::nullopt, view, meeting});
 }
 
 std::expected<Invite, StoreError> InviteBook::revoke(const std::string& token_id,
@@ -103,7 +134,7 @@ std::expected<Invite, InviteBook::Refusal> InviteBook::check(std::string_view to
                             ", secret_hash FROM invites WHERE token_id = ?1");
     row.bind(1, token.substr(0, dot));
     if (!row.step()) return std::unexpected(Refusal{"unknown token id"});
-    const auto stored = row.column_blob(6);
+    const auto stored = row.column_blob(kColumnCount);
     const audit::Hash presented = audit::sha256(std::string_view(token.substr(dot + 1)));
     if (stored.size() != presented.size() ||
         sodium_memcmp(stored.data(), presented.data(), presented.size()) != 0) {

@@ -19,13 +19,20 @@
 namespace yishi::store {
 
 struct Invite {
-  std::string token_id;  // 16 hex digits
-  engine::MemberId member;
-  engine::RoleSet roles;
+  std::string token_id;     // 16 hex digits
+  engine::MemberId member;  // "" for a view-only invitation
+  engine::RoleSet roles;    // none for a view-only invitation
   engine::Timestamp created_at = 0;
   engine::Timestamp expires_at = 0;
   std::optional<engine::Timestamp> revoked_at;
+  // A view-only invitation (schemas/sql/0008_view_invites.sql): "projector" or
+  // "audit", and the meeting it opens on; "" for a member's invitation.
+  std::string view;
+  engine::MeetingId meeting;
 };
+
+// The views a view-only invitation may open.
+bool is_view_name(std::string_view view);
 
 // A new invitation and its token, "<token_id>.<secret>" (the only copy).
 struct IssuedInvite {
@@ -42,6 +49,11 @@ class InviteBook {
   std::expected<IssuedInvite, StoreError> issue(const engine::MemberId& member,
                                                 engine::RoleSet roles, engine::Timestamp now,
                                                 engine::Timestamp expires_at);
+  // A view-only invitation: no member, no role (`view` passes is_view_name).
+  std::expected<IssuedInvite, StoreError> issue_view(const std::string& view,
+                                                     const engine::MeetingId& meeting,
+                                                     engine::Timestamp now,
+                                                     engine::Timestamp expires_at);
   // "not_found" when there is no such invitation; revoking twice keeps the first time.
   std::expected<Invite, StoreError> revoke(const std::string& token_id, engine::Timestamp now);
   // The invitation a token stands for, if the token is genuine, unexpired and not

@@ -815,8 +815,120 @@ async def test_proofs(tmp):
         check(server.stop() == 0, "SIGTERM: exit 0")
 
 
+async def test_views_checks_and_web_files(tmp):
+    """A view-only invitation follows streams and can never act; `check` answers as
+    the command would be answered and commits nothing; /api/c/ID/members gives
+    display names without contacts; the web client's files are served gzipped,
+    revalidated by ETag, and nothing outside the folder is reachable."""
+    import gzip as gzip_module
+    c = Community(tmp, residents=2)
+    c.yishi("exec", c.db, "-", "--strict", input=json.dumps(
+        {"cmd": "meeting.schedule", "actor": "ch", "meeting": "m1", "kind": "consultation",
+         "title": "议事会", "starts_at": now_plus(600), "chair": "ch"}, ensure_ascii=False) + "\n")
+    c.invite("ch")
+    c.invite("r1")
+    view = json.loads(c.yishi("invite", c.db, "--view", "projector", "--meeting", "m1",
+                              "--quiet", "--base-url", "http://room.example/").stdout)
+    check(view["member"] == "" and view["roles"] == [] and view["view"] == "projector",
+          f"a view invitation names no member and no role: {view}")
+    check(view["link"].startswith("http://room.example/#token=") and
+          view["link"].endswith("&view=projector&meeting=m1"), f"its link: {view['link']}")
+    bad = c.yishi("invite", c.db, "--view", "projector", "--meeting", "nope", "--quiet",
+                  check_rc=False)
+    check(bad.returncode != 0 and "nope" in bad.stderr, f"an unknown meeting: {bad.stderr}")
+    bad = c.yishi("invite", c.db, "--view", "kiosk", "--quiet", check_rc=False)
+    check(bad.returncode != 0, "a view is projector or audit")
+    bad = c.yishi("invite", c.db, "--view", "audit", "--member", "r1", "--quiet", check_rc=False)
+    check(bad.returncode != 0, "--view and --member exclude each other")
+
+    web = tmp / "web"
+    (web / "sub").mkdir(parents=True)
+    page = "<!doctype html><title>议事</title>" + "<p>议事会</p>" * 400
+    (web / "index.html").write_text(page, encoding="utf-8")
+    (web / "app.js").write_text("export const x = 1;\n" * 200)
+    (web / ".secret").write_text("hidden")
+    (tmp / "outside.txt").write_text("outside")
+    server = Server(c, {"static_dir": str(web)})
+    try:
+        projector = await Client.connect(server, view["token"])
+        check(projector.welcome["type"] == "welcome", f"the view is welcomed: {projector.welcome}")
+        check(projector.welcome.get("view") == "projector" and
+              projector.welcome.get("meeting") == "m1" and projector.welcome["roles"] == [],
+              f"welcome says the view: {projector.welcome}")
+        snap = await projector.send_and_wait({"type": "subscribe", "stream": "meeting:m1"},
+                                             lambda m: m["type"] in ("snapshot", "error"))
+        check(snap["type"] == "snapshot", f"the view follows its meeting: {snap}")
+        refused = await projector.command({"cmd": "proposal.draft", "proposal": "x", "title": "t"})
+        check(refused["type"] == "rejected" and refused["code"] == "role_not_permitted",
+              f"a view can never act: {refused}")
+
+        chair = await Client.connect(server, c.tokens["ch"])
+        resident = await Client.connect(server, c.tokens["r1"])
+        open_meeting = {"cmd": "meeting.open", "meeting": "m1"}
+        answer = await resident.send_and_wait({"type": "check", "id": "k1",
+                                               "command": open_meeting},
+                                              lambda m: m.get("id") == "k1")
+        check(answer["type"] == "checked" and answer["ok"] is False and answer.get("code"),
+              f"a resident may not open the meeting, and is told why: {answer}")
+        answer = await chair.send_and_wait({"type": "check", "id": "k1", "command": open_meeting},
+                                           lambda m: m.get("id") == "k1")
+        check(answer == {"type": "checked", "id": "k1", "ok": True}, f"the chair may: {answer}")
+        head = len(json.loads(server.get("/api/c/c/events?from=1&limit=1000")))
+        again = await chair.send_and_wait({"type": "check", "id": "k2", "command": open_meeting},
+                                          lambda m: m.get("id") == "k2")
+        check(again.get("ok") is True, f"a check changes nothing, so it passes again: {again}")
+        check(len(json.loads(server.get("/api/c/c/events?from=1&limit=1000"))) == head,
+              "and the log did not grow")
+        ack = await chair.command(open_meeting)
+        check(ack["type"] == "ack", f"the command itself passes: {ack}")
+        after = await chair.send_and_wait({"type": "check", "id": "k3", "command": open_meeting},
+                                          lambda m: m.get("id") == "k3")
+        check(after.get("ok") is False, f"once open, opening again would be refused: {after}")
+        malformed = await chair.send_and_wait({"type": "check", "id": "k4", "command": 5},
+                                              lambda m: m.get("id") == "k4")
+        check(malformed["type"] == "error" and malformed["code"] == "bad_message",
+              f"a malformed check is an error: {malformed}")
+
+        status, ctype, members = http_get(server, "/api/c/c/members")
+        chair_entry = [m for m in members if m["member"] == "ch"] if status == 200 else []
+        check(chair_entry and chair_entry[0]["display_name"] == "主持人" and
+              "chair" in chair_entry[0]["roles"], f"members with display names: {members}")
+        check(all(set(m) == {"member", "display_name", "roles"} for m in members),
+              "no contact details in /members")
+
+        request = urllib.request.Request(server.base + "/", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request, timeout=10) as r:
+            body, headers = r.read(), r.headers
+        check(headers.get("Content-Encoding") == "gzip" and
+              gzip_module.decompress(body).decode() == page and len(body) < len(page.encode()),
+              "index.html is sent gzipped, and unpacks to the file")
+        check("default-src 'self'" in headers.get("Content-Security-Policy", ""), "with the CSP")
+        etag = headers.get("ETag")
+        check(bool(etag), "with an ETag")
+        request = urllib.request.Request(server.base + "/", headers={"If-None-Match": etag})
+        try:
+            urllib.request.urlopen(request, timeout=10)
+            check(False, "an unchanged file is not sent again")
+        except urllib.error.HTTPError as e:
+            check(e.code == 304, f"304 Not Modified: {e.code}")
+        with urllib.request.urlopen(server.base + "/app.js", timeout=10) as r:
+            check(r.headers.get("Content-Encoding") is None and
+                  r.headers.get("Content-Type").startswith("text/javascript"),
+                  "a client that does not take gzip gets the plain file")
+        for path in ("/../outside.txt", "/%2e%2e/outside.txt", "/.secret", "/sub/../../outside.txt",
+                     "/sub", "/nothing.js"):
+            status, _, _ = http_get(server, path)
+            check(status == 404, f"{path}: 404, not {status}")
+        check(server.alive(), "the server is up")
+        for client in (projector, chair, resident):
+            await client.close()
+    finally:
+        check(server.stop() == 0, "SIGTERM: exit 0")
+
+
 TESTS = [test_meeting_fanout_and_resume, test_votes_arrive_as_counts, test_bad_input,
-         test_kill9_keeps_every_ack, test_slow_reader_does_not_stall_others, test_proofs]
+         test_kill9_keeps_every_ack, test_slow_reader_does_not_stall_others, test_proofs,
+         test_views_checks_and_web_files]
 
 
 def main():

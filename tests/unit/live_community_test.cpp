@@ -31,7 +31,13 @@ class Inbox : public service::Subscriber {
   void deliver(std::span<const service::SharedText> messages) override {
     std::lock_guard lock(mutex_);
     for (const auto& message : messages) messages_.push_back(nlohmann::json::parse(*message));
+    calls_.push_back(messages.size());
     changed_.notify_all();
+  }
+  // How many messages each deliver() call carried, in order.
+  std::vector<std::size_t> calls() {
+    std::lock_guard lock(mutex_);
+    return calls_;
   }
   // Waits (up to 5 s) until `n` messages have arrived; returns them all.
   std::vector<nlohmann::json> wait_for(std::size_t n) {
@@ -52,6 +58,7 @@ class Inbox : public service::Subscriber {
   std::mutex mutex_;
   std::condition_variable changed_;
   std::vector<nlohmann::json> messages_;
+  std::vector<std::size_t> calls_;
 };
 
 // Replies, in the order they came.
@@ -87,12 +94,14 @@ struct LiveFixture {
   const service::Session admin{"ad", RoleSet{Role::admin}};
   int ids = 0;
 
-  explicit LiveFixture(std::size_t tail_events = 10'000) {
+  explicit LiveFixture(std::size_t tail_events = 10'000, std::chrono::milliseconds fanout_window =
+                                                             service::LiveOptions{}.fanout_window) {
     Rulebook rules = default_rulebook();
     rules.support_threshold = 2;
     REQUIRE(service::Community::init(path, "nantang", "ad", kT0, rules));
     service::LiveOptions options;
     options.tail_events = tail_events;
+    options.fanout_window = fanout_window;
     options.clock = [this] { return clock.load(); };
     options.tick_every = kHour;  // ticks only when a test moves the clock
     auto opened = service::LiveCommunity::open(path, {}, {}, options);
@@ -289,7 +298,7 @@ TEST_CASE("a resume from the store is right on a log written before the stream c
   LiveFixture f(2);
   const auto meeting = meeting_among_others(f);
   f.live.reset();
-  test::undo_migration_7(f.path);
+  test::back_to_schema_6(f.path);
   service::LiveOptions options;
   options.tail_events = 2;
   options.clock = [&f] { return f.clock.load(); };
@@ -537,4 +546,71 @@ TEST_CASE("votes reach subscribers as throttled participation counts, never one 
     }
     CHECK(counted == receipts);
   }
+}
+
+TEST_CASE("the commits of one fan-out window reach a subscriber in one delivery, each once") {
+  // A long window (the default is 3 ms) so that separate commits surely share it.
+  LiveFixture f(10'000, std::chrono::milliseconds(400));
+  f.members(2);
+  auto early = std::make_shared<Inbox>();
+  f.live->subscribe("community", std::nullopt, early, {});
+  REQUIRE(early->wait_for(1).size() == 1);  // the snapshot, at once
+  const std::uint64_t before = early->wait_for(1)[0]["seq"];
+  // Three commits, each acknowledged before the next is sent: durable and
+  // acknowledged at once, delivered together once the window has passed.
+  for (const char* c : {R"({"cmd":"proposal.draft","proposal":"p","title":"灯"})",
+                        R"({"cmd":"proposal.submit","proposal":"p"})",
+                        R"({"cmd":"proposal.draft","proposal":"q","title":"椅"})"}) {
+    REQUIRE(f.run(resident(1), {c})[0].seq);
+  }
+  // A subscriber that resumes inside the window gets each event once: the
+  // waiting events go to the others first; it catches up from the tail.
+  auto late = std::make_shared<Inbox>();
+  f.live->subscribe("community", before, late, {});
+  REQUIRE(late->wait_for(3).size() == 3);
+  REQUIRE(early->wait_for(4).size() == 4);
+  CHECK(early->calls() == std::vector<std::size_t>{1, 3});
+  CHECK(early->event_seqs() == std::vector<std::uint64_t>{before + 1, before + 2, before + 3});
+  CHECK(late->event_seqs() == early->event_seqs());
+  // Both follow on, each event once.
+  REQUIRE(f.run(resident(2), {R"({"cmd":"proposal.support","proposal":"p"})"})[0].seq);
+  REQUIRE(early->wait_for(5).size() == 5);
+  REQUIRE(late->wait_for(4).size() == 4);
+  CHECK(early->event_seqs().back() == before + 4);
+  CHECK(late->event_seqs() ==
+        std::vector<std::uint64_t>{before + 1, before + 2, before + 3, before + 4});
+  f.barrier();
+  CHECK(early->wait_for(5).size() == 5);
+}
+
+TEST_CASE("a check says whether a command would pass now, and commits nothing") {
+  LiveFixture f;
+  f.members(1);
+  const auto check = [&](const service::Session& who, const std::string& command) {
+    std::promise<std::optional<Rejection>> answer;
+    f.live->check(who, parsed(command),
+                  [&](std::optional<Rejection> r) { answer.set_value(std::move(r)); });
+    auto future = answer.get_future();
+    REQUIRE(future.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
+    return future.get();
+  };
+  const std::string draft = R"({"cmd":"proposal.draft","proposal":"p","title":"灯"})";
+  CHECK_FALSE(check(resident(1), draft).has_value());
+  // A resident may not register members: the engine's own refusal.
+  const auto refused =
+      check(resident(1), R"({"cmd":"member.register","member":"x","roles":["resident"]})");
+  REQUIRE(refused.has_value());
+  CHECK(refused->code == "role_not_permitted");
+  // A view-only session (no roles) may do nothing.
+  const auto viewer = check(service::Session{"", RoleSet{}}, draft);
+  REQUIRE(viewer.has_value());
+  CHECK(viewer->code == "role_not_permitted");
+  // Nothing was committed: the draft is still possible, and the log did not grow.
+  std::promise<std::pair<std::size_t, std::uint64_t>> seen;
+  f.live->query([&](const State& s, store::Log& log) {
+    seen.set_value({s.proposals.size(), log.head_seq()});
+  });
+  const auto [proposals, head] = seen.get_future().get();
+  CHECK(proposals == 0);
+  CHECK(head == 2);  // the founding and r1
 }

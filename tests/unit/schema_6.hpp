@@ -1,7 +1,7 @@
 // A log as the release before migration 0007 wrote it: no stream column, no
-// index on it, the append-only trigger as 0001 made it, schema version 6. Made
-// from a current file by undoing 0007 with SQLite itself, so a test can open a
-// pre-0007 log with the current store.
+// index on it, the append-only trigger as 0001 made it, invitations without
+// views (0008), schema version 6. Made from a current file by undoing 0008 and
+// 0007 with SQLite itself, so a test can open a pre-0007 log with the current store.
 #pragma once
 
 #include <doctest/doctest.h>
@@ -32,9 +32,11 @@ inline void exec_sql(const std::string& path, const std::string& sql) {
   REQUIRE(rc == SQLITE_OK);
 }
 
-inline void undo_migration_7(const std::string& path) {
+inline void back_to_schema_6(const std::string& path) {
   exec_sql(path,
            "BEGIN;"
+           "ALTER TABLE invites DROP COLUMN view;"
+           "ALTER TABLE invites DROP COLUMN meeting;"
            "DROP INDEX events_stream_seq;"
            "DROP TRIGGER events_stream_set_once;"
            "DROP TRIGGER events_refuse_update;"

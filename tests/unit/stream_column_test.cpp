@@ -149,7 +149,7 @@ TEST_CASE("a log written before the stream column gets its streams on open, hash
   REQUIRE(checkpoints.size() >= 2);
   logs.sqlite.reset();
 
-  test::undo_migration_7(logs.path);
+  test::back_to_schema_6(logs.path);
   REQUIRE_FALSE(test::has_stream_column(logs.path));
   auto old = store::EventStore::inspect(logs.path);  // inspection never migrates
   REQUIRE(old);
