@@ -23,7 +23,7 @@ struct Config {
   std::uint32_t idle_timeout_seconds = 60;  // no frame and no pong for this long: closed
   // Committed events wait this long for the next ones before they are sent
   // (service::LiveOptions::fanout_window): batches per subscriber, one write each.
-  std::uint32_t fanout_window_ms = 3;
+  std::uint32_t fanout_window_ms = 10;
   std::string static_dir;  // clients/web; empty: none
 };
 

@@ -91,7 +91,7 @@ struct LiveOptions {
   // subscriber gets them all in one delivery, written with one system call: at
   // thousands of subscribers the fan-out, not the commit, is the server's work.
   // Zero: each commit is delivered at once.
-  std::chrono::milliseconds fanout_window{3};
+  std::chrono::milliseconds fanout_window{10};
   // How long a command id's reply is remembered (per member, across connections).
   engine::Milliseconds remember_replies = 24 * engine::kHour;
   WallClock clock;  // the server's clock (tests inject one); empty: the system clock

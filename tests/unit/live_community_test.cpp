@@ -549,7 +549,7 @@ TEST_CASE("votes reach subscribers as throttled participation counts, never one 
 }
 
 TEST_CASE("the commits of one fan-out window reach a subscriber in one delivery, each once") {
-  // A long window (the default is 3 ms) so that separate commits surely share it.
+  // A long window (the default is 10 ms) so that separate commits surely share it.
   LiveFixture f(10'000, std::chrono::milliseconds(400));
   f.members(2);
   auto early = std::make_shared<Inbox>();

@@ -5,6 +5,7 @@
 # to core 0, the load to core 1. Every Yishi event is decided and committed
 # (synchronous=FULL) before it is fanned out; the peer commits nothing.
 # Usage: measure-fanout.sh BUILD_DIR N K W   (needs `npm ci` in ../shared/peers)
+# YISHI_FANOUT_WINDOW_MS: the server's fan-out window (fanout_window_ms, default 10).
 set -eu
 build=$(cd "$1" && pwd) N=$2 K=$3 W=$4
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,7 +25,7 @@ starts=$(date -u -d '+30 days' +%Y-%m-%dT%H:%M:%SZ)
 SCRIPT
 token() { "$yishi" invite "$work/b.db" --member "$1" --quiet | sed -E 's/.*"token":"([^"]+)".*/\1/'; }
 chair=$(token ch) sub=$(token r1)
-echo '{"max_connections_per_ip": 100000, "commands_per_second": 1000000, "command_burst": 1000000, "send_queue_messages": 100000}' > "$work/config.json"
+echo "{\"max_connections_per_ip\": 100000, \"commands_per_second\": 1000000, \"command_burst\": 1000000, \"send_queue_messages\": 100000, \"fanout_window_ms\": ${YISHI_FANOUT_WINDOW_MS:-10}}" > "$work/config.json"
 cpu() { awk '{print $14+$15}' "/proc/$1/stat"; }
 # $1: name, $2: server pid, then the load client's arguments
 measure() {
