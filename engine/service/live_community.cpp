@@ -325,8 +325,10 @@ void LiveCommunity::sign_head() {
 std::optional<LiveCommunity::Committed> LiveCommunity::render(const audit::Envelope& e) const {
   auto event = engine::codec::decode_event(e.type, e.version, e.payload);
   if (!event) return std::nullopt;  // cannot happen: the codec just encoded it
+  auto vote = vote_in(*event);
+  // A vote is never streamed (its ballot's count is), so its JSON is never needed.
   return Committed{e.seq, engine::stream_of(community_->state(), *event),
-                   wire::dump(wire::to_json(e, *event)), vote_in(*event)};
+                   vote ? std::string() : wire::dump(wire::to_json(e, *event)), std::move(vote)};
 }
 
 void LiveCommunity::tick_if_due() {
