@@ -32,6 +32,7 @@ export const app = {
   participation: new Map(), // ballot -> participation message
   tallies: new Map(), // ballot -> ballot.tallied payload (+ seq)
   pausedRemaining: null,
+  orderStatus: new Map(), // meeting -> {key, pending}: the read model keeps a ruled point of order
   lastEvent: null,
   listeners: [],
 
@@ -41,6 +42,16 @@ export const app = {
   ballots() { return this.community?.ballots || []; },
   ballot(id) { return this.ballots().find((b) => b.ballot === id); },
   proposal(id) { return (this.community?.proposals || []).find((p) => p.proposal === id); },
+  // Whether the meeting's point of order still awaits a ruling. state/meeting.json keeps the
+  // last point of order after it is ruled and does not say whether it was: known from the
+  // order.raised/order.ruled events seen, else from the minutes, else from the paused clock.
+  orderPending(m) {
+    const po = m?.floor?.point_of_order;
+    if (!po) return false;
+    const s = this.orderStatus.get(m.meeting);
+    if (s && s.key === po.raised_by + '\n' + po.text) return s.pending;
+    return !!m.floor.speaker?.paused;
+  },
   isChair() { return this.roles.some((r) => CHAIR_ROLES.includes(r)); },
 
   // The meeting a live view follows: the link's, else one under way, else the next.
@@ -104,7 +115,25 @@ function setCommunity(state) {
   app.community = state;
   setUtcOffset(state.utc_offset_minutes ?? state.utc_offset);
   for (const b of state.ballots || []) if (b.phase === 'tallied') app.participation.delete(b.ballot);
+  for (const m of state.meetings || []) {
+    const po = m.floor?.point_of_order;
+    const s = app.orderStatus.get(m.meeting);
+    if (po && s && s.ruledBefore) { s.key = po.raised_by + '\n' + po.text; delete s.ruledBefore; }
+    if (po && !app.orderStatus.has(m.meeting) && ['open', 'in_session', 'recess'].includes(m.phase)) orderFromMinutes(m);
+  }
   app.update();
+}
+
+async function orderFromMinutes(m) {
+  const po = m.floor.point_of_order;
+  app.orderStatus.set(m.meeting, { key: po.raised_by + '\n' + po.text, pending: !!m.floor.speaker?.paused });
+  try {
+    const min = await getJSON(api(app.communityId, `minutes/${encodeURIComponent(m.meeting)}?format=json`));
+    const all = (min.agenda || []).flatMap((i) => i.points_of_order || []).concat(min.points_of_order || []);
+    const last = all.filter((x) => x.raised_by === po.raised_by && x.text === po.text).pop();
+    if (last) app.orderStatus.set(m.meeting, { key: po.raised_by + '\n' + po.text, pending: last.sustained === null || last.sustained === undefined });
+    app.update();
+  } catch { /* keep the guess */ }
 }
 
 async function loadMembers() {
@@ -126,7 +155,15 @@ function onMessage(m) {
     const e = m.event;
     app.lastEvent = e;
     if (e.type === 'ballot.tallied') app.tallies.set(e.event.ballot, { seq: e.seq, ...e.event });
-    if (e.type === 'order.raised') app.pausedRemaining = e.event.floor_remaining_seconds;
+    if (e.type === 'order.raised') {
+      app.pausedRemaining = e.event.floor_remaining_seconds;
+      app.orderStatus.set(e.event.meeting, { key: e.event.member + '\n' + e.event.text, pending: true });
+    }
+    if (e.type === 'order.ruled') {
+      const s = app.orderStatus.get(e.event.meeting);
+      if (s) s.pending = false;
+      else app.orderStatus.set(e.event.meeting, { key: '', pending: false, ruledBefore: true });
+    }
     if (e.type === 'member.registered') loadMembers();
     for (const f of app.listeners) f(e);
     scheduleRefresh();

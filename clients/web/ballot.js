@@ -124,8 +124,10 @@ function rankInputs(b, body, opts, qid) {
           e.preventDefault();
           const from = dragging ?? Number(e.dataTransfer.getData('text/plain'));
           if (!from || from === n) return;
+          // dropped on a row: take its place (the rows between shift towards the gap)
+          const to = order.indexOf(n);
           order.splice(order.indexOf(from), 1);
-          order.splice(order.indexOf(n) + (order.indexOf(n) >= i ? 1 : 0), 0, from);
+          order.splice(to, 0, from);
           draw(from);
           live.textContent = t('vote.moved', { option: optionName(b, from), n: fmtNum(order.indexOf(from) + 1) });
         },
@@ -201,7 +203,7 @@ export function resultsPanel(app, ballots) {
 export function describeChoice(b, c) {
   if (!c) return '';
   if (c.scores) return c.scores.map((s, i) => `${optionName(b, i + 1)}: ${s}`).join('，');
-  if (c.ranking) return c.ranking.map((cls, i) => `${i + 1}. ${cls.map((n) => optionName(b, n)).join('=')}`).join('  ');
+  if (c.ranking) return c.ranking.map((cls, i) => `${i + 1}. ${cls.map((n) => optionName(b, n)).join(' = ')}`).join('; ');
   if (Array.isArray(c.choice)) return c.choice.map((n) => optionName(b, n)).join('、');
   if (['yes', 'no', 'abstain'].includes(c.choice)) return t('vote.' + c.choice);
   return String(c.choice);

@@ -34,7 +34,6 @@ const T = {
   'error': ['出错：{text}', 'Error: {text}'],
   'field': ['（字段：{field}）', ' (field: {field})'],
   'unavailable_reason': ['不可用：{text}', 'Not available: {text}'],
-  'local_rule': ['', ''],
 
   // --- roles
   'role.resident': ['居民', 'resident'],

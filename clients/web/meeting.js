@@ -55,7 +55,7 @@ export function floorPanel(app, m) {
       sp ? [h('strong', null, app.name(sp.member)), ' ', h('span', { class: `badge stance-${sp.stance}` }, t('stance.' + sp.stance)),
         sp.paused ? ' ' + t('floor.paused') : ''] : t('floor.nobody')),
     h('p', { class: 'countdown-line' }, h('span', { class: 'label' }, t('countdown') + ' '), countdown),
-    m.floor.point_of_order ? h('p', { class: 'alert', role: 'alert' },
+    app.orderPending(m) ? h('p', { class: 'alert', role: 'alert' },
       t('order.pending', { name: app.name(m.floor.point_of_order.raised_by), text: m.floor.point_of_order.text })) : null);
 }
 
