@@ -140,9 +140,17 @@ export class Session {
   }
 
   // The dry run: {ok, code?, reason?}, or null when the server has no `check` (yet).
+  // Until the server has answered one check, only one is in flight: a server without
+  // `check` answers each with an error, and too many bad messages close the connection.
   async check(command) {
     if (this.checkSupported === false || !this.welcome) return null;
-    const r = await this.request({ type: 'check', id: `${this.prefix}-k${++this.nextId}`, command }, 8000);
+    if (this.checkSupported === undefined && this.probe) {
+      await this.probe;
+      if (this.checkSupported !== true) return null;
+    }
+    const p = this.request({ type: 'check', id: `${this.prefix}-k${++this.nextId}`, command }, 8000);
+    if (this.checkSupported === undefined) this.probe = p;
+    const r = await p;
     if (r.type === 'checked') { this.checkSupported = true; return r; }
     if (r.type === 'error' && (r.code === 'unknown_type' || r.code === 'bad_message')) {
       this.checkSupported = false;
