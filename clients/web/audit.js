@@ -68,11 +68,21 @@ export function mount(app, main) {
       onclick: async () => {
         btn.disabled = true;
         replace(out, h('p', { class: 'status' }, t('audit.verifying')));
-        try { replace(out, report(await verifySeq(app, seq, keyInput.value.trim(), events))); } catch (e) { replace(out, h('p', { class: 'status bad' }, t('error', { text: e.message }))); }
+        try {
+          const r = await verifySeq(app, seq, keyInput.value.trim(), events);
+          cp = r.cp;
+          drawCheckpoint();
+          replace(out, report(r));
+        } catch (e) { replace(out, h('p', { class: 'status bad' }, t('error', { text: e.message }))); }
         btn.disabled = false;
       },
     }, label);
     return [btn, out];
+  }
+
+  function drawCheckpoint() {
+    replace(checkpoint, h('h2', { id: 'acp-h' }, t('checkpoint')),
+      h('p', { class: 'mono' }, cp ? t('checkpoint.line', { size: fmtNum(cp.tree_size), root: shortHash(cp.root), time: fmtTime(cp.time, { seconds: true }) }) : t('checkpoint.none')));
   }
 
   function draw() {
@@ -92,8 +102,7 @@ export function mount(app, main) {
             tally ? [' · ', tally.event.explanation] : null),
           verifyButton(e.seq, t('audit.verify_decision'), 'verify-decision'));
       }) : h('p', { class: 'muted' }, t('decisions.empty'))));
-    replace(checkpoint, h('h2', { id: 'acp-h' }, t('checkpoint')),
-      h('p', { class: 'mono' }, cp ? t('checkpoint.line', { size: fmtNum(cp.tree_size), root: shortHash(cp.root), time: fmtTime(cp.time, { seconds: true }) }) : t('checkpoint.none')));
+    drawCheckpoint();
     replace(timeline, h('section', { class: 'card', 'aria-labelledby': 'tl-h' }, h('h2', { id: 'tl-h' }, t('audit.timeline')),
       h('ol', { class: 'timeline' }, rel.map((e) => h('li', { 'data-seq': e.seq, 'data-type': e.type },
         h('span', { class: 'mono muted' }, `#${e.seq}`), ' ', h('time', { datetime: e.time }, fmtTime(e.time, { date: false, seconds: true })), ' ',
@@ -156,5 +165,5 @@ export async function verifySeq(app, seq, keyHex, events) {
     if (prev && prev.hash === proof.envelope.prev_hash) checked.push(t('audit.c.chain', { prev: seq - 1 })); else failures.push(t('audit.f.chain', { prev: seq - 1 }));
   }
   notChecked.push(t('audit.n.payload'), t('audit.n.consistency'));
-  return { checked, notChecked, failures, complete: signed && sigOk };
+  return { checked, notChecked, failures, complete: signed && sigOk, cp };
 }

@@ -368,6 +368,8 @@ const T = {
   'ev.vote.called': ['付诸表决', 'vote called'],
   'ev.vote.counted': ['计票', 'vote counted'],
   'ev.ballot.opened': ['开始投票', 'ballot opened'],
+  'ev.ballot.participated': ['参与投票', 'took part in the vote'],
+  'ev.ballot.replaced': ['更换选票', 'replaced their ballot'],
   'ev.ballot.tallied': ['计票公布', 'ballot tallied'],
   'ev.ballot.closed_early': ['提前结束投票', 'ballot closed early'],
   'ev.meeting.item_decided': ['议题决定', 'item decided'],
