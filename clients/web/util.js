@@ -1,0 +1,119 @@
+// DOM building, formatting in the community's UTC offset, and small helpers.
+import { locale, t } from './i18n.js';
+
+// h('button', {class: 'x', onclick: f, 'data-testid': 'y'}, 'text', child...)
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  if (attrs) {
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+      else if (k === 'class') el.className = v;
+      else if (k === 'value') el.value = v;
+      else if (k === 'checked' || k === 'disabled' || k === 'selected' || k === 'hidden') el[k] = !!v;
+      else el.setAttribute(k, v === true ? '' : String(v));
+    }
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const c of children) {
+    if (c === undefined || c === null || c === false) continue;
+    if (Array.isArray(c)) append(el, c);
+    else el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+}
+
+// Replaces a container's children, keeping keyboard focus on the element with the same
+// data-fk (focus key) when there was one: live updates must not throw a keyboard user out.
+export function replace(container, ...children) {
+  const active = document.activeElement;
+  const fk = active && container.contains(active) ? active.getAttribute('data-fk') : null;
+  container.replaceChildren();
+  append(container, children);
+  if (fk) {
+    const again = container.querySelector(`[data-fk="${CSS.escape(fk)}"]`);
+    if (again) again.focus();
+  }
+}
+
+// A panel rebuilt only when its key changes (so forms inside keep what was typed).
+export function panel(container, key, build) {
+  if (container._key === key) return;
+  container._key = key;
+  replace(container, build());
+}
+
+let uid = 0;
+export const newId = (prefix) => `${prefix}${(++uid).toString(36)}`;
+
+export function randomHex(bytes) {
+  const a = crypto.getRandomValues(new Uint8Array(bytes));
+  return Array.from(a, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+// An id for a new proposal, meeting or ballot: letters, digits and '-' (defs.json id).
+export const freshId = (prefix) => `${prefix}-${Date.now().toString(36)}-${randomHex(2)}`;
+
+// --- time in the community's offset ("+08:00" from state.utc_offset)
+let offsetMinutes = 480;
+export function setUtcOffset(s) {
+  if (typeof s === 'number') { offsetMinutes = s; return; }
+  if (s === 'Z') { offsetMinutes = 0; return; }
+  const m = /^([+-])(\d\d):(\d\d)$/.exec(s || '');
+  if (m) offsetMinutes = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+}
+export const utcOffsetMinutes = () => offsetMinutes;
+const offsetLabel = () => {
+  if (!offsetMinutes) return 'UTC';
+  const a = Math.abs(offsetMinutes);
+  return `UTC${offsetMinutes < 0 ? '−' : '+'}${Math.floor(a / 60)}${a % 60 ? ':' + String(a % 60).padStart(2, '0') : ''}`;
+};
+
+// Formats an instant as wall time in the community's offset (not the device's).
+export function fmtTime(iso, { date = true, seconds = false } = {}) {
+  if (!iso) return '';
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const shifted = new Date(ms + offsetMinutes * 60000);
+  const opts = { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', hour12: false };
+  if (seconds) opts.second = '2-digit';
+  if (date) Object.assign(opts, { year: 'numeric', month: 'short', day: 'numeric' });
+  return `${new Intl.DateTimeFormat(locale(), opts).format(shifted)} (${offsetLabel()})`;
+}
+
+// A datetime-local value (community wall time) ⇄ an RFC 3339 instant.
+export function localInputValue(ms) {
+  const d = new Date(ms + offsetMinutes * 60000);
+  return d.toISOString().slice(0, 16);
+}
+export function inputToIso(value) {
+  const ms = Date.parse(value + ':00Z') - offsetMinutes * 60000;
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export const fmtNum = (n) => new Intl.NumberFormat(locale()).format(n);
+export const fmtMoney = (n) =>
+  new Intl.NumberFormat(locale(), { style: 'currency', currency: 'CNY', maximumFractionDigits: 0 }).format(n);
+export const fmtPercent = (x) => new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 0 }).format(x);
+
+export function fmtDuration(seconds) {
+  const s = Math.max(0, Math.ceil(seconds));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+export const shortHash = (hex) => (hex ? `${hex.slice(0, 8)}…${hex.slice(-4)}` : '');
+
+export function listFormat(items) {
+  if (!items.length) return t('none');
+  return new Intl.ListFormat(locale(), { style: 'short', type: 'conjunction' }).format(items);
+}
+
+export function storageGet(key, fallback) {
+  try { const v = localStorage.getItem(key); return v ? JSON.parse(v) : fallback; } catch { return fallback; }
+}
+export function storageSet(key, value) {
+  try { localStorage.setItem(key, JSON.stringify(value)); } catch { /* storage blocked */ }
+}
