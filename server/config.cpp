@@ -31,11 +31,17 @@ std::expected<Config, std::string> read_config(const std::string& path) {
         c.allowed_origins = v.get<std::vector<std::string>>();
       } else if (key == "max_connections_per_ip") {
         count(c.max_connections_per_ip, 1e6);
-      } else if (key == "commands_per_second" || key == "command_burst") {
+      } else if (key == "commands_per_second" || key == "command_burst" ||
+                 key == "checks_per_second" || key == "check_burst") {
         if (!v.is_number() || v.get<double>() <= 0 || v.get<double>() > 1e6) {
           throw std::invalid_argument("a number above 0, at most 1000000");
         }
-        (key == "commands_per_second" ? c.commands_per_second : c.command_burst) = v.get<double>();
+        (key == "commands_per_second" ? c.commands_per_second
+         : key == "command_burst"     ? c.command_burst
+         : key == "checks_per_second" ? c.checks_per_second
+                                      : c.check_burst) = v.get<double>();
+      } else if (key == "checkpoint_seconds") {
+        count(c.checkpoint_seconds, 86400);
       } else if (key == "bad_messages_per_minute") {
         count(c.bad_messages_per_minute, 1e6);
       } else if (key == "max_message_bytes") {

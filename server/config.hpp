@@ -15,6 +15,12 @@ struct Config {
   std::uint32_t max_connections_per_ip = 256;
   double commands_per_second = 20;  // per connection, refilled continuously
   double command_burst = 40;
+  // `check` messages (a console asks about each of its controls after every
+  // change): their own, larger bucket; each costs the community one decision.
+  double checks_per_second = 100;
+  double check_burst = 200;
+  // The head is signed this often (a checkpoint), and when the server stops.
+  std::uint32_t checkpoint_seconds = 60;
   std::uint32_t bad_messages_per_minute = 10;  // more: close 1008
   std::size_t max_message_bytes = 64 * 1024;   // more: close 1009
   std::size_t send_queue_messages = 4096;      // more: resync (queued events dropped)

@@ -61,6 +61,20 @@ class CorkedStream {
   // flight: the session's chance to write what queued meanwhile.
   void on_idle(std::function<void()> callback) { on_idle_ = std::move(callback); }
 
+  // Writes what the socket takes now of `frames` with one sendmsg, never
+  // blocking: the bytes written (usually all), or 0 and `ec` (would_block when
+  // the socket's buffer is full). Most batches end here, with no handler, no
+  // reactor registration and no completion to dispatch; write_batch sends the
+  // rest. Precondition: !busy().
+  std::size_t write_now(std::span<const net::const_buffer> frames, error_code& ec) {
+    auto& socket = next_.socket();
+    if (!socket.non_blocking()) {
+      socket.non_blocking(true, ec);
+      if (ec) return 0;
+    }
+    return socket.write_some(frames, ec);
+  }
+
   // Writes `frames` (complete WebSocket frames) with one gathered write.
   // Precondition: !busy(). The buffers must outlive the write.
   template <class Handler>

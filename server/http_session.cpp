@@ -248,6 +248,16 @@ void HttpSession::api(service::LiveCommunity& community, std::string_view path,
       reply(json_response(minutes::minutes_json(*record), version));
     });
   }
+  if (route == "/public_key") {
+    // The key this server says signs the community's checkpoints. A reviewer who
+    // wants an independent check pins a key obtained elsewhere (the founding
+    // notice, `yishi init`'s output) instead of trusting this answer.
+    return community.query([=, id = community.id()](const engine::State&, store::Log& store) {
+      auto key = store.meta("public_key");
+      if (!key || !*key) return reply(not_found(version));
+      reply(json_response({{"community", id}, {"public_key", **key}}, version));
+    });
+  }
   if (route == "/checkpoint") {
     // The newest signed tree head: what a reviewer saves elsewhere and later
     // hands to `yishi verify --checkpoint` (same fields as `yishi checkpoint`).

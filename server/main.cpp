@@ -102,6 +102,7 @@ int main(int argc, char** argv) {
     service::LiveOptions options;
     options.replay_limit = config.replay_limit;
     options.fanout_window = std::chrono::milliseconds(config.fanout_window_ms);
+    options.checkpoint_every = config.checkpoint_seconds * engine::kSecond;
     auto live = service::LiveCommunity::open(db, {}, {.secret_key_file = key}, options);
     if (!live) {
       std::fprintf(stderr, "yishi-server: %s: %s\n", db.c_str(), live.error().message.c_str());

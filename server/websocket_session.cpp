@@ -17,8 +17,8 @@ WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, std::shared_ptr<S
       state_(std::move(state)),
       ip_(std::move(ip)),
       hello_timer_(ws_.get_executor()),
-      tokens_(state_->config().command_burst),
-      refilled_(Clock::now()) {
+      commands_(state_->config().command_burst, Clock::now()),
+      checks_(state_->config().check_burst, Clock::now()) {
   state_->metrics().connections += 1;
   state_->metrics().connections_total += 1;
 }
@@ -158,28 +158,24 @@ void WebSocketSession::on_subscribe(const msg::Subscribe& subscribe) {
                               });
 }
 
-bool WebSocketSession::take_command_token(const std::string& id) {
-  // A token bucket. A refusal for rate is not remembered: a retry may pass.
+bool WebSocketSession::take_token(bool check, const std::string& id) {
+  // A refusal for rate is not remembered: a retry may pass.
   const Config& config = state_->config();
-  const auto now = Clock::now();
-  tokens_ = std::min(config.command_burst,
-                     tokens_ + std::chrono::duration<double>(now - refilled_).count() *
-                                   config.commands_per_second);
-  refilled_ = now;
-  if (tokens_ < 1) {
-    state_->metrics().rate_limited += 1;
-    send(error_message({"rate_limited",
-                        fmt::format("at most {} commands a second", config.commands_per_second),
-                        id}));
-    return false;
+  const double rate = check ? config.checks_per_second : config.commands_per_second;
+  if ((check ? checks_ : commands_)
+          .take(rate, check ? config.check_burst : config.command_burst, Clock::now())) {
+    return true;
   }
-  tokens_ -= 1;
-  return true;
+  state_->metrics().rate_limited += 1;
+  send(error_message({"rate_limited",
+                      fmt::format("at most {} {} a second", rate, check ? "checks" : "commands"),
+                      id}));
+  return false;
 }
 
 void WebSocketSession::on_check(msg::Check check) {
-  // Checks cost the community thread a decision each: they share the commands' rate.
-  if (!take_command_token(check.id)) return;
+  // Each check costs the community thread a decision: limited, like commands.
+  if (!take_token(true, check.id)) return;
   std::weak_ptr<WebSocketSession> weak = shared_from_this();
   auth_->community->check(auth_->session, std::move(check.command),
                           [weak, id = check.id](std::optional<engine::Rejection> refusal) {
@@ -192,7 +188,7 @@ void WebSocketSession::on_check(msg::Check check) {
 }
 
 void WebSocketSession::on_command(msg::Command command) {
-  if (!take_command_token(command.id)) return;
+  if (!take_token(false, command.id)) return;
   // Re-sent ids are answered by the community (the first reply, never applied twice).
   std::weak_ptr<WebSocketSession> weak = shared_from_this();
   auth_->community->submit(
@@ -284,37 +280,70 @@ void WebSocketSession::resync() {
   write();
 }
 
-// Everything queued (up to kFramesPerWrite frames) in one gathered write.
+// Everything queued, up to kFramesPerWrite frames per gathered write: written at
+// once while the socket takes it, the rest asynchronously.
 void WebSocketSession::write() {
-  if (frames_in_flight_ > 0 || queue_.empty() || closing_) return;
-  if (ws_.next_layer().busy()) return;  // Beast is writing: on_idle calls back
-  frames_in_flight_ = std::min(queue_.size(), kFramesPerWrite);
-  headers_.clear();
-  for (const service::SharedText& text : queue_.front(frames_in_flight_)) {
-    headers_.emplace_back(text->size());
+  while (frames_in_flight_ == 0 && !queue_.empty() && !closing_) {
+    if (ws_.next_layer().busy()) return;  // Beast is writing: on_idle calls back
+    frames_in_flight_ = std::min(queue_.size(), kFramesPerWrite);
+    headers_.clear();
+    gathered_.clear();
+    std::size_t total = 0;
+    for (const service::SharedText& text : queue_.front(frames_in_flight_)) {
+      headers_.emplace_back(text->size());
+      total += headers_.back().bytes().size() + text->size();
+    }
+    for (std::size_t i = 0; i < frames_in_flight_; ++i) {
+      gathered_.push_back(net::buffer(headers_[i].bytes().data(), headers_[i].bytes().size()));
+      gathered_.push_back(net::buffer(*queue_.front(frames_in_flight_)[i]));
+    }
+    state_->metrics().writes += 1;
+    state_->metrics().frames_out += frames_in_flight_;
+    error_code ec;
+    const std::size_t written = ws_.next_layer().write_now(gathered_, ec);
+    if (!ec && written == total) {
+      sent(frames_in_flight_);
+      continue;
+    }
+    if (ec && ec != net::error::would_block && ec != net::error::try_again) {
+      return on_write(ec, 0);
+    }
+    // The socket's buffer is full: the rest when the peer has read some.
+    skip_bytes(gathered_, written);
+    ws_.next_layer().write_batch(
+        gathered_, beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
+    return;
   }
-  gathered_.clear();
-  for (std::size_t i = 0; i < frames_in_flight_; ++i) {
-    gathered_.push_back(net::buffer(headers_[i].bytes().data(), headers_[i].bytes().size()));
-    gathered_.push_back(net::buffer(*queue_.front(frames_in_flight_)[i]));
+  close_if_all_sent();
+}
+
+void WebSocketSession::close_if_all_sent() {
+  if (frames_in_flight_ > 0 || !queue_.empty() || !close_when_sent_) return;
+  auto reason = *close_when_sent_;
+  close_when_sent_.reset();
+  close_now(static_cast<websocket::close_code>(reason.code),
+            std::string(reason.reason.data(), reason.reason.size()));
+}
+
+void WebSocketSession::skip_bytes(std::vector<net::const_buffer>& buffers, std::size_t bytes) {
+  auto first = buffers.begin();
+  while (first != buffers.end() && bytes >= first->size()) {
+    bytes -= first->size();
+    ++first;
   }
-  state_->metrics().writes += 1;
-  state_->metrics().frames_out += frames_in_flight_;
-  ws_.next_layer().write_batch(
-      gathered_, beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
+  if (first != buffers.end()) *first += bytes;
+  buffers.erase(buffers.begin(), first);
+}
+
+void WebSocketSession::sent(std::size_t frames) {
+  queue_.pop_front(frames);
+  state_->metrics().queued_messages -= frames;
+  frames_in_flight_ = 0;
 }
 
 void WebSocketSession::on_write(error_code ec, std::size_t) {
-  queue_.pop_front(frames_in_flight_);
-  state_->metrics().queued_messages -= frames_in_flight_;
-  frames_in_flight_ = 0;
+  sent(frames_in_flight_);
   if (ec) return;
-  if (queue_.empty() && close_when_sent_) {
-    auto reason = *close_when_sent_;
-    close_when_sent_.reset();
-    return close_now(static_cast<websocket::close_code>(reason.code),
-                     std::string(reason.reason.data(), reason.reason.size()));
-  }
   write();
 }
 

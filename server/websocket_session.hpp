@@ -21,6 +21,7 @@
 #include "server/protocol.hpp"
 #include "server/send_queue.hpp"
 #include "server/server_state.hpp"
+#include "server/token_bucket.hpp"
 
 namespace yishi::server {
 
@@ -46,9 +47,9 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>,
   void on_hello(const msg::Hello& hello);
   void on_command(msg::Command command);
   void on_check(msg::Check check);
-  // The per-connection command rate (commands and checks): false, and the client
+  // The per-connection rate of commands (or of checks): false, and the client
   // told, when the bucket is empty.
-  bool take_command_token(const std::string& id);
+  bool take_token(bool check, const std::string& id);
   void on_subscribe(const msg::Subscribe& subscribe);
   // A refusal of the message itself; too many in a minute and the client is dropped.
   void refuse(const ProtocolError& error);
@@ -59,6 +60,11 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>,
   bool enqueue(service::SharedText message);
   void write();
   void on_write(error_code ec, std::size_t bytes);
+  // The first `frames` queued messages are on the wire.
+  void sent(std::size_t frames);
+  // A close that waited for the queue to drain: now, if it has.
+  void close_if_all_sent();
+  static void skip_bytes(std::vector<net::const_buffer>& buffers, std::size_t bytes);
   // Sends what is queued, then closes with `code`.
   void close_after_sending(websocket::close_code code, std::string reason);
   void close_now(websocket::close_code code, std::string reason);
@@ -88,8 +94,8 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>,
   std::optional<ServerState::Authenticated> auth_;
   std::set<std::string> streams_;
 
-  double tokens_ = 0;
-  std::chrono::steady_clock::time_point refilled_;
+  TokenBucket commands_;  // commands_per_second, command_burst
+  TokenBucket checks_;    // checks_per_second, check_burst
   // Bad messages in the current minute (a fixed window: cheaper than a log of times).
   std::chrono::steady_clock::time_point bad_window_start_{};
   std::size_t bad_messages_ = 0;

@@ -895,6 +895,12 @@ async def test_views_checks_and_web_files(tmp):
               "chair" in chair_entry[0]["roles"], f"members with display names: {members}")
         check(all(set(m) == {"member", "display_name", "roles"} for m in members),
               "no contact details in /members")
+        status, _, key = http_get(server, "/api/c/c/public_key")
+        check(status == 200 and not schema_errors("http/public_key.json", key),
+              f"/public_key: {status} {key}")
+        with sqlite3.connect(c.db) as db:
+            stored = db.execute("SELECT value FROM meta WHERE key = 'public_key'").fetchone()
+        check(stored and key.get("public_key") == stored[0], "the key the store holds")
 
         request = urllib.request.Request(server.base + "/", headers={"Accept-Encoding": "gzip"})
         with urllib.request.urlopen(request, timeout=10) as r:

@@ -46,7 +46,7 @@ cat > "$tmp/setup.jsonl" <<'EOF'
 EOF
 "$yishi" exec "$db" "$tmp/setup.jsonl" --strict > /dev/null
 
-printf '{"static_dir": "%s"}\n' "$repo/clients/web" > "$tmp/server.json"
+printf '{"static_dir": "%s", "checkpoint_seconds": 5}\n' "$repo/clients/web" > "$tmp/server.json"
 "$server" --db "$db" --listen 127.0.0.1:0 --config "$tmp/server.json" --log-level warn \
   > "$tmp/server.out" 2> "$tmp/server.log" &
 server_pid=$!
