@@ -201,6 +201,24 @@ json ballot_json(const engine::Ballot& b) {
               {"voted", b.participants.size()},
               {"households_voted", b.households_voted.size()}};
   if (!b.option_proposals.empty()) out["proposals"] = b.option_proposals;
+  // What a ballot form needs to check a choice before it is cast.
+  out["seats"] = b.spec.seats;
+  switch (b.spec.kind) {
+    case engine::QuestionKind::approval:
+      out["min_selections"] = b.spec.min_selections;
+      out["max_selections"] = b.spec.max_selections;
+      break;
+    case engine::QuestionKind::score:
+      out["score_min"] = b.spec.score_min;
+      out["score_max"] = b.spec.score_max;
+      break;
+    case engine::QuestionKind::budget:
+      out["costs"] = b.spec.costs;
+      out["budget"] = b.spec.budget;
+      break;
+    default:
+      break;
+  }
   out["result"] = result_json(b);
   return out;
 }
