@@ -54,6 +54,14 @@ class CorkedStream {
         token, buffers);
   }
 
+  // Drops a Beast write waiting for a batch that will never complete (the
+  // network threads have stopped): its handler may own the session that owns
+  // this stream. The caller must hold the session while this runs.
+  void abandon() {
+    waiting_.reset();
+    on_idle_ = nullptr;
+  }
+
   // Whether a batch may start now.
   bool busy() const { return batch_in_flight_ || beast_in_flight_ || waiting_.has_value(); }
 

@@ -146,6 +146,7 @@ int main(int argc, char** argv) {
   for (int i = 1; i < threads; ++i) pool.emplace_back([&] { ioc.run(); });
   ioc.run();
   for (auto& t : pool) t.join();
+  state->abandon_sessions();
   spdlog::info("stopped");
   return 0;
 }

@@ -77,4 +77,16 @@ void ServerState::shut_down() {
   for (auto& c : communities_) c->stop();
 }
 
+void ServerState::abandon_sessions() {
+  std::vector<std::shared_ptr<Closable>> live;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [ptr, weak] : sessions_) {
+      if (auto s = weak.lock()) live.push_back(std::move(s));
+    }
+  }
+  // `live` keeps each alive through its abandon(); it is freed after, unlocked.
+  for (auto& s : live) s->abandon();
+}
+
 }  // namespace yishi::server

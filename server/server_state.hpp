@@ -25,6 +25,9 @@ class Closable {
  public:
   virtual ~Closable() = default;
   virtual void close_going_away() = 0;  // close 1001, from any thread
+  // Once the network threads have stopped: drops the handlers a connection keeps
+  // for writes that will never run, which may hold the connection itself.
+  virtual void abandon() = 0;
 };
 
 struct Metrics {
@@ -73,6 +76,9 @@ class ServerState {
   // Tells every live session to close (1001), then stops the communities after
   // their queued commits.
   void shut_down();
+  // After the network threads ended: every connection still alive lets go of
+  // what it holds (see Closable::abandon), so that all of it is freed.
+  void abandon_sessions();
 
  private:
   Config config_;

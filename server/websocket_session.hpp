@@ -38,6 +38,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>,
   // From the community thread (events) or any other: posted to the strand.
   void deliver(std::span<const service::SharedText> messages) override;
   void close_going_away() override;
+  void abandon() override { ws_.next_layer().abandon(); }
 
  private:
   void on_accept(error_code ec);
