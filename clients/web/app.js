@@ -2,21 +2,10 @@
 // bar), connects, keeps the community's read model, and shows the view the invitation opens.
 import { t, codeText, lang, setLang } from './i18n.js';
 import { h, replace, setUtcOffset, storageGet, storageSet } from './util.js';
-import { Session, getJSON, api } from './net.js';
+import { getJSON, api } from './net.js';
+import { params, session, members, attach, readParams, fixedView, streamFor } from './boot.js';
 
 const CHAIR_ROLES = ['chair', 'convener', 'secretary'];
-
-function readParams() {
-  const frag = new URLSearchParams(location.hash.slice(1));
-  let p = {};
-  try { p = JSON.parse(sessionStorage.getItem('yishi.params') || '{}'); } catch { /* none */ }
-  if (frag.has('token')) p = { token: frag.get('token') }; // a new invitation: nothing else kept
-  if (frag.get('view') === 'home') { delete p.view; delete p.meeting; }
-  for (const k of ['view', 'meeting', 'key']) if (frag.has(k) && frag.get(k) !== 'home') p[k] = frag.get(k);
-  try { sessionStorage.setItem('yishi.params', JSON.stringify(p)); } catch { /* blocked */ }
-  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
-  return p;
-}
 
 export const app = {
   params: {},
@@ -65,11 +54,12 @@ export const app = {
   },
 
   update() {
-    if (this.frame) return;
+    if (this.frame || firstFrameHeld) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
       renderShell();
       try { this.current?.update(); } catch (e) { console.error(e); }
+      if (heldRoot) { heldRoot.hidden = false; heldRoot = null; }
     });
   },
 
@@ -92,6 +82,19 @@ export const app = {
     return r;
   },
 };
+
+// The first frame waits (at most FIRST_FRAME_MS) for the view and its snapshot: laying the
+// page out is the main thread's longest task (the first text needs the fonts), and the
+// session's messages would wait behind a frame of the bare shell. Until then the page is
+// hidden (not laid out), then shown with its content in one frame.
+const FIRST_FRAME_MS = 300;
+let firstFrameHeld = true;
+let heldRoot = null;
+function releaseFirstFrame() {
+  if (!firstFrameHeld) return;
+  firstFrameHeld = false;
+  app.update();
+}
 
 // --- the read model: the snapshot, then the server's read model again after events
 let refreshTimer = 0;
@@ -136,9 +139,10 @@ async function orderFromMinutes(m) {
   } catch { /* keep the guess */ }
 }
 
-async function loadMembers() {
+// `asked`: the request boot.js made on the first welcome.
+async function loadMembers(asked) {
   try {
-    const list = await getJSON(api(app.communityId, 'members'));
+    const list = await (asked || getJSON(api(app.communityId, 'members')));
     app.membersRoute = true;
     for (const m of list) if (m.display_name) app.names.set(m.member, m.display_name);
   } catch {
@@ -147,10 +151,15 @@ async function loadMembers() {
   app.update();
 }
 
+// What the session reports before the first view is mounted (boot.js subscribes before the
+// view's module is loaded) waits for it: the view's listeners see every event.
+let held = [];
 function onMessage(m) {
+  if (held) { held.push(m); return; }
   if (m.type === 'snapshot') {
     if (m.stream === 'community') setCommunity(m.state);
     else scheduleRefresh();
+    releaseFirstFrame();
   } else if (m.type === 'event') {
     const e = m.event;
     app.lastEvent = e;
@@ -218,9 +227,7 @@ const views = {
 };
 
 async function showView() {
-  const w = app.welcome;
-  let v = (w && ['projector', 'audit'].includes(w.view)) ? w.view : null;
-  if (!v && ['projector', 'audit'].includes(app.params.view)) v = app.params.view;
+  let v = fixedView(app.welcome, app.params);
   if (!v && app.params.view === 'resident') v = 'resident';
   if (!v) v = app.isChair() ? 'chair' : 'resident';
   app.view = v;
@@ -229,8 +236,8 @@ async function showView() {
   app.listeners = [];
   replace(shell.main);
   app.current = mod.mount(app, shell.main);
-  if (v === 'projector' && app.params.meeting) app.session.subscribe(`meeting:${app.params.meeting}`);
-  else app.session.subscribe('community');
+  app.session.subscribe(streamFor(v, app.params));
+  if (held) { const early = held; held = null; early.forEach(onMessage); }
   app.update();
 }
 
@@ -242,16 +249,20 @@ function rebuild() {
 
 function start() {
   setLang(lang());
-  app.params = readParams();
+  app.params = params;
   buildShell();
   window.addEventListener('hashchange', () => { app.params = readParams(); if (app.welcome) showView(); });
-  if (!app.params.token) {
+  if (!session) {
     replace(shell.main, h('p', { class: 'notice' }, t('no_token')));
     renderShell();
     return;
   }
-  const session = new Session({
-    token: app.params.token,
+  heldRoot = document.getElementById('app');
+  heldRoot.hidden = true;
+  setTimeout(releaseFirstFrame, FIRST_FRAME_MS);
+  app.session = session;
+  window.yishi = app; // for the browser test (drop the socket, inspect state)
+  attach({ // boot.js opened the session; what it reported so far comes first
     onState: (s, detail) => { if (detail) app.authCode = detail; app.update(); },
     onMessage,
     onWelcome: (w) => {
@@ -259,13 +270,10 @@ function start() {
       app.welcome = w;
       app.me = w.member;
       app.roles = w.roles || [];
-      if (app.communityId !== w.community) { app.communityId = w.community; loadMembers(); }
+      if (app.communityId !== w.community) { app.communityId = w.community; loadMembers(first ? members : null); }
       if (first) showView(); else scheduleRefresh();
     },
   });
-  app.session = session;
-  window.yishi = app; // for the browser test (drop the socket, inspect state)
-  session.start();
   setInterval(tickCountdowns, 250);
 }
 

@@ -32,7 +32,13 @@ export class Session {
     let ws;
     try { ws = new WebSocket(this.url()); } catch { this.scheduleReconnect(); return; }
     this.ws = ws;
-    ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', protocol: 1, token: this.token }));
+    // The subscriptions ride right behind the hello (the server reads a connection's messages
+    // in order, and answers them once the hello is good): no round trip waits for the welcome.
+    ws.onopen = () => {
+      ws.send(JSON.stringify({ type: 'hello', protocol: 1, token: this.token }));
+      this.sentAtOpen = new Set(this.streams.keys());
+      for (const [stream, seq] of this.streams) ws.send(JSON.stringify(this.subscribeMessage(stream, seq)));
+    };
     ws.onmessage = (e) => {
       let m;
       try { m = JSON.parse(e.data); } catch { return; }
@@ -71,11 +77,11 @@ export class Session {
       this.retry = 0;
       this.setClock(m.server_time);
       this.setState('online');
-      this.onWelcome?.(m);
-      for (const [stream, seq] of this.streams) this.sendSubscribe(stream, seq);
+      for (const [stream, seq] of this.streams) if (!this.sentAtOpen?.has(stream)) this.sendSubscribe(stream, seq);
       for (const p of this.pending.values()) this.ws.send(JSON.stringify(p.message));
       clearInterval(this.pinger);
       this.pinger = setInterval(() => this.send({ type: 'ping' }), 20000);
+      this.onWelcome?.(m); // after the resumes: what it subscribes to is sent once
       return;
     }
     if (m.type === 'error' && !this.welcome && m.code === 'unauthenticated') {
@@ -106,16 +112,24 @@ export class Session {
   }
   now() { return Date.now() + this.serverOffsetMs; }
 
-  sendSubscribe(stream, seq) {
+  subscribeMessage(stream, seq) {
     const m = { type: 'subscribe', stream };
     if (seq > 0) m.after_seq = seq;
-    this.send(m);
+    return m;
   }
 
+  sendSubscribe(stream, seq) { this.send(this.subscribeMessage(stream, seq)); }
+
+  // Before the socket is open, the stream is asked for right behind the hello.
   subscribe(stream) {
     if (this.streams.has(stream)) return;
     this.streams.set(stream, 0);
     this.sendSubscribe(stream, 0);
+  }
+
+  unsubscribe(stream) {
+    if (!this.streams.delete(stream)) return;
+    this.send({ type: 'unsubscribe', stream });
   }
 
   lastSeq(stream) { return this.streams.get(stream) || 0; }

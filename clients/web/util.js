@@ -72,6 +72,16 @@ const offsetLabel = () => {
   return `UTC${offsetMinutes < 0 ? '−' : '+'}${Math.floor(a / 60)}${a % 60 ? ':' + String(a % 60).padStart(2, '0') : ''}`;
 };
 
+// Intl formatters are slow to make and are made for every date and number shown: one per
+// locale and options, kept.
+const formatters = new Map();
+function formatter(Kind, opts) {
+  const key = `${Kind.name} ${locale()} ${JSON.stringify(opts)}`;
+  let f = formatters.get(key);
+  if (!f) { f = new Kind(locale(), opts); formatters.set(key, f); }
+  return f;
+}
+
 // Formats an instant as wall time in the community's offset (not the device's).
 export function fmtTime(iso, { date = true, seconds = false } = {}) {
   if (!iso) return '';
@@ -81,7 +91,7 @@ export function fmtTime(iso, { date = true, seconds = false } = {}) {
   const opts = { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', hour12: false };
   if (seconds) opts.second = '2-digit';
   if (date) Object.assign(opts, { year: 'numeric', month: 'short', day: 'numeric' });
-  return `${new Intl.DateTimeFormat(locale(), opts).format(shifted)} (${offsetLabel()})`;
+  return `${formatter(Intl.DateTimeFormat, opts).format(shifted)} (${offsetLabel()})`;
 }
 
 // A datetime-local value (community wall time) ⇄ an RFC 3339 instant.
@@ -94,10 +104,10 @@ export function inputToIso(value) {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-export const fmtNum = (n) => new Intl.NumberFormat(locale()).format(n);
+export const fmtNum = (n) => formatter(Intl.NumberFormat).format(n);
 export const fmtMoney = (n) =>
-  new Intl.NumberFormat(locale(), { style: 'currency', currency: 'CNY', maximumFractionDigits: 0 }).format(n);
-export const fmtPercent = (x) => new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 0 }).format(x);
+  formatter(Intl.NumberFormat, { style: 'currency', currency: 'CNY', maximumFractionDigits: 0 }).format(n);
+export const fmtPercent = (x) => formatter(Intl.NumberFormat, { style: 'percent', maximumFractionDigits: 0 }).format(x);
 
 export function fmtDuration(seconds) {
   const s = Math.max(0, Math.ceil(seconds));
@@ -108,7 +118,7 @@ export const shortHash = (hex) => (hex ? `${hex.slice(0, 8)}…${hex.slice(-4)}`
 
 export function listFormat(items) {
   if (!items.length) return t('none');
-  return new Intl.ListFormat(locale(), { style: 'short', type: 'conjunction' }).format(items);
+  return formatter(Intl.ListFormat, { style: 'short', type: 'conjunction' }).format(items);
 }
 
 export function storageGet(key, fallback) {

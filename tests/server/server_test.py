@@ -128,7 +128,7 @@ class Server:
         try:
             # A sanitizer's build exits far more slowly (its leak check scans the heap).
             rc = self.proc.wait(timeout=120 if os.environ.get("YISHI_SANITIZER") else 15)
-            if rc != 0:
+            if rc != 0 and sig != signal.SIGKILL and self.stderr_path.read_text().strip():
                 print("  server stderr:", self.stderr_path.read_text()[-3000:])
             return rc
         finally:

@@ -1,0 +1,77 @@
+// The first module to run (index.html loads it before app.js, which imports it too): reads
+// the invitation, opens the WebSocket and, on the first welcome, subscribes to the stream
+// the view will follow and asks for the members' names — all while the rest of the client
+// (the translation table, the views) is still being parsed and run. Until app.js attaches,
+// what the session reports is kept, in order, and handed over then.
+import { Session, getJSON, api } from './net.js';
+
+// The invitation from the URL fragment (#token=…[&view=…&meeting=…&key=…]), kept in
+// sessionStorage and removed from the address bar.
+export function readParams() {
+  const frag = new URLSearchParams(location.hash.slice(1));
+  let p = {};
+  try { p = JSON.parse(sessionStorage.getItem('yishi.params') || '{}'); } catch { /* none */ }
+  if (frag.has('token')) p = { token: frag.get('token') }; // a new invitation: nothing else kept
+  if (frag.get('view') === 'home') { delete p.view; delete p.meeting; }
+  for (const k of ['view', 'meeting', 'key']) if (frag.has(k) && frag.get(k) !== 'home') p[k] = frag.get(k);
+  try { sessionStorage.setItem('yishi.params', JSON.stringify(p)); } catch { /* blocked */ }
+  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+  return p;
+}
+
+// The view an invitation opens before the member's roles are known ('chair' or 'resident'
+// is decided by the roles): the projector and the audit views.
+export function fixedView(welcome, params) {
+  if (welcome && ['projector', 'audit'].includes(welcome.view)) return welcome.view;
+  if (['projector', 'audit'].includes(params.view)) return params.view;
+  return null;
+}
+
+// The stream a view follows: a projector opened for one meeting follows that meeting,
+// everything else the community.
+export const streamFor = (view, params) => (view === 'projector' && params.meeting ? `meeting:${params.meeting}` : 'community');
+
+export const params = readParams();
+export let session = null;
+export let members = null; // the promise of GET /api/c/ID/members, asked on the first welcome
+
+const kept = [];
+let handlers = null;
+const deliver = (name, ...args) => { if (handlers) handlers[name]?.(...args); else kept.push([name, args]); };
+
+// app.js's handlers ({onState, onWelcome, onMessage}); what came before is handed over first.
+export function attach(h) {
+  handlers = h;
+  for (const [name, args] of kept.splice(0)) h[name]?.(...args);
+}
+
+if (params.token) {
+  // The stream the view will most likely follow, asked for right behind the hello; the
+  // welcome says for sure (a view-only invitation's view).
+  const guess = streamFor(fixedView(null, params), params);
+  session = new Session({
+    token: params.token,
+    onState: (s, detail) => deliver('onState', s, detail),
+    onMessage: (m) => deliver('onMessage', m),
+    onWelcome: (w) => {
+      if (!members && w.community) {
+        members = getJSON(api(w.community, 'members'));
+        members.catch(() => {}); // looked at by app.js
+        const stream = streamFor(fixedView(w, params), params);
+        if (stream !== guess) { session.unsubscribe(guess); session.subscribe(stream); }
+      }
+      deliver('onWelcome', w);
+    },
+  });
+  session.subscribe(guess);
+  session.start();
+  // The first Intl.DateTimeFormat of a page loads the locale's calendar data, which takes a
+  // while on a slow phone; a worker does it on another core meanwhile (the data is shared).
+  try {
+    let l = 'zh-CN';
+    try { if (localStorage.getItem('yishi.lang') === 'en') l = 'en'; } catch { /* storage blocked */ }
+    const w = new Worker('intl-warm.js');
+    w.onmessage = () => w.terminate();
+    w.postMessage(l);
+  } catch { /* no workers: formatted on first use */ }
+}

@@ -1,0 +1,14 @@
+// A worker started by boot.js: makes the formatters util.js uses once, so that the locale's
+// data is loaded (the first Intl.DateTimeFormat of a page is slow) while the page is busy
+// with other things; the page's own formatters are then quick to make. Posts back when done.
+onmessage = (e) => {
+  const l = e.data === 'en' ? 'en' : 'zh-CN';
+  try {
+    const d = new Date();
+    new Intl.DateTimeFormat(l, { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', hour12: false, year: 'numeric', month: 'short', day: 'numeric' }).format(d);
+    new Intl.DateTimeFormat(l, { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', hour12: false }).format(d);
+    new Intl.NumberFormat(l).format(1);
+    new Intl.ListFormat(l, { style: 'short', type: 'conjunction' }).format(['a', 'b']);
+  } catch { /* nothing to warm */ }
+  postMessage('done');
+};
