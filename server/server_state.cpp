@@ -64,29 +64,25 @@ void ServerState::leave(const Closable* session) {
   sessions_.erase(session);
 }
 
-void ServerState::shut_down() {
+std::vector<std::shared_ptr<Closable>> ServerState::live_sessions() {
   std::vector<std::shared_ptr<Closable>> live;
-  {
-    std::lock_guard lock(mutex_);
-    for (auto& [ptr, weak] : sessions_) {
-      if (auto s = weak.lock()) live.push_back(std::move(s));
-    }
+  std::lock_guard lock(mutex_);
+  for (auto& [ptr, weak] : sessions_) {
+    if (auto s = weak.lock()) live.push_back(std::move(s));
   }
-  for (auto& s : live) s->close_going_away();
+  return live;
+}
+
+void ServerState::shut_down() {
+  for (auto& s : live_sessions()) s->close_going_away();
   proofs_->stop();
   for (auto& c : communities_) c->stop();
 }
 
 void ServerState::abandon_sessions() {
-  std::vector<std::shared_ptr<Closable>> live;
-  {
-    std::lock_guard lock(mutex_);
-    for (auto& [ptr, weak] : sessions_) {
-      if (auto s = weak.lock()) live.push_back(std::move(s));
-    }
-  }
-  // `live` keeps each alive through its abandon(); it is freed after, unlocked.
-  for (auto& s : live) s->abandon();
+  // The list keeps each alive through its abandon(); they are freed after, unlocked
+  // (a session's destructor takes the lock to leave).
+  for (auto& s : live_sessions()) s->abandon();
 }
 
 }  // namespace yishi::server

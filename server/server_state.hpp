@@ -81,6 +81,9 @@ class ServerState {
   void abandon_sessions();
 
  private:
+  // Every session still alive (taken under the lock, returned unlocked).
+  std::vector<std::shared_ptr<Closable>> live_sessions();
+
   Config config_;
   std::vector<std::unique_ptr<service::LiveCommunity>> communities_;
   std::mutex invites_mutex_;
