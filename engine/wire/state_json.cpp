@@ -96,7 +96,13 @@ json floor_json(const engine::Meeting& m) {
   }
   json point;
   if (m.point_of_order) {
-    point = {{"raised_by", m.point_of_order->raised_by}, {"text", m.point_of_order->text}};
+    const engine::PointOfOrder& p = *m.point_of_order;
+    // Still shown once ruled (an appeal may follow); `sustained` says whether it was.
+    point = {{"raised_by", p.raised_by},
+             {"text", p.text},
+             {"sustained", p.sustained ? json(*p.sustained) : json()},
+             {"ruling_reason", p.ruling_reason},
+             {"appealed", p.appealed}};
   }
   json motions = json::array();
   for (const engine::Motion& x : m.motions) {
