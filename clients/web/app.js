@@ -4,6 +4,11 @@ import { t, codeText, lang, setLang } from './i18n.js';
 import { h, replace, setUtcOffset, storageGet, storageSet } from './util.js';
 import { getJSON, api } from './net.js';
 import { params, session, members, attach, readParams, fixedView, streamFor } from './boot.js';
+// The members' views, imported here (index.html preloads them): a view is mounted as soon as
+// the welcome says which, with no module to fetch then. The projector and audit views are
+// loaded when asked for (their links say so: loaded from the start then).
+import * as resident from './resident.js';
+import * as chair from './chair.js';
 
 const CHAIR_ROLES = ['chair', 'convener', 'secretary'];
 
@@ -17,6 +22,7 @@ export const app = {
   roles: [],
   view: null,
   names: new Map(),
+  namesVersion: 0,
   membersRoute: undefined, // true/false once asked
   participation: new Map(), // ballot -> participation message
   tallies: new Map(), // ballot -> ballot.tallied payload (+ seq)
@@ -145,6 +151,7 @@ async function loadMembers(asked) {
     const list = await (asked || getJSON(api(app.communityId, 'members')));
     app.membersRoute = true;
     for (const m of list) if (m.display_name) app.names.set(m.member, m.display_name);
+    app.namesVersion++; // panels built with ids (names came after the snapshot) are rebuilt
   } catch {
     app.membersRoute = false; // not served (yet): ids are shown instead
   }
@@ -219,12 +226,8 @@ function renderShell() {
   document.title = `${t('app.name')} · ${t('view.' + (app.view || 'resident'))}`;
 }
 
-const views = {
-  resident: () => import('./resident.js'),
-  chair: () => import('./chair.js'),
-  projector: () => import('./projector.js'),
-  audit: () => import('./audit.js'),
-};
+const views = { resident, chair, projector: () => import('./projector.js'), audit: () => import('./audit.js') };
+const loadView = (v) => { if (typeof views[v] === 'function') views[v] = views[v](); return views[v]; };
 
 async function showView() {
   let v = fixedView(app.welcome, app.params);
@@ -232,7 +235,8 @@ async function showView() {
   if (!v) v = app.isChair() ? 'chair' : 'resident';
   app.view = v;
   document.body.dataset.view = v;
-  const mod = await views[v]();
+  let mod = views[v];
+  if (typeof mod === 'function' || mod instanceof Promise) mod = views[v] = await loadView(v);
   app.listeners = [];
   replace(shell.main);
   app.current = mod.mount(app, shell.main);
@@ -250,6 +254,8 @@ function rebuild() {
 function start() {
   setLang(lang());
   app.params = params;
+  const fixed = fixedView(null, params);
+  if (fixed) loadView(fixed).catch(() => {}); // fetched while the session starts
   buildShell();
   window.addEventListener('hashchange', () => { app.params = readParams(); if (app.welcome) showView(); });
   if (!session) {

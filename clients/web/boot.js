@@ -6,16 +6,25 @@
 import { Session, getJSON, api } from './net.js';
 
 // The invitation from the URL fragment (#token=…[&view=…&meeting=…&key=…]), kept in
-// sessionStorage and removed from the address bar.
-export function readParams() {
-  const frag = new URLSearchParams(location.hash.slice(1));
-  let p = {};
-  try { p = JSON.parse(sessionStorage.getItem('yishi.params') || '{}'); } catch { /* none */ }
+// sessionStorage (for a reload) and removed from the address bar.
+function fromFragment(frag, kept) {
+  let p = kept;
   if (frag.has('token')) p = { token: frag.get('token') }; // a new invitation: nothing else kept
   if (frag.get('view') === 'home') { delete p.view; delete p.meeting; }
   for (const k of ['view', 'meeting', 'key']) if (frag.has(k) && frag.get(k) !== 'home') p[k] = frag.get(k);
+  return p;
+}
+function keptParams() {
+  try { return JSON.parse(sessionStorage.getItem('yishi.params') || '{}'); } catch { return {}; }
+}
+function keepParams(p) {
   try { sessionStorage.setItem('yishi.params', JSON.stringify(p)); } catch { /* blocked */ }
   if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+}
+export function readParams() {
+  const frag = new URLSearchParams(location.hash.slice(1));
+  const p = fromFragment(frag, frag.has('token') ? {} : keptParams());
+  keepParams(p);
   return p;
 }
 
@@ -31,7 +40,10 @@ export function fixedView(welcome, params) {
 // everything else the community.
 export const streamFor = (view, params) => (view === 'projector' && params.meeting ? `meeting:${params.meeting}` : 'community');
 
-export const params = readParams();
+// A new invitation's token is in the fragment: the socket is opened before the storage is
+// touched (its first use is slow), else the kept invitation is read first.
+const fragment = new URLSearchParams(location.hash.slice(1));
+export const params = fromFragment(fragment, fragment.has('token') ? {} : keptParams());
 export let session = null;
 export let members = null; // the promise of GET /api/c/ID/members, asked on the first welcome
 
@@ -65,13 +77,12 @@ if (params.token) {
   });
   session.subscribe(guess);
   session.start();
-  // The first Intl.DateTimeFormat of a page loads the locale's calendar data, which takes a
-  // while on a slow phone; a worker does it on another core meanwhile (the data is shared).
+  // A page's first Intl formatter loads the locale's data, which takes a while on a slow
+  // phone; a worker does it on another core meanwhile (the data is shared by the page).
   try {
     let l = 'zh-CN';
     try { if (localStorage.getItem('yishi.lang') === 'en') l = 'en'; } catch { /* storage blocked */ }
-    const w = new Worker('intl-warm.js');
-    w.onmessage = () => w.terminate();
-    w.postMessage(l);
+    new Worker('intl-warm.js').postMessage(l);
   } catch { /* no workers: formatted on first use */ }
 }
+keepParams(params);

@@ -57,7 +57,7 @@ export function mount(app, main) {
       }
       if (app.roles.includes('convener')) {
         const waiting = (app.community?.proposals || []).filter((p) => p.state === 'screening');
-        panel(screening, waiting.map((p) => p.proposal).join(), () => screeningPanel(app, waiting));
+        panel(screening, waiting.map((p) => p.proposal).join() + '|' + app.namesVersion, () => screeningPanel(app, waiting));
         if (!scheduleBuilt) { scheduleBuilt = true; replace(schedule, scheduleForm(app)); replace(polls, pollForm(app), openBox, pollStatus); }
         const accepted = (app.community?.proposals || []).filter((p) => p.state === 'accepted');
         const upcoming = app.meetings().filter((x) => x.phase === 'scheduled');
@@ -225,7 +225,7 @@ function secretaryControls(app, meeting) {
     refresh(m) {
       el.hidden = !(app.roles.includes('secretary') || app.roles.includes('chair')) || !LIVE.includes(m.phase);
       const members = (app.community?.members || []).filter((x) => x.roles.includes('resident'));
-      const k = members.map((x) => x.member + (m.attendance.present.includes(x.member) ? '+' : '')).join();
+      const k = members.map((x) => x.member + (m.attendance.present.includes(x.member) ? '+' : '')).join() + '|' + app.namesVersion;
       if (k === key) return;
       key = k;
       replace(sel, members.map((x) => h('option', { value: x.member }, `${app.name(x.member)}${m.attendance.present.includes(x.member) ? ' ✓' : ''}`)));

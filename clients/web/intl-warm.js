@@ -1,6 +1,7 @@
 // A worker started by boot.js: makes the formatters util.js uses once, so that the locale's
-// data is loaded (the first Intl.DateTimeFormat of a page is slow) while the page is busy
-// with other things; the page's own formatters are then quick to make. Posts back when done.
+// data is loaded (a page's first Intl formatter is slow: the locale's data is read then, once
+// for the whole page) while the page is busy with other things; the page's own formatters are
+// then quick to make. Closes itself when done.
 onmessage = (e) => {
   const l = e.data === 'en' ? 'en' : 'zh-CN';
   try {
@@ -10,5 +11,5 @@ onmessage = (e) => {
     new Intl.NumberFormat(l).format(1);
     new Intl.ListFormat(l, { style: 'short', type: 'conjunction' }).format(['a', 'b']);
   } catch { /* nothing to warm */ }
-  postMessage('done');
+  close();
 };

@@ -25,6 +25,7 @@ export function mount(app, main) {
 
   const filter = { state: '', q: '' };
   const listBox = h('div');
+  const buildRest = () => {
   const proposalsShell = h('section', { class: 'card', 'aria-labelledby': 'props-h' },
     h('h2', { id: 'props-h' }, t('proposals')),
     h('div', { class: 'filters' },
@@ -37,9 +38,13 @@ export function mount(app, main) {
     listBox);
   proposals.append(proposalsShell);
   propose.append(proposeForm(app));
+  };
 
   let actionsFor = null;
   let actionsApi = null;
+  // The first time there is a community to show, the meeting comes first and the rest of
+  // the page (below it on a phone) a frame later: the meeting is on screen sooner.
+  let rest = 'none';
 
   return {
     update() {
@@ -50,6 +55,10 @@ export function mount(app, main) {
         actionsFor = null;
       } else {
         replace(live, meetingHeader(app, m), agendaList(app, m), currentItemPanel(app, m), floorPanel(app, m), queuePanel(app, m));
+      }
+      if (rest === 'none' && app.community) { rest = 'next'; app.update(); return; }
+      if (rest !== 'built') { rest = 'built'; buildRest(); }
+      if (m) {
         if (actionsFor !== m.meeting + app.me) {
           actionsFor = m.meeting + app.me;
           actionsApi = floorActions(app, m.meeting);
