@@ -196,8 +196,9 @@ void serialize(Archive& ar, RoleRevoked& e) {
   ar(e.member, e.role);
 }
 template <class Archive>
-void serialize(Archive& ar, ProposalDrafted& e) {
+void serialize_version(Archive& ar, ProposalDrafted& e, std::uint32_t version) {
   ar(e.proposal, e.author, e.kind, e.title, e.summary, e.at);
+  if (version >= 2) ar(e.estimated_cost, e.category);
 }
 template <class Archive>
 void serialize(Archive& ar, ProposalRevised& e) {

@@ -52,6 +52,8 @@ struct DraftProposal {
   std::string title;
   std::string summary;
   RulebookChange rulebook_change = {};  // kind rule_change only
+  std::int64_t estimated_cost = 0;      // whole currency units; 0: not said
+  std::string category = {};            // a free label, "" for none
   // Drafted from an option of a tallied poll; an empty title takes the option's.
   std::string from_poll = {};
   std::optional<std::uint32_t> from_option = {};

@@ -139,7 +139,15 @@ class Decider {
     if (!rule_change && !c.rulebook_change.empty()) {
       return reject("invalid_field", "rulebook", "only a rule_change proposal changes rules");
     }
-    Events out{event::ProposalDrafted{c.proposal, ctx_.actor, c.kind, title, c.summary, ctx_.now}};
+    if (c.estimated_cost < 0 || c.estimated_cost > kMaxEstimatedCost) {
+      return reject("invalid_field", "estimated_cost",
+                    fmt::format("an estimate is a whole amount from 0 to {}", kMaxEstimatedCost));
+    }
+    if (auto r = check_text("category", c.category, kMaxCategoryChars, false)) {
+      return std::unexpected(*r);
+    }
+    Events out{event::ProposalDrafted{c.proposal, ctx_.actor, c.kind, title, c.summary, ctx_.now,
+                                      c.estimated_cost, c.category}};
     if (seed) out.emplace_back(event::ProposalSeeded{c.proposal, std::move(*seed)});
     if (rule_change) {
       if (auto r = check_rulebook(c.rulebook_change.applied_to(s_.rulebook))) {

@@ -60,7 +60,11 @@ struct ProposalDrafted {
   std::string title;
   std::string summary;
   Timestamp at = 0;
-  YISHI_EVENT(ProposalDrafted, "proposal.drafted", 1);
+  // Version 2: what the author thinks it costs (whole currency units; 0: not
+  // said) and a free category label ("" for none), as residents propose projects.
+  std::int64_t estimated_cost = 0;
+  std::string category;
+  YISHI_EVENT(ProposalDrafted, "proposal.drafted", 2);
 };
 // The rules a rule_change proposal changes, recorded with the draft; adoption
 // applies them to the rulebook in force at that moment.

@@ -77,6 +77,8 @@ struct Applier {
     p.kind = e.kind;
     p.title = e.title;
     p.summary = e.summary;
+    p.estimated_cost = e.estimated_cost;
+    p.category = e.category;
     p.drafted_at = e.at;
     s.proposals[e.proposal] = std::move(p);
   }

@@ -92,12 +92,18 @@ struct PollStanding {
   friend bool operator==(const PollStanding&, const PollStanding&) = default;
 };
 
+// Bounds of what a draft may say besides its texts.
+inline constexpr std::int64_t kMaxEstimatedCost = 1'000'000'000'000'000;  // 10^15 currency units
+inline constexpr std::uint32_t kMaxCategoryChars = 32;
+
 struct Proposal {
   ProposalId id;
   MemberId author;
   ProposalKind kind = ProposalKind::project;
   std::string title;
   std::string summary;
+  std::int64_t estimated_cost = 0;  // the author's estimate (whole currency units; 0: none)
+  std::string category;             // a free label, "" for none
   Timestamp drafted_at = 0;
   std::uint32_t revision = 0;                     // bumped by every revision
   std::set<MemberId> supporters;                  // co-signers (附议人), never the author

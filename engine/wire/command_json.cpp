@@ -422,6 +422,16 @@ engine::Command read_command(const std::string& name, Fields& f) {
     // Drafted from a poll's option, the title may be left to the option's.
     c.title = c.from_poll.empty() ? f.text("title") : f.optional_text("title").value_or("");
     c.summary = f.optional_text("summary").value_or("");
+    if (const json* cost = f.find("estimated_cost")) {
+      // Unsigned and in range, or refused: no float, no sign, no 400-digit number.
+      if (!cost->is_number_unsigned() ||
+          cost->get<std::uint64_t>() > std::uint64_t(engine::kMaxEstimatedCost)) {
+        invalid("estimated_cost",
+                fmt::format("is a whole amount from 0 to {}", engine::kMaxEstimatedCost));
+      }
+      c.estimated_cost = cost->get<std::int64_t>();
+    }
+    c.category = f.optional_text("category").value_or("");
     if (const json* rules = f.find("rulebook")) c.rulebook_change = rulebook_change_of(*rules);
     if (auto kind = f.optional_text("kind")) {
       auto k = engine::parse_proposal_kind(*kind);

@@ -31,8 +31,14 @@ struct EventFields {
     return {{"member", e.member}, {"revoked", engine::to_string(e.role)}};
   }
   json operator()(const ev::ProposalDrafted& e) const {
-    return {{"proposal", e.proposal}, {"author", e.author},   {"kind", engine::to_string(e.kind)},
-            {"title", e.title},       {"summary", e.summary}, {"at", format_time(e.at)}};
+    return {{"proposal", e.proposal},
+            {"author", e.author},
+            {"kind", engine::to_string(e.kind)},
+            {"title", e.title},
+            {"summary", e.summary},
+            {"at", format_time(e.at)},
+            {"estimated_cost", e.estimated_cost},
+            {"category", e.category}};
   }
   json operator()(const ev::ProposalRevised& e) const {
     return {{"proposal", e.proposal}, {"title", e.title}, {"summary", e.summary}};

@@ -145,6 +145,8 @@ json proposal_json(const engine::Proposal& p) {
               {"kind", engine::to_string(p.kind)},
               {"title", p.title},
               {"summary", p.summary},
+              {"estimated_cost", p.estimated_cost},
+              {"category", p.category},
               {"author", p.author},
               {"drafted_at", format_time(p.drafted_at)},
               {"state", engine::phase_name(p.phase)}};

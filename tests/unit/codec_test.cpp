@@ -217,6 +217,29 @@ TEST_CASE("ballot.sealed version 1 (box rows before owner tags) still decodes") 
   CHECK_FALSE(codec::decode_event("ballot.sealed", 1, codec::encode_payload(current)));
 }
 
+TEST_CASE("proposal.drafted version 1 (before estimates and categories) still decodes") {
+  event::ProposalDrafted original{"lights", "r1", ProposalKind::project, "楼道灯", "更换",
+                                  1'772'326'800'000, 48'000, "设施"};
+  std::ostringstream out;
+  {
+    cereal::PortableBinaryOutputArchive archive(out);
+    AtVersion<event::ProposalDrafted> legacy{&original, 1};
+    archive(legacy);
+  }
+  auto decoded = codec::decode_event("proposal.drafted", 1, out.str());
+  REQUIRE(decoded);
+  const auto& drafted = std::get<event::ProposalDrafted>(*decoded);
+  CHECK(drafted.title == "楼道灯");
+  CHECK(drafted.estimated_cost == 0);  // version 1 said none
+  CHECK(drafted.category.empty());
+  const Event current = original;
+  auto now = codec::decode_event("proposal.drafted", 2, codec::encode_payload(current));
+  REQUIRE(now);
+  CHECK(std::get<event::ProposalDrafted>(*now).estimated_cost == 48'000);
+  CHECK(std::get<event::ProposalDrafted>(*now).category == "设施");
+  CHECK_FALSE(codec::decode_event("proposal.drafted", 1, codec::encode_payload(current)));
+}
+
 TEST_CASE("state snapshots round-trip") {
   State s;
   s.community = "nantang";

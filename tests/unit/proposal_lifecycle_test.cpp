@@ -179,6 +179,28 @@ TEST_CASE("drafting: ids, titles and text limits come from the rulebook") {
         "duplicate_id");
 }
 
+TEST_CASE("drafting: an estimated cost and a category are kept, within their bounds") {
+  State s = small_community();
+  const Context a1{"a1", Role::resident, kT1};
+  command::DraftProposal draft{"shed", ProposalKind::project, "车棚", ""};
+  draft.estimated_cost = 48'000;
+  draft.category = "设施";
+  must(s, draft, "a1", Role::resident, kT1);
+  CHECK(s.proposals.at("shed").estimated_cost == 48'000);
+  CHECK(s.proposals.at("shed").category == "设施");
+  command::DraftProposal bad{"p2", ProposalKind::project, "t", ""};
+  bad.estimated_cost = -1;
+  CHECK(decide(s, bad, a1).error().field == "estimated_cost");
+  bad.estimated_cost = kMaxEstimatedCost + 1;
+  CHECK(decide(s, bad, a1).error().field == "estimated_cost");
+  bad.estimated_cost = kMaxEstimatedCost;
+  CHECK(decide(s, bad, a1));
+  bad.category = std::string(33, 'x');
+  CHECK(decide(s, bad, a1).error().code == "text_too_long");
+  bad.category = "\xC3\x28";
+  CHECK(decide(s, bad, a1).error().field == "category");
+}
+
 TEST_CASE("support: threshold, window, no self-support, once per member") {
   State s = with_proposal_in("collecting_support");
   const Timestamp deadline = std::get<phase::CollectingSupport>(s.proposal("p")->phase).deadline;

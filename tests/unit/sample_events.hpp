@@ -57,7 +57,7 @@ inline std::vector<engine::Event> one_of_each_event() {
       event::RoleGranted{"m01", Role::secretary},
       event::RoleRevoked{"m01", Role::chair},
       event::ProposalDrafted{"light", "m01", ProposalKind::rule_change, "楼道灯维修", "3号楼一单元",
-                             1'772'326'800'123},
+                             1'772'326'800'123, 48'000, "设施维修"},
       event::ProposalRevised{"light", "楼道灯维修（修订）", "含预算"},
       event::ProposalSubmitted{"light", 1'773'536'400'000, 5},
       event::ProposalSupported{"light", "m02"},

@@ -54,6 +54,24 @@ TEST_CASE("a well-formed command line parses into the command and its context") 
   CHECK(command_as<command::RegisterHousehold>(household->command)->area_centi_m2 == 6855);
 }
 
+TEST_CASE("a draft may carry an estimated cost and a category; bad ones name the field") {
+  auto parsed = wire::parse_command_text(
+      R"({"cmd":"proposal.draft","actor":"m01","proposal":"shed","title":"车棚",)"
+      R"("estimated_cost":48000,"category":"设施"})");
+  REQUIRE(parsed);
+  const auto& draft = *command_as<command::DraftProposal>(parsed->command);
+  CHECK(draft.estimated_cost == 48'000);
+  CHECK(draft.category == "设施");
+  const std::string head = R"({"cmd":"proposal.draft","actor":"m01","proposal":"p","title":"t",)";
+  for (const char* bad : {R"("estimated_cost":-1})", R"("estimated_cost":1.5})",
+                          R"("estimated_cost":"48000"})", R"("estimated_cost":1000000000000001})",
+                          R"("estimated_cost":1)" "0000000000000000000000000000000000000000}"}) {
+    CAPTURE(bad);
+    CHECK(error_of(head + bad).field == "estimated_cost");
+  }
+  CHECK(error_of(head + R"("category":7})").field == "category");
+}
+
 TEST_CASE("bad command lines name the field and say what is wrong") {
   CHECK(error_of(R"({"cmd":"proposal.draft","actor":"m01","proposal":"p"})").field == "title");
   CHECK(error_of(R"({"cmd":"proposal.draft","actor":"m01","proposal":"p","title":5})").message ==
