@@ -1,9 +1,10 @@
-// The shell: reads the invitation from the URL fragment (then removes it from the address
-// bar), connects, keeps the community's read model, and shows the view the invitation opens.
-import { t, codeText, lang, setLang } from './i18n.js';
-import { h, replace, setUtcOffset, storageGet, storageSet } from './util.js';
+// The shell: takes over the session boot.js opened (the invitation from the URL fragment),
+// keeps the community's read model, and shows the view the invitation opens.
+// boot.js first: modules run in the order of their imports, and it opens the socket.
+import { params, session, attach, readParams, fixedView, streamFor } from './boot.js';
+import { t, codeText, lang, setLang, locale } from './i18n.js';
+import { h, replace, setUtcOffset, storageGet, storageSet, quickFormat } from './util.js';
 import { getJSON, api } from './net.js';
-import { params, session, members, attach, readParams, fixedView, streamFor } from './boot.js';
 // The members' views, imported here (index.html preloads them): a view is mounted as soon as
 // the welcome says which, with no module to fetch then. The projector and audit views are
 // loaded when asked for (their links say so: loaded from the start then).
@@ -63,9 +64,16 @@ export const app = {
     if (this.frame || firstFrameHeld) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
+      const first = !!heldRoot;
+      quickFormat(first);
       renderShell();
       try { this.current?.update(); } catch (e) { console.error(e); }
-      if (heldRoot) { heldRoot.hidden = false; heldRoot = null; }
+      quickFormat(false);
+      if (first) {
+        heldRoot.hidden = false;
+        heldRoot = null;
+        setTimeout(afterFirstFrame);
+      }
     });
   },
 
@@ -145,10 +153,13 @@ async function orderFromMinutes(m) {
   } catch { /* keep the guess */ }
 }
 
-// `asked`: the request boot.js made on the first welcome.
-async function loadMembers(asked) {
+// The display names (ids until they come): asked for after the first frame, which needs none.
+let afterFirstFrame = () => {};
+async function loadMembers() {
+  if (heldRoot) { afterFirstFrame = loadMembers; return; }
+  afterFirstFrame = () => {};
   try {
-    const list = await (asked || getJSON(api(app.communityId, 'members')));
+    const list = await getJSON(api(app.communityId, 'members'));
     app.membersRoute = true;
     for (const m of list) if (m.display_name) app.names.set(m.member, m.display_name);
     app.namesVersion++; // panels built with ids (names came after the snapshot) are rebuilt
@@ -252,7 +263,7 @@ function rebuild() {
 }
 
 function start() {
-  setLang(lang());
+  document.documentElement.lang = locale(); // the language kept on this device (i18n.js read it)
   app.params = params;
   const fixed = fixedView(null, params);
   if (fixed) loadView(fixed).catch(() => {}); // fetched while the session starts
@@ -276,7 +287,7 @@ function start() {
       app.welcome = w;
       app.me = w.member;
       app.roles = w.roles || [];
-      if (app.communityId !== w.community) { app.communityId = w.community; loadMembers(first ? members : null); }
+      if (app.communityId !== w.community) { app.communityId = w.community; loadMembers(); }
       if (first) showView(); else scheduleRefresh();
     },
   });

@@ -1,9 +1,9 @@
-// The first module to run (index.html loads it before app.js, which imports it too): reads
-// the invitation, opens the WebSocket and, on the first welcome, subscribes to the stream
-// the view will follow and asks for the members' names — all while the rest of the client
-// (the translation table, the views) is still being parsed and run. Until app.js attaches,
-// what the session reports is kept, in order, and handed over then.
-import { Session, getJSON, api } from './net.js';
+// The first module to run (index.html loads it before app.js, which imports it first): reads
+// the invitation, opens the WebSocket and asks for the stream the view will follow right
+// behind the hello, while the rest of the client (the translation table, the views) is
+// still being parsed and run. Until app.js attaches, what the session reports is kept, in
+// order, and handed over then.
+import { Session } from './net.js';
 
 // The invitation from the URL fragment (#token=…[&view=…&meeting=…&key=…]), kept in
 // sessionStorage (for a reload) and removed from the address bar.
@@ -45,7 +45,6 @@ export const streamFor = (view, params) => (view === 'projector' && params.meeti
 const fragment = new URLSearchParams(location.hash.slice(1));
 export const params = fromFragment(fragment, fragment.has('token') ? {} : keptParams());
 export let session = null;
-export let members = null; // the promise of GET /api/c/ID/members, asked on the first welcome
 
 const kept = [];
 let handlers = null;
@@ -61,14 +60,14 @@ if (params.token) {
   // The stream the view will most likely follow, asked for right behind the hello; the
   // welcome says for sure (a view-only invitation's view).
   const guess = streamFor(fixedView(null, params), params);
+  let welcomed = false;
   session = new Session({
     token: params.token,
     onState: (s, detail) => deliver('onState', s, detail),
     onMessage: (m) => deliver('onMessage', m),
     onWelcome: (w) => {
-      if (!members && w.community) {
-        members = getJSON(api(w.community, 'members'));
-        members.catch(() => {}); // looked at by app.js
+      if (!welcomed) {
+        welcomed = true;
         const stream = streamFor(fixedView(w, params), params);
         if (stream !== guess) { session.unsubscribe(guess); session.subscribe(stream); }
       }
@@ -77,12 +76,5 @@ if (params.token) {
   });
   session.subscribe(guess);
   session.start();
-  // A page's first Intl formatter loads the locale's data, which takes a while on a slow
-  // phone; a worker does it on another core meanwhile (the data is shared by the page).
-  try {
-    let l = 'zh-CN';
-    try { if (localStorage.getItem('yishi.lang') === 'en') l = 'en'; } catch { /* storage blocked */ }
-    new Worker('intl-warm.js').postMessage(l);
-  } catch { /* no workers: formatted on first use */ }
 }
 keepParams(params);

@@ -4,8 +4,9 @@
 // replies by id, so nothing is applied twice); `check` dry-runs when the server has them.
 
 export class Session {
-  constructor({ token, onWelcome, onMessage, onState }) {
+  constructor({ token, onWelcome, onMessage, onState, onOpen }) {
     this.token = token;
+    this.onOpen = onOpen; // after the hello (and the subscriptions) went out
     this.onWelcome = onWelcome;
     this.onMessage = onMessage;
     this.onState = onState;
@@ -38,6 +39,7 @@ export class Session {
       ws.send(JSON.stringify({ type: 'hello', protocol: 1, token: this.token }));
       this.sentAtOpen = new Set(this.streams.keys());
       for (const [stream, seq] of this.streams) ws.send(JSON.stringify(this.subscribeMessage(stream, seq)));
+      this.onOpen?.();
     };
     ws.onmessage = (e) => {
       let m;

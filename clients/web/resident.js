@@ -43,7 +43,8 @@ export function mount(app, main) {
   let actionsFor = null;
   let actionsApi = null;
   // The first time there is a community to show, the meeting comes first and the rest of
-  // the page (below it on a phone) a frame later: the meeting is on screen sooner.
+  // the page (below it on a phone) a frame later: the meeting is on screen sooner. Before
+  // the snapshot, the meeting card alone.
   let rest = 'none';
 
   return {
@@ -56,7 +57,8 @@ export function mount(app, main) {
       } else {
         replace(live, meetingHeader(app, m), agendaList(app, m), currentItemPanel(app, m), floorPanel(app, m), queuePanel(app, m));
       }
-      if (rest === 'none' && app.community) { rest = 'next'; app.update(); return; }
+      if (!app.community) return; // the rest waits for the snapshot
+      if (rest === 'none') { rest = 'next'; app.update(); return; }
       if (rest !== 'built') { rest = 'built'; buildRest(); }
       if (m) {
         if (actionsFor !== m.meeting + app.me) {

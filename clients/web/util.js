@@ -82,12 +82,30 @@ function formatter(Kind, opts) {
   return f;
 }
 
+// A page's first Intl formatter is slow (the locale's data is read then): app.js's first
+// frame writes its dates and small numbers as Intl writes them in zh-CN and en (the browser
+// test compares them), without a formatter; the next frames use Intl.
+let quick = false;
+export const quickFormat = (on) => { quick = on; };
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const p2 = (n) => String(n).padStart(2, '0');
+export function quickTime(d, { date = true, seconds = false } = {}) {
+  const l = locale();
+  const y = d.getUTCFullYear();
+  if ((l !== 'zh-CN' && l !== 'en') || y < 1000 || y > 9999) return null;
+  const time = `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}${seconds ? ':' + p2(d.getUTCSeconds()) : ''}`;
+  if (!date) return time;
+  return l === 'en' ? `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${y}, ${time}` : `${y}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${time}`;
+}
+
 // Formats an instant as wall time in the community's offset (not the device's).
 export function fmtTime(iso, { date = true, seconds = false } = {}) {
   if (!iso) return '';
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
   const shifted = new Date(ms + offsetMinutes * 60000);
+  const fast = quick && quickTime(shifted, { date, seconds });
+  if (fast) return `${fast} (${offsetLabel()})`;
   const opts = { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', hour12: false };
   if (seconds) opts.second = '2-digit';
   if (date) Object.assign(opts, { year: 'numeric', month: 'short', day: 'numeric' });
@@ -104,7 +122,8 @@ export function inputToIso(value) {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-export const fmtNum = (n) => formatter(Intl.NumberFormat).format(n);
+export const fmtNum = (n) => (quick && Number.isInteger(n) && n >= 0 && n < 1000 && ['zh-CN', 'en'].includes(locale())
+  ? String(n) : formatter(Intl.NumberFormat).format(n));
 export const fmtMoney = (n) =>
   formatter(Intl.NumberFormat, { style: 'currency', currency: 'CNY', maximumFractionDigits: 0 }).format(n);
 export const fmtPercent = (x) => formatter(Intl.NumberFormat, { style: 'percent', maximumFractionDigits: 0 }).format(x);

@@ -408,6 +408,26 @@ async function main() {
       for (const [view, page] of Object.entries(shots)) {
         const wasEn = await page.evaluate(() => document.documentElement.lang === 'en');
         if (wasEn !== (d.lang === 'en')) await page.getByTestId('language-switch').click();
+        if (view === 'resident') {
+          // The first frame's dates are written without Intl (util.js quickTime): the same text.
+          const differ = await page.evaluate(async () => {
+            const { quickTime } = await import('/util.js');
+            const out = [];
+            for (let i = 0; i < 400; i++) {
+              const d = new Date(Date.UTC(1990, 0, 1) + i * 7919 * 60 * 60 * 1000 + i * 61001);
+              for (const date of [true, false]) for (const seconds of [false, true]) {
+                const opts = { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', hour12: false };
+                if (seconds) opts.second = '2-digit';
+                if (date) Object.assign(opts, { year: 'numeric', month: 'short', day: 'numeric' });
+                const want = new Intl.DateTimeFormat(document.documentElement.lang, opts).format(d);
+                const got = quickTime(d, { date, seconds });
+                if (got !== want) out.push(`${d.toISOString()} ${got} != ${want}`);
+              }
+            }
+            return out.slice(0, 3);
+          });
+          if (differ.length) throw new Error(`quickTime differs from Intl (${d.lang}): ${differ.join(' | ')}`);
+        }
         for (const width of [360, 1280]) {
           await page.setViewportSize({ width, height: 900 });
           await page.waitForTimeout(150);
