@@ -3,7 +3,7 @@
 // the server's dry run (`check`) says so when it has one; until then a few plain guards
 // from the state the server sent (and the engine still decides every command).
 import { t, codeText } from './i18n.js';
-import { h, replace, panel, fmtTime, fmtNum, freshId, newId, localInputValue, inputToIso } from './util.js';
+import { h, replace, panel, fmtTime, fmtNum, fmtMoney, freshId, newId, localInputValue, inputToIso } from './util.js';
 import { meetingHeader, agendaList, currentItemPanel, floorPanel, queuePanel, attendancePanel, motionsList, currentItem } from './meeting.js';
 import { resultsPanel } from './ballot.js';
 
@@ -244,8 +244,10 @@ function screeningPanel(app, waiting) {
       const body = h('input', { id: bid });
       const go = (cmd, extra) => () => app.run({ cmd, proposal: p.proposal, reason: reason.value.trim(), ...extra }, status);
       return h('li', { class: 'proposal', 'data-proposal': p.proposal },
-        h('h3', null, p.title), h('p', { class: 'muted' }, t('proposal.by', { name: app.name(p.author) }), ' · ', t('kind.' + p.kind)),
+        h('h3', null, p.title), h('p', { class: 'muted' }, t('proposal.by', { name: app.name(p.author) }), ' · ', t('kind.' + p.kind),
+          p.category ? ` · ${p.category}` : ''),
         p.summary ? h('p', { class: 'summary' }, p.summary) : null,
+        p.estimated_cost > 0 ? h('p', null, t('proposal.cost_line', { cost: fmtMoney(p.estimated_cost) })) : null,
         h('label', { for: rid }, t('screening.reason')), reason,
         h('label', { for: bid }, t('screening.body')), body,
         h('div', { class: 'buttons' },

@@ -89,7 +89,7 @@ export function mount(app, main) {
 function proposalList(app, filter) {
   const all = (app.community?.proposals || []).slice().sort((a, b) => b.drafted_at.localeCompare(a.drafted_at));
   const shown = all.filter((p) => (!filter.state || p.state === filter.state)
-    && (!filter.q || `${p.title} ${p.summary} ${p.proposal}`.toLowerCase().includes(filter.q)));
+    && (!filter.q || `${p.title} ${p.summary} ${p.category || ''} ${p.proposal}`.toLowerCase().includes(filter.q)));
   if (!shown.length) return h('p', { class: 'muted' }, t('proposals.empty'));
   return h('ul', { class: 'proposals' }, shown.map((p) => proposalCard(app, p)));
 }
@@ -117,8 +117,10 @@ function proposalCard(app, p) {
   }
   return h('li', { class: 'proposal', 'data-proposal': p.proposal, 'data-state': p.state },
     h('h3', null, p.title, ' ', h('span', { class: `badge st-${p.state}` }, t('state.' + p.state))),
-    h('p', { class: 'muted' }, t('proposal.by', { name: app.name(p.author) }), ' · ', t('kind.' + p.kind), ' · ', fmtTime(p.drafted_at)),
+    h('p', { class: 'muted' }, t('proposal.by', { name: app.name(p.author) }), ' · ', t('kind.' + p.kind),
+      p.category ? ` · ${p.category}` : '', ' · ', fmtTime(p.drafted_at)),
     p.summary ? h('p', { class: 'summary' }, p.summary) : null,
+    p.estimated_cost > 0 ? h('p', null, t('proposal.cost_line', { cost: fmtMoney(p.estimated_cost) })) : null,
     p.state === 'collecting_support' ? h('p', null, t('proposal.support_count', { n: fmtNum(p.supporters.length), need: fmtNum(p.support_threshold), date: fmtTime(p.support_deadline, { date: true }) })) : null,
     p.supporters.length ? h('p', { class: 'muted' }, t('proposal.supporters', { names: listFormat(p.supporters.map((s) => app.name(s))) })) : null,
     why && why() ? h('p', { class: `why why-${p.state}` }, why()) : null,
@@ -128,19 +130,22 @@ function proposalCard(app, p) {
 
 function proposeForm(app) {
   const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
-  const ids = { title: newId('f'), desc: newId('f'), kind: newId('f'), cost: newId('f') };
+  const ids = { title: newId('f'), desc: newId('f'), kind: newId('f'), category: newId('f'), cost: newId('f') };
   const form = h('form', {
     class: 'card', 'aria-labelledby': 'new-h', 'data-testid': 'propose-form',
     onsubmit: async (e) => {
       e.preventDefault();
       const title = form.querySelector(`#${ids.title}`).value.trim();
-      let summary = form.querySelector(`#${ids.desc}`).value.trim();
+      const summary = form.querySelector(`#${ids.desc}`).value.trim();
       const cost = form.querySelector(`#${ids.cost}`).value;
-      if (cost !== '') summary += `${summary ? '\n\n' : ''}${t('proposal.cost_line', { cost: fmtMoney(Number(cost)) })}`;
+      const category = form.querySelector(`#${ids.category}`).value.trim();
       const proposal = freshId('p');
       const button = form.querySelector('button');
       button.disabled = true;
-      const r = await app.run({ cmd: 'proposal.draft', proposal, title, summary, kind: form.querySelector(`#${ids.kind}`).value }, status);
+      const draft = { cmd: 'proposal.draft', proposal, title, summary, kind: form.querySelector(`#${ids.kind}`).value };
+      if (cost !== '') draft.estimated_cost = Number(cost);
+      if (category) draft.category = category;
+      const r = await app.run(draft, status);
       if (r.type === 'ack') {
         const s = await app.run({ cmd: 'proposal.submit', proposal }, status, t('proposal.created'));
         if (s.type === 'ack') form.reset();
@@ -151,8 +156,9 @@ function proposeForm(app) {
   h('h2', { id: 'new-h' }, t('proposal.new')),
   h('label', { for: ids.title }, t('proposal.title')), h('input', { id: ids.title, required: true, maxlength: 120 }),
   h('label', { for: ids.desc }, t('proposal.description')), h('textarea', { id: ids.desc, rows: 3 }),
-  h('label', { for: ids.kind }, t('proposal.category')),
+  h('label', { for: ids.kind }, t('proposal.kind')),
   h('select', { id: ids.kind }, ['project', 'other'].map((k) => h('option', { value: k }, t('kind.' + k)))),
+  h('label', { for: ids.category }, t('proposal.category')), h('input', { id: ids.category, maxlength: 32 }),
   h('label', { for: ids.cost }, t('proposal.cost')), h('input', { id: ids.cost, type: 'number', min: 0, step: 1, inputmode: 'numeric' }),
   h('button', { type: 'submit', class: 'primary' }, t('proposal.create')), status);
   return form;

@@ -128,7 +128,8 @@ async function main() {
       const form = r1.getByTestId('propose-form');
       await form.getByLabel(tt('proposal.title'), { exact: true }).fill(title);
       await form.getByLabel(tt('proposal.description'), { exact: true }).fill(lang === 'zh' ? '更换感应灯 12 盏' : 'Replace 12 sensor lights');
-      await form.getByLabel(tt('proposal.category'), { exact: true }).selectOption('project');
+      await form.getByLabel(tt('proposal.kind'), { exact: true }).selectOption('project');
+      await form.getByLabel(tt('proposal.category'), { exact: true }).fill(lang === 'zh' ? '设施维修' : 'Facilities');
       await form.getByLabel(tt('proposal.cost'), { exact: true }).fill('12000');
       await form.getByRole('button', { name: tt('proposal.create') }).click();
       await hasText(form.locator('.status'), tt('proposal.created'));
@@ -136,6 +137,9 @@ async function main() {
       await hasText(card(r1), tt('state.collecting_support'));
       const pid = await card(r1).first().getAttribute('data-proposal');
       await hasText(card(r1), lang === 'zh' ? '¥12,000' : 'CN¥12,000');
+      await hasText(card(r1), lang === 'zh' ? '设施维修' : 'Facilities');
+      const drafted = JSON.parse(cli('log', DB).trim().split('\n').find((l) => l.includes('"proposal.drafted"') && l.includes(title.slice(0, 8))) || '{}');
+      if (drafted.version !== 2 || drafted.event?.estimated_cost !== 12000) throw new Error(`the estimate is its own field: ${JSON.stringify(drafted)}`);
       ok(`[${tag}] a resident proposes (title, description, category, estimated cost)`);
       for (const p of [r2, r3]) {
         await card(p).getByRole('button', { name: tt('proposal.cosign') }).click();
