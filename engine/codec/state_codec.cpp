@@ -14,8 +14,8 @@ namespace yishi::engine {
 template <class Archive>
 void serialize(Archive& ar, Proposal& p) {
   ar(p.id, p.author, p.kind, p.title, p.summary, p.estimated_cost, p.category, p.drafted_at,
-     p.revision, p.supporters, p.merged_from, p.phase, p.proposed_change, p.seeded_from,
-     p.standing, p.consultations);
+     p.revision, p.supporters, p.merged_from, p.phase, p.proposed_change, p.seeded_from, p.standing,
+     p.consultations);
 }
 
 template <class Archive>

@@ -15,6 +15,22 @@
 using namespace yishi;
 using namespace yishi::engine;
 
+namespace {
+
+// An event's payload as an older version of its type wrote it.
+template <class E>
+std::string legacy_payload(E& event, std::uint32_t version) {
+  std::ostringstream out;
+  {
+    cereal::PortableBinaryOutputArchive archive(out);
+    AtVersion<E> legacy{&event, version};
+    archive(legacy);
+  }
+  return out.str();
+}
+
+}  // namespace
+
 TEST_CASE("every event type round-trips through its stable tag") {
   const auto events = test::one_of_each_event();
   REQUIRE(events.size() == std::variant_size_v<Event>);
@@ -60,13 +76,7 @@ TEST_CASE("the encoding of a version-1 event is pinned") {
 TEST_CASE("community.founded version 1 (rulebook without a meeting section) still decodes") {
   event::CommunityFounded original{"nantang", "ad", default_rulebook()};
   original.rulebook.support_threshold = 9;
-  std::ostringstream out;
-  {
-    cereal::PortableBinaryOutputArchive archive(out);
-    AtVersion<event::CommunityFounded> legacy{&original, 1};
-    archive(legacy);
-  }
-  auto decoded = codec::decode_event("community.founded", 1, out.str());
+  auto decoded = codec::decode_event("community.founded", 1, legacy_payload(original, 1));
   REQUIRE(decoded);
   const auto& founded = std::get<event::CommunityFounded>(*decoded);
   CHECK(founded.rulebook.support_threshold == 9);
@@ -180,13 +190,7 @@ TEST_CASE("ballot.opened version 1 (before it recorded the rulebook version) sti
   original.question = "Open the gym at night?";
   original.eligible = {{"m01", "h1"}};
   original.rulebook_version = 4;
-  std::ostringstream out;
-  {
-    cereal::PortableBinaryOutputArchive archive(out);
-    AtVersion<event::BallotOpened> legacy{&original, 1};
-    archive(legacy);
-  }
-  auto decoded = codec::decode_event("ballot.opened", 1, out.str());
+  auto decoded = codec::decode_event("ballot.opened", 1, legacy_payload(original, 1));
   REQUIRE(decoded);
   const auto& opened = std::get<event::BallotOpened>(*decoded);
   CHECK(opened.question == original.question);
@@ -201,13 +205,7 @@ TEST_CASE("ballot.opened version 1 (before it recorded the rulebook version) sti
 TEST_CASE("ballot.sealed version 1 (box rows before owner tags) still decodes") {
   event::BallotSealed original{"survey", std::string(64, 'a'), {}, std::string(64, 'f')};
   original.sealed.choice.yes_no = YesNo::no;
-  std::ostringstream out;
-  {
-    cereal::PortableBinaryOutputArchive archive(out);
-    AtVersion<event::BallotSealed> legacy{&original, 1};
-    archive(legacy);
-  }
-  auto decoded = codec::decode_event("ballot.sealed", 1, out.str());
+  auto decoded = codec::decode_event("ballot.sealed", 1, legacy_payload(original, 1));
   REQUIRE(decoded);
   const auto& sealed = std::get<event::BallotSealed>(*decoded);
   CHECK(sealed.sealed.choice.yes_no == YesNo::no);
@@ -218,15 +216,9 @@ TEST_CASE("ballot.sealed version 1 (box rows before owner tags) still decodes") 
 }
 
 TEST_CASE("proposal.drafted version 1 (before estimates and categories) still decodes") {
-  event::ProposalDrafted original{"lights", "r1", ProposalKind::project, "楼道灯", "更换",
-                                  1'772'326'800'000, 48'000, "设施"};
-  std::ostringstream out;
-  {
-    cereal::PortableBinaryOutputArchive archive(out);
-    AtVersion<event::ProposalDrafted> legacy{&original, 1};
-    archive(legacy);
-  }
-  auto decoded = codec::decode_event("proposal.drafted", 1, out.str());
+  event::ProposalDrafted original{
+      "lights", "r1", ProposalKind::project, "楼道灯", "更换", 1'772'326'800'000, 48'000, "设施"};
+  auto decoded = codec::decode_event("proposal.drafted", 1, legacy_payload(original, 1));
   REQUIRE(decoded);
   const auto& drafted = std::get<event::ProposalDrafted>(*decoded);
   CHECK(drafted.title == "楼道灯");

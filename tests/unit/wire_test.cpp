@@ -65,7 +65,8 @@ TEST_CASE("a draft may carry an estimated cost and a category; bad ones name the
   const std::string head = R"({"cmd":"proposal.draft","actor":"m01","proposal":"p","title":"t",)";
   for (const char* bad : {R"("estimated_cost":-1})", R"("estimated_cost":1.5})",
                           R"("estimated_cost":"48000"})", R"("estimated_cost":1000000000000001})",
-                          R"("estimated_cost":1)" "0000000000000000000000000000000000000000}"}) {
+                          R"("estimated_cost":1)"
+                          "0000000000000000000000000000000000000000}"}) {
     CAPTURE(bad);
     CHECK(error_of(head + bad).field == "estimated_cost");
   }
