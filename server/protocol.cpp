@@ -26,6 +26,13 @@ std::optional<std::string> unknown_field(const json& object,
   return std::nullopt;
 }
 
+// A refusal's code, field (when it names one) and reason, as `rejected` and `checked` carry them.
+void add_rejection(ojson& out, const engine::Rejection& r) {
+  out["code"] = r.code;
+  if (!r.field.empty()) out["field"] = r.field;
+  out["reason"] = r.reason;
+}
+
 }  // namespace
 
 std::expected<ClientMessage, ProtocolError> parse_client_message(std::string_view text) {
@@ -143,19 +150,14 @@ std::string ack_message(std::string_view id, const std::vector<std::uint64_t>& s
 }
 
 std::string rejected_message(std::string_view id, const engine::Rejection& r) {
-  ojson out = {{"type", "rejected"}, {"id", id}, {"code", r.code}};
-  if (!r.field.empty()) out["field"] = r.field;
-  out["reason"] = r.reason;
+  ojson out = {{"type", "rejected"}, {"id", id}};
+  add_rejection(out, r);
   return wire::dump(out);
 }
 
 std::string checked_message(std::string_view id, const std::optional<engine::Rejection>& refusal) {
   ojson out = {{"type", "checked"}, {"id", id}, {"ok", !refusal}};
-  if (refusal) {
-    out["code"] = refusal->code;
-    if (!refusal->field.empty()) out["field"] = refusal->field;
-    out["reason"] = refusal->reason;
-  }
+  if (refusal) add_rejection(out, *refusal);
   return wire::dump(out);
 }
 

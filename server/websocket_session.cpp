@@ -288,10 +288,8 @@ void WebSocketSession::write() {
     frames_in_flight_ = std::min(queue_.size(), kFramesPerWrite);
     headers_.clear();
     gathered_.clear();
-    std::size_t total = 0;
     for (const service::SharedText& text : queue_.front(frames_in_flight_)) {
       headers_.emplace_back(text->size());
-      total += headers_.back().bytes().size() + text->size();
     }
     for (std::size_t i = 0; i < frames_in_flight_; ++i) {
       gathered_.push_back(net::buffer(headers_[i].bytes().data(), headers_[i].bytes().size()));
@@ -301,7 +299,7 @@ void WebSocketSession::write() {
     state_->metrics().frames_out += frames_in_flight_;
     error_code ec;
     const std::size_t written = ws_.next_layer().write_now(gathered_, ec);
-    if (!ec && written == total) {
+    if (!ec && written == net::buffer_size(gathered_)) {
       sent(frames_in_flight_);
       continue;
     }
