@@ -87,6 +87,7 @@ int run_results(const std::string& db, const std::string& ballot, const std::str
 int run_state(const std::string& db, const std::string& at);
 // Accepted proposals in the order to take them onto agendas, as JSON lines.
 int run_backlog(const std::string& db);
+int run_tasks(const std::string& db, const std::string& at);
 
 struct InviteOptions {
   std::string db;

@@ -182,6 +182,15 @@ int main(int argc, char** argv) {
   backlog_cmd->add_option("db", db, "Database file")->required();
   backlog_cmd->callback([&] { exit_code = run_backlog(db); });
 
+  std::string tasks_at;
+  auto* tasks_cmd = app.add_subcommand(
+      "tasks",
+      "The responsibility list (责任清单): each adopted decision's task, its progress, overdue "
+      "milestones and stall, and the indicators per body and funding mechanism");
+  tasks_cmd->add_option("db", db, "Database file")->required();
+  tasks_cmd->add_option("--at", tasks_at, "Judge overdue and stalled at this time (default now)");
+  tasks_cmd->callback([&] { exit_code = run_tasks(db, tasks_at); });
+
   TallyOptions tally;
   auto* tally_cmd = app.add_subcommand(
       "tally",

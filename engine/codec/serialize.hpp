@@ -110,6 +110,20 @@ template <class Archive>
 void serialize(Archive& ar, PollStanding& p) {
   ar(p.ballot, p.option, p.rank, p.options, p.won, p.support);
 }
+template <class Archive>
+void serialize(Archive& ar, Evaluation& e) {
+  ar(e.survey, e.respondents, e.score_min, e.score_max, e.satisfaction_milli);
+}
+template <class Archive>
+void serialize(Archive& ar, Milestone& m) {
+  ar(m.id, m.title, m.deliverable, m.due, m.delivered_at);
+}
+template <class Archive>
+void serialize(Archive& ar, Task& t) {
+  ar(t.id, t.parent, t.proposal, t.decided_at, t.title, t.weight, t.body, t.funding, t.budget,
+     t.milestones, t.subtasks, t.percent, t.spent, t.reports, t.started_at, t.last_report_at,
+     t.completed_at, t.evaluation, t.cancelled_by, t.cancel_reason, t.phase);
+}
 
 namespace event {
 template <class Archive>
@@ -397,6 +411,38 @@ void serialize(Archive& ar, MinutesAmended& e) {
 template <class Archive>
 void serialize(Archive& ar, MinutesApproved& e) {
   ar(e.meeting, e.by);
+}
+template <class Archive>
+void serialize(Archive& ar, TaskOpened& e) {
+  ar(e.task, e.parent, e.proposal, e.decided_at, e.title, e.weight);
+}
+template <class Archive>
+void serialize(Archive& ar, TaskAssigned& e) {
+  ar(e.task, e.body, e.funding, e.budget);
+}
+template <class Archive>
+void serialize(Archive& ar, MilestoneAdded& e) {
+  ar(e.task, e.milestone, e.title, e.deliverable, e.due);
+}
+template <class Archive>
+void serialize(Archive& ar, TaskStarted& e) {
+  ar(e.task, e.at);
+}
+template <class Archive>
+void serialize(Archive& ar, ProgressReported& e) {
+  ar(e.task, e.at, e.percent, e.spend, e.note, e.milestone, e.attachments);
+}
+template <class Archive>
+void serialize(Archive& ar, TaskCompleted& e) {
+  ar(e.task, e.at);
+}
+template <class Archive>
+void serialize(Archive& ar, TaskEvaluated& e) {
+  ar(e.task, e.evaluation);
+}
+template <class Archive>
+void serialize(Archive& ar, TaskCancelled& e) {
+  ar(e.task, e.decision, e.reason);
 }
 }  // namespace event
 

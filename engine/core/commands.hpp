@@ -13,6 +13,7 @@
 #include "engine/core/meeting_commands.hpp"
 #include "engine/core/proposal.hpp"
 #include "engine/core/rulebook.hpp"
+#include "engine/core/task_commands.hpp"
 #include "engine/core/types.hpp"
 
 namespace yishi::engine {
@@ -136,8 +137,13 @@ using MeetingCommand =
                  command::CountVote, command::ConcludeItem, command::Resume, command::Adjourn,
                  command::AmendMinutes, command::ApproveMinutes>;
 using BallotCommand = std::variant<command::OpenBallot, command::CastBallot, command::CloseBallot>;
+using TaskCommand =
+    std::variant<command::AssignTask, command::AddMilestone, command::AddSubtask,
+                 command::StartTask, command::ReportProgress, command::CompleteTask,
+                 command::EvaluateTask, command::CancelTask>;
 
-using Command = std::variant<CommunityCommand, ProposalCommand, MeetingCommand, BallotCommand>;
+using Command =
+    std::variant<CommunityCommand, ProposalCommand, MeetingCommand, BallotCommand, TaskCommand>;
 
 // Visits the command itself, whatever its group.
 template <class F>

@@ -6,6 +6,7 @@
 
 #include "engine/core/decide_ballot.hpp"
 #include "engine/core/decide_meeting.hpp"
+#include "engine/core/decide_task.hpp"
 #include "engine/core/poll_priority.hpp"
 #include "engine/core/rule_fields.hpp"
 #include "engine/core/text.hpp"
@@ -476,6 +477,7 @@ Decision decide(const State& state, const Command& command, const Context& ctx) 
     Decision operator()(const ProposalCommand& c) const { return std::visit(Decider{s, ctx}, c); }
     Decision operator()(const MeetingCommand& c) const { return decide_meeting(s, c, ctx); }
     Decision operator()(const BallotCommand& c) const { return decide_ballot(s, c, ctx); }
+    Decision operator()(const TaskCommand& c) const { return decide_task(s, c, ctx); }
   };
   return std::visit(Groups{state, ctx}, command);
 }

@@ -5,6 +5,8 @@
 
 #include "engine/core/meeting_decider.hpp"
 
+#include "engine/core/decide_task.hpp"
+
 #include <fmt/format.h>
 
 namespace yishi::engine {
@@ -133,6 +135,8 @@ std::vector<Event> vote_result_events(const State& s, const Meeting& m, std::uin
         event::ItemDecided{m.id, item.id, passed ? ItemOutcome::adopted : ItemOutcome::rejected});
     if (passed) {
       if (auto installed = rulebook_installation(s, item.proposal)) out.push_back(*installed);
+      // Adoption opens implementation (落实).
+      if (auto task = task_for_adoption(s, item.proposal, m.id)) out.push_back(*task);
     }
     return out;
   }

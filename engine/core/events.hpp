@@ -15,6 +15,7 @@
 #include "engine/core/meeting_events.hpp"
 #include "engine/core/proposal.hpp"
 #include "engine/core/rulebook.hpp"
+#include "engine/core/task_events.hpp"
 #include "engine/core/types.hpp"
 
 namespace yishi::engine {
@@ -29,8 +30,9 @@ struct CommunityFounded {
   // older communities read as +08:00, China Standard Time).
   std::int32_t utc_offset_minutes = 8 * 60;
   // Version N carries rulebook layout N: 2 added the meeting section, 3 the ballot
-  // section, 4 the layout-4 rules and the UTC offset (older versions still decode).
-  YISHI_EVENT(CommunityFounded, "community.founded", 4);
+  // section, 4 the layout-4 rules and the UTC offset, 5 the implementation rules
+  // (older versions still decode).
+  YISHI_EVENT(CommunityFounded, "community.founded", 5);
 };
 struct HouseholdRegistered {
   HouseholdId household;
@@ -71,14 +73,14 @@ struct ProposalDrafted {
 struct RulebookProposed {
   ProposalId proposal;
   RulebookChange change;  // version N: rulebook layout N + 1
-  YISHI_EVENT(RulebookProposed, "proposal.rulebook_proposed", 3);
+  YISHI_EVENT(RulebookProposed, "proposal.rulebook_proposed", 4);
 };
 // An adopted rule change takes effect: later meetings and ballots use it;
 // those already scheduled or open keep the rulebook they froze.
 struct RulebookInstalled {
   ProposalId proposal;
   Rulebook rulebook;  // version N: rulebook layout N + 1
-  YISHI_EVENT(RulebookInstalled, "rulebook.installed", 3);
+  YISHI_EVENT(RulebookInstalled, "rulebook.installed", 4);
 };
 struct ProposalRevised {
   ProposalId proposal;
@@ -168,7 +170,9 @@ using Event = std::variant<
     event::BallotSealed, event::BallotUnsealed, event::BallotTallied, event::RulebookProposed,
     event::RulebookInstalled, event::BallotOptionsLinked, event::ProposalSeeded,
     event::ProposalPrioritised, event::ProposalConsulted, event::ItemRemoved, event::MotionLapsed,
-    event::BallotClosedEarly, event::BallotReplaced>;
+    event::BallotClosedEarly, event::BallotReplaced, event::TaskOpened, event::TaskAssigned,
+    event::MilestoneAdded, event::TaskStarted, event::ProgressReported, event::TaskCompleted,
+    event::TaskEvaluated, event::TaskCancelled>;
 
 // Sealed-box events are stored beside the log, never chained (see ballot.hpp).
 inline bool is_sealed_box_event(const Event& e) {

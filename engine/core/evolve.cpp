@@ -4,6 +4,7 @@
 
 #include "engine/core/evolve_ballot.hpp"
 #include "engine/core/evolve_meeting.hpp"
+#include "engine/core/evolve_task.hpp"
 
 namespace yishi::engine {
 namespace {
@@ -149,9 +150,13 @@ struct Applier {
   void operator()(const event::ProposalPrioritised& e) {
     if (Proposal* p = find(s, e.proposal)) p->standing = e.standing;
   }
-  template <class MeetingEvent>
-  void operator()(const MeetingEvent& e) {
-    apply_meeting_event(s, e);
+  template <class E>
+  void operator()(const E& e) {
+    if constexpr (requires { apply_task_event(s, e); }) {
+      apply_task_event(s, e);
+    } else {
+      apply_meeting_event(s, e);
+    }
   }
 };
 

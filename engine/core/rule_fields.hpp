@@ -42,8 +42,8 @@ struct RuleField {
 
 // The rulebook's binary layouts: 1 the proposal section, 2 the meeting section,
 // 3 the ballot section, 4 the text limits and quorum basis become changeable
-// and polls may close early. Old logs keep their layout.
-inline constexpr std::uint32_t kRulebookLayout = 4;
+// and polls may close early, 5 implementation tasks. Old logs keep their layout.
+inline constexpr std::uint32_t kRulebookLayout = 5;
 
 template <class T>
 constexpr AnyRuleSlot slot(T Rulebook::*value, std::optional<T> RulebookChange::*change) {
@@ -104,6 +104,10 @@ inline constexpr std::array kRuleFields = {
     RuleField{"poll_early_close",
               slot(&Rulebook::poll_early_close, &RulebookChange::poll_early_close), RuleUnit::flag,
               0, 1, 4},
+    // Layout 5: implementation.
+    RuleField{"task_stall_days",
+              slot(&Rulebook::task_stall_after, &RulebookChange::task_stall_after), RuleUnit::days,
+              1, 365, 5},
 };
 
 const RuleField* find_rule(std::string_view name);

@@ -69,6 +69,10 @@ struct Rulebook {
   // time, with a reason, while some voters have not voted.
   bool poll_early_close = false;
 
+  // Implementation. Added in layout 5: a task in progress with no report for
+  // this long is stalled (shown, not a state).
+  Milliseconds task_stall_after = 30 * kDay;
+
   friend bool operator==(const Rulebook&, const Rulebook&) = default;
 };
 
@@ -94,6 +98,7 @@ struct RulebookChange {
   std::optional<std::uint32_t> max_reason_chars = {};
   std::optional<QuorumBasis> quorum_basis = {};
   std::optional<bool> poll_early_close = {};
+  std::optional<Milliseconds> task_stall_after = {};  // layout 5
 
   bool empty() const { return *this == RulebookChange{}; }
   Rulebook applied_to(Rulebook r) const;  // rule_fields.cpp

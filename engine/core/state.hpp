@@ -11,6 +11,7 @@
 #include "engine/core/meeting.hpp"
 #include "engine/core/proposal.hpp"
 #include "engine/core/rulebook.hpp"
+#include "engine/core/task.hpp"
 
 namespace yishi::engine {
 
@@ -37,6 +38,8 @@ struct State {
   std::set<std::pair<Timestamp, BallotId>> poll_deadlines;
   // Meetings whose timers (turns, presentations) a tick must look at.
   std::set<MeetingId> live_meetings;
+  // Implementation tasks: each adopted decision's, and their sub-tasks.
+  std::map<TaskId, Task> tasks;
   // The electorate as it stands, kept current so opening a meeting freezes it in O(1).
   std::uint64_t resident_count = 0;
   std::map<HouseholdId, std::uint32_t> household_residents;
@@ -48,6 +51,7 @@ struct State {
   const Proposal* proposal(const ProposalId& id) const { return find_value(proposals, id); }
   const Ballot* ballot(const BallotId& id) const { return find_value(ballots, id); }
   const Meeting* meeting(const MeetingId& id) const { return find_value(meetings, id); }
+  const Task* task(const TaskId& id) const { return find_value(tasks, id); }
   friend bool operator==(const State&, const State&) = default;
 };
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/core/rule_fields.hpp"
+#include "engine/core/task.hpp"
 #include "engine/tally/amount.hpp"
 #include "engine/wire/rulebook_json.hpp"
 #include "engine/wire/time_format.hpp"
@@ -402,6 +403,58 @@ std::optional<engine::Command> read_ballot_command(const std::string& name, Fiel
   return std::nullopt;
 }
 
+// A whole amount of money from 0 to kMaxEstimatedCost: unsigned or refused, so no
+// float, sign or 400-digit number reaches the engine.
+std::int64_t money(Fields& f, const char* name, bool required) {
+  const json* v = f.find(name);
+  if (!v) {
+    if (required) invalid(name, "is required");
+    return 0;
+  }
+  if (!v->is_number_unsigned() || v->get<std::uint64_t>() > std::uint64_t(engine::kMaxEstimatedCost)) {
+    invalid(name, fmt::format("is a whole amount from 0 to {}", engine::kMaxEstimatedCost));
+  }
+  return v->get<std::int64_t>();
+}
+
+std::optional<engine::Command> read_task_command(const std::string& name, Fields& f) {
+  const auto task = [&] { return f.text("task"); };
+  if (name == cmd::AssignTask::name) {
+    cmd::AssignTask c;
+    c.task = task();
+    c.body = f.text("body");
+    c.funding = f.choice<engine::Funding>("funding", engine::parse_funding,
+                                          engine::kFundingChoices);
+    c.budget = money(f, "budget", true);
+    return c;
+  }
+  if (name == cmd::AddMilestone::name) {
+    return cmd::AddMilestone{task(), f.text("milestone"), f.text("title"), f.text("deliverable"),
+                             f.time("due")};
+  }
+  if (name == cmd::AddSubtask::name) {
+    return cmd::AddSubtask{task(), f.text("subtask"), f.text("title"),
+                           f.integer("weight", 1, engine::kMaxTaskWeight, 1)};
+  }
+  if (name == cmd::StartTask::name) return cmd::StartTask{task()};
+  if (name == cmd::ReportProgress::name) {
+    cmd::ReportProgress c;
+    c.task = task();
+    if (f.find("percent")) c.percent = f.integer("percent", 0, 100);
+    c.spend = money(f, "spend", false);
+    c.note = f.text("note");
+    c.milestone = f.optional_text("milestone").value_or("");
+    c.attachments = f.strings("attachments", "SHA-256 hashes of files");
+    return c;
+  }
+  if (name == cmd::CompleteTask::name) return cmd::CompleteTask{task()};
+  if (name == cmd::EvaluateTask::name) return cmd::EvaluateTask{task(), f.text("survey")};
+  if (name == cmd::CancelTask::name) {
+    return cmd::CancelTask{task(), f.text("decision"), f.text("reason")};
+  }
+  return std::nullopt;
+}
+
 engine::Command read_command(const std::string& name, Fields& f) {
   if (name == cmd::FoundCommunity::name) return cmd::FoundCommunity{f.text("community"), {}};
   if (name == cmd::RegisterHousehold::name) {
@@ -472,6 +525,7 @@ engine::Command read_command(const std::string& name, Fields& f) {
   if (name == cmd::Tick::name) return cmd::Tick{};
   if (auto meeting = read_meeting_command(name, f)) return *meeting;
   if (auto ballot = read_ballot_command(name, f)) return *ballot;
+  if (auto t = read_task_command(name, f)) return *t;
   invalid("cmd", fmt::format("unknown command '{}'; known: {}", name, known_commands()));
 }
 
@@ -488,7 +542,8 @@ std::string_view known_commands() {
          "floor.recognize, floor.yield, floor.cut_off, order.raise, order.rule, motion.move, "
          "motion.second, vote.call, vote.count, meeting.conclude_item, meeting.resume, "
          "meeting.adjourn, minutes.amend, minutes.approve, ballot.open, ballot.cast, "
-         "ballot.close";
+         "ballot.close, task.assign, task.add_milestone, task.add_subtask, task.start, "
+         "task.report, task.complete, task.evaluate, task.cancel";
 }
 
 std::expected<ParsedCommand, FieldError> parse_command(const json& object) {

@@ -209,6 +209,49 @@ struct EventFields {
   json operator()(const ev::MinutesApproved& e) const {
     return {{"meeting", e.meeting}, {"by", e.by}};
   }
+  json operator()(const ev::TaskOpened& e) const {
+    return {{"task", e.task},       {"parent", e.parent}, {"proposal", e.proposal},
+            {"decided_at", e.decided_at}, {"title", e.title},   {"weight", e.weight}};
+  }
+  json operator()(const ev::TaskAssigned& e) const {
+    return {{"task", e.task},
+            {"body", e.body},
+            {"funding", engine::to_string(e.funding)},
+            {"budget", e.budget}};
+  }
+  json operator()(const ev::MilestoneAdded& e) const {
+    return {{"task", e.task},
+            {"milestone", e.milestone},
+            {"title", e.title},
+            {"deliverable", e.deliverable},
+            {"due", format_time(e.due)}};
+  }
+  json operator()(const ev::TaskStarted& e) const {
+    return {{"task", e.task}, {"at", format_time(e.at)}};
+  }
+  json operator()(const ev::ProgressReported& e) const {
+    json out = {{"task", e.task}, {"at", format_time(e.at)}};
+    out["percent"] = e.percent ? json(*e.percent) : json(nullptr);
+    out["spend"] = e.spend;
+    out["note"] = e.note;
+    out["milestone"] = e.milestone;
+    out["attachments"] = e.attachments;
+    return out;
+  }
+  json operator()(const ev::TaskCompleted& e) const {
+    return {{"task", e.task}, {"at", format_time(e.at)}};
+  }
+  json operator()(const ev::TaskEvaluated& e) const {
+    return {{"task", e.task},
+            {"survey", e.evaluation.survey},
+            {"respondents", e.evaluation.respondents},
+            {"score_min", e.evaluation.score_min},
+            {"score_max", e.evaluation.score_max},
+            {"satisfaction_milli", e.evaluation.satisfaction_milli}};
+  }
+  json operator()(const ev::TaskCancelled& e) const {
+    return {{"task", e.task}, {"decision", e.decision}, {"reason", e.reason}};
+  }
   json operator()(const ev::RulebookProposed& e) const {
     return {{"proposal", e.proposal}, {"changes", rulebook_change_json(e.change)}};
   }

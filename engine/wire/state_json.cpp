@@ -1,5 +1,6 @@
 #include "engine/wire/state_json.hpp"
 
+#include "engine/core/task_status.hpp"
 #include "engine/wire/event_json.hpp"
 #include "engine/wire/rulebook_json.hpp"
 #include "engine/wire/time_format.hpp"
@@ -231,6 +232,57 @@ json ballot_json(const engine::Ballot& b) {
   return out;
 }
 
+json task_json(const engine::State& s, const engine::Task& t) {
+  json milestones = json::array();
+  for (const engine::Milestone& m : t.milestones) {
+    milestones.push_back({{"milestone", m.id},
+                          {"title", m.title},
+                          {"deliverable", m.deliverable},
+                          {"due", format_time(m.due)},
+                          {"delivered_at", m.delivered_at ? json(format_time(m.delivered_at))
+                                                          : json(nullptr)}});
+  }
+  const auto time_or_null = [](engine::Timestamp at) {
+    return at ? json(format_time(at)) : json(nullptr);
+  };
+  json out = {{"task", t.id},
+              {"parent", t.parent},
+              {"proposal", t.proposal},
+              {"decided_at", t.decided_at},
+              {"title", t.title},
+              {"weight", t.weight},
+              {"state", engine::to_string(t.phase)},
+              {"body", t.body},
+              {"funding", engine::to_string(t.funding)},
+              {"budget", t.budget},
+              {"spent", t.spent},
+              {"percent", t.percent},
+              // Rolled up from the sub-tasks by weight; overdue and stalled need a
+              // clock, so `yishi tasks` and /api/c/ID/tasks add them.
+              {"progress", engine::task_status(s, t, 0).progress},
+              {"reports", t.reports},
+              {"started_at", time_or_null(t.started_at)},
+              {"last_report_at", time_or_null(t.last_report_at)},
+              {"completed_at", time_or_null(t.completed_at)},
+              {"milestones", std::move(milestones)},
+              {"subtasks", t.subtasks}};
+  if (t.evaluation) {
+    out["evaluation"] = {{"survey", t.evaluation->survey},
+                         {"respondents", t.evaluation->respondents},
+                         {"score_min", t.evaluation->score_min},
+                         {"score_max", t.evaluation->score_max},
+                         {"satisfaction", static_cast<double>(t.evaluation->satisfaction_milli) /
+                                              1000.0}};
+  } else {
+    out["evaluation"] = nullptr;
+  }
+  if (t.phase == engine::TaskPhase::cancelled) {
+    out["cancelled_by"] = t.cancelled_by;
+    out["cancel_reason"] = t.cancel_reason;
+  }
+  return out;
+}
+
 json community_json(const engine::State& s) {
   json households = json::array();
   for (const auto& [id, h] : s.households) {
@@ -246,6 +298,8 @@ json community_json(const engine::State& s) {
   for (const auto& [id, m] : s.meetings) meetings.push_back(meeting_json(m));
   json ballots = json::array();
   for (const auto& [id, b] : s.ballots) ballots.push_back(ballot_json(b));
+  json tasks = json::array();
+  for (const auto& [id, t] : s.tasks) tasks.push_back(task_json(s, t));
   return {{"community", s.community},
           {"utc_offset", format_utc_offset(s.utc_offset_minutes)},
           {"rulebook", rulebook_json(s.rulebook)},
@@ -253,7 +307,8 @@ json community_json(const engine::State& s) {
           {"members", std::move(members)},
           {"proposals", std::move(proposals)},
           {"meetings", std::move(meetings)},
-          {"ballots", std::move(ballots)}};
+          {"ballots", std::move(ballots)},
+          {"tasks", std::move(tasks)}};
 }
 
 }  // namespace yishi::wire

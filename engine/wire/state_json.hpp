@@ -13,6 +13,7 @@ namespace yishi::wire {
 nlohmann::ordered_json proposal_json(const engine::Proposal& proposal);
 nlohmann::ordered_json meeting_json(const engine::Meeting& meeting);
 nlohmann::ordered_json ballot_json(const engine::Ballot& ballot);
+nlohmann::ordered_json task_json(const engine::State& state, const engine::Task& task);
 
 // The whole community: rulebook, households, members and their roles, every
 // proposal, meeting and ballot.

@@ -203,8 +203,14 @@ TEST_CASE("a ballot decides a meeting's item; proxies vote for their grantors") 
   const auto& t = tallied(closed);
   CHECK(t.totals.yes == 5);
   CHECK(t.totals.no == 1);
-  CHECK(std::holds_alternative<event::ItemDecided>(closed.back()));
+  // The item is decided, and its adoption opens the decision's task (落实).
+  REQUIRE(closed.size() >= 2);
+  CHECK(std::holds_alternative<event::ItemDecided>(closed[closed.size() - 2]));
+  CHECK(std::holds_alternative<event::TaskOpened>(closed.back()));
   CHECK(std::holds_alternative<phase::Adopted>(c.s.proposal("p")->phase));
+  REQUIRE(c.s.task("p") != nullptr);
+  CHECK(c.s.task("p")->phase == TaskPhase::planned);
+  CHECK(c.s.task("p")->decided_at == "m");
   CHECK(c.s.ballots.at("b1").participants.contains("r9"));
 }
 

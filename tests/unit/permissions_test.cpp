@@ -160,6 +160,30 @@ Command sample(std::type_identity<command::CastBallot>) {
 Command sample(std::type_identity<command::CloseBallot>) {
   return command::CloseBallot{"poll"};
 }
+Command sample(std::type_identity<command::AssignTask>) {
+  return command::AssignTask{"t", "all", Funding::community_funds, 100};
+}
+Command sample(std::type_identity<command::AddMilestone>) {
+  return command::AddMilestone{"t", "m1", "Paint", "Painted walls", kT0 + 400 * kDay};
+}
+Command sample(std::type_identity<command::AddSubtask>) {
+  return command::AddSubtask{"t", "t-sub", "Buy paint", 1};
+}
+Command sample(std::type_identity<command::StartTask>) {
+  return command::StartTask{"t"};
+}
+Command sample(std::type_identity<command::ReportProgress>) {
+  return command::ReportProgress{"t", 50u, 10, "half done"};
+}
+Command sample(std::type_identity<command::CompleteTask>) {
+  return command::CompleteTask{"t"};
+}
+Command sample(std::type_identity<command::EvaluateTask>) {
+  return command::EvaluateTask{"t", "poll"};
+}
+Command sample(std::type_identity<command::CancelTask>) {
+  return command::CancelTask{"t", "a", "superseded"};
+}
 
 template <class... Cs>
 void add_samples(std::vector<Command>& out, std::type_identity<std::variant<Cs...>>) {
@@ -188,6 +212,11 @@ void add_member_of_every_role_and_poll(Council& c) {
   proposal("c", "r4", 1);
   proposal("s", "r5", 2);
   proposal("a", "r7", 3);
+  // A decision's task "t" with "all" as its responsible body, as adoption and
+  // task.assign would leave it (applied directly: the fixture adopts nothing).
+  apply_event(c.s, event::TaskOpened{"t", "", "a", "m", "Paint the hall", 1});
+  apply_event(c.s, event::TaskAssigned{"t", "all", Funding::community_funds, 100});
+  apply_event(c.s, event::MilestoneAdded{"t", "m0", "Buy", "Receipt", c.now + 60 * kDay});
   command::OpenBallot poll;
   poll.ballot = "poll";
   poll.question = "Paint it green?";

@@ -124,6 +124,16 @@ inline std::vector<engine::Event> one_of_each_event() {
       event::ProposalSeeded{"night-gym", PollStanding{"needs-2026", 2, 1, 3, true, 41}},
       event::ProposalPrioritised{"bicycle-shed",
                                  PollStanding{"needs-2026", 1, 2, 3, false, std::nullopt}},
+      event::TaskOpened{"bicycle-shed", "", "bicycle-shed", "council-04", "非机动车棚", 1},
+      event::TaskAssigned{"bicycle-shed", "wuye", Funding::facility_outsourcing, 80'000},
+      event::MilestoneAdded{"bicycle-shed", "design", "选址与设计", "设计图纸经居民代表确认",
+                            1'778'000'000'000},
+      event::TaskStarted{"bicycle-shed", 1'776'000'000'000},
+      event::ProgressReported{"bicycle-shed", 1'777'000'000'000, 30u, 6'000, "设计完成", "design",
+                              {std::string(64, 'e')}},
+      event::TaskCompleted{"bicycle-shed", 1'779'000'000'000},
+      event::TaskEvaluated{"bicycle-shed", Evaluation{"shed-survey", 10, 1, 5, 4'100}},
+      event::TaskCancelled{"lunch-kitchen", "new-kitchen", "改由新的决定实施"},
   };
 }
 

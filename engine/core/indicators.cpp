@@ -1,0 +1,56 @@
+#include "engine/core/indicators.hpp"
+
+#include "engine/core/task_status.hpp"
+
+namespace yishi::engine {
+
+TaskIndicators task_indicators(const Task& t) {
+  TaskIndicators out;
+  if (t.phase == TaskPhase::completed || t.phase == TaskPhase::evaluated) {
+    bool on_time = true;
+    for (const Milestone& m : t.milestones) on_time = on_time && m.delivered_at <= m.due;
+    out.on_time = on_time;
+    out.on_budget = t.spent <= t.budget;
+  }
+  if (t.evaluation) {
+    out.satisfaction_milli = t.evaluation->satisfaction_milli;
+    out.satisfaction_max_milli = t.evaluation->score_max * 1000;
+  }
+  return out;
+}
+
+namespace {
+
+void add(IndicatorTotals& totals, const State& s, const Task& t, Timestamp now) {
+  const TaskIndicators ind = task_indicators(t);
+  const TaskStatus status = task_status(s, t, now);
+  totals.tasks += 1;
+  totals.budget += t.budget;
+  totals.spent += t.spent;
+  if (ind.on_time) {
+    totals.completed += 1;
+    totals.on_time += *ind.on_time ? 1 : 0;
+    totals.on_budget += *ind.on_budget ? 1 : 0;
+  }
+  totals.overdue_now += status.overdue ? 1 : 0;
+  totals.stalled_now += status.stalled ? 1 : 0;
+  if (ind.satisfaction_milli) {
+    totals.evaluated += 1;
+    totals.satisfaction_milli_sum += *ind.satisfaction_milli;
+  }
+}
+
+}  // namespace
+
+Indicators indicators(const State& s, Timestamp now) {
+  Indicators out;
+  for (const auto& [id, t] : s.tasks) {
+    if (t.phase == TaskPhase::cancelled) continue;
+    add(out.community, s, t, now);
+    if (!t.body.empty()) add(out.by_body[t.body], s, t, now);
+    if (t.funding != Funding::none) add(out.by_funding[t.funding], s, t, now);
+  }
+  return out;
+}
+
+}  // namespace yishi::engine

@@ -1,0 +1,45 @@
+// The standard indicators of implementation (可量化、可操作、可考核): on time, on
+// budget, residents' satisfaction, for each task and summed per responsible body
+// and per funding mechanism, the record a community consults before it buys a
+// service from a body again. Pure: computed from the state and a time.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "engine/core/state.hpp"
+
+namespace yishi::engine {
+
+struct TaskIndicators {
+  // Judged once the task is completed; before that, nothing is claimed.
+  std::optional<bool> on_time;    // every milestone delivered by its due date
+  std::optional<bool> on_budget;  // spent no more than the budget
+  std::optional<std::int64_t> satisfaction_milli;  // the survey's mean score × 1000
+  std::optional<std::int64_t> satisfaction_max_milli;
+};
+TaskIndicators task_indicators(const Task& t);
+
+// Sums over a group of tasks (a responsible body, a funding mechanism).
+struct IndicatorTotals {
+  std::uint32_t tasks = 0;       // decision tasks and sub-tasks assigned to the group
+  std::uint32_t completed = 0;   // completed or evaluated
+  std::uint32_t on_time = 0;     // of the completed
+  std::uint32_t on_budget = 0;   // of the completed
+  std::uint32_t overdue_now = 0; // open tasks with an overdue milestone at `now`
+  std::uint32_t stalled_now = 0;
+  std::uint32_t evaluated = 0;
+  std::int64_t satisfaction_milli_sum = 0;  // over the evaluated, for the mean
+  std::int64_t budget = 0, spent = 0;
+};
+
+struct Indicators {
+  std::map<MemberId, IndicatorTotals> by_body;
+  std::map<Funding, IndicatorTotals> by_funding;
+  IndicatorTotals community;
+};
+Indicators indicators(const State& s, Timestamp now);
+
+}  // namespace yishi::engine
