@@ -461,6 +461,11 @@ const T = {
   'code.unknown_meeting': ['没有这次会议', 'no such meeting'],
   'code.unknown_member': ['没有这个成员', 'no such member'],
   'code.unknown_proposal': ['没有这个提案', 'no such proposal'],
+  'code.unknown_task': ['没有这个落实任务', 'no such task'],
+  'code.unknown_milestone': ['该任务没有这个节点', 'the task has no such milestone'],
+  'code.not_responsible': ['只有该任务的责任单位可以这样做', 'only the task\'s responsible body may do this'],
+  'code.work_outstanding': ['任务还有未完成的工作（节点、子任务或进度）', 'the task has work left (a milestone, a sub-task or its progress)'],
+  'code.not_adopted': ['只有另一项已通过的决定才能撤销任务', 'only another adopted decision cancels a task'],
   'code.vote_in_progress': ['表决正在进行', 'a vote is in progress'],
   'code.wrong_state': ['提案、会议、议题或表决目前的状态不允许此操作', 'the proposal, meeting, item or ballot is not in a state that allows this'],
 

@@ -217,7 +217,7 @@ TEST_CASE("only a later decision cancels a task, with its open sub-tasks") {
   apply_event(c.s, event::ItemAdded{"m", "i3", "undo", "Undo", "Undo?", 10, 2});
   apply_event(c.s, event::ItemDecided{"m", "i3", ItemOutcome::adopted});
   REQUIRE(c.s.proposal("undo")->is<phase::Adopted>());
-  CHECK(c.refusal(command::CancelTask{"p", "undo", ""}, "cv", Role::convener) == "missing_text");
+  CHECK(c.refusal(command::CancelTask{"p", "undo", ""}, "cv", Role::convener) == "reason_required");
   const auto events = c.run(command::CancelTask{"p", "undo", "superseded"}, "cv", Role::convener);
   CHECK(events.size() == 2);
   CHECK(c.s.task("p")->phase == TaskPhase::cancelled);
