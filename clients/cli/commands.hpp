@@ -88,6 +88,13 @@ int run_state(const std::string& db, const std::string& at);
 // Accepted proposals in the order to take them onto agendas, as JSON lines.
 int run_backlog(const std::string& db);
 int run_tasks(const std::string& db, const std::string& at);
+struct DossierCliOptions {
+  std::string db;
+  std::string proposal;
+  std::string out;  // empty: standard output
+  std::string key;  // the secret key file; empty: as recorded at init, or the key directory
+};
+int run_dossier(const DossierCliOptions& o);
 
 struct InviteOptions {
   std::string db;

@@ -191,6 +191,19 @@ int main(int argc, char** argv) {
   tasks_cmd->add_option("--at", tasks_at, "Judge overdue and stalled at this time (default now)");
   tasks_cmd->callback([&] { exit_code = run_tasks(db, tasks_at); });
 
+  DossierCliOptions dossier;
+  auto* dossier_cmd = app.add_subcommand(
+      "dossier",
+      "One decision's dossier as JSON: its events with inclusion proofs, a signed checkpoint, "
+      "a signed manifest, minutes and result (clients/verify checks it offline)");
+  dossier_cmd->add_option("db", dossier.db, "Database file")->required();
+  dossier_cmd->add_option("proposal", dossier.proposal, "The proposal (decision) id")->required();
+  dossier_cmd->add_option("--out", dossier.out, "Write to this file (default: standard output)");
+  dossier_cmd->add_option("--key", dossier.key,
+                          "The community's secret key file, to sign the manifest (default: as "
+                          "at init)");
+  dossier_cmd->callback([&] { exit_code = run_dossier(dossier); });
+
   TallyOptions tally;
   auto* tally_cmd = app.add_subcommand(
       "tally",

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "engine/codec/event_codec.hpp"
+#include "engine/codec/payload_fields.hpp"
 #include "engine/codec/serialize.hpp"
 #include "engine/codec/state_codec.hpp"
 #include "sample_events.hpp"
@@ -44,6 +45,24 @@ TEST_CASE("every event type round-trips through its stable tag") {
     CHECK(*back == e);
   }
   CHECK(tags.size() == events.size());  // tags are unique
+}
+
+TEST_CASE("an event's payload fields re-encode to exactly its payload bytes") {
+  // What an independent verifier relies on (clients/verify/FORMAT.md): the
+  // field list is the payload, primitive by primitive.
+  for (const Event& e : test::one_of_each_event()) {
+    CAPTURE(std::string(event_tag(e)));
+    const auto fields = codec::payload_fields(e);
+    REQUIRE_FALSE(fields.empty());
+    CHECK(fields.front().kind == "u8");
+    CHECK(codec::encode_fields(fields) == codec::encode_payload(e));
+  }
+  // A proposal's strings come through whole, in order.
+  const auto fields = codec::payload_fields(event::ProposalReferred{"road", "街道城管科", "行政事项"});
+  REQUIRE(fields.size() == 4);
+  CHECK(fields[1].kind == "str");
+  CHECK(std::get<std::string>(fields[1].value) == "road");
+  CHECK(std::get<std::string>(fields[2].value) == "街道城管科");
 }
 
 TEST_CASE("decoding refuses unknown tags, unsupported versions and damaged payloads") {
