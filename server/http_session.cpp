@@ -11,7 +11,9 @@
 #include "engine/codec/event_codec.hpp"
 #include "engine/core/text.hpp"
 #include "engine/minutes/minutes.hpp"
+#include "engine/service/dossier.hpp"
 #include "engine/service/reports.hpp"
+#include "engine/wire/implementation_json.hpp"
 #include "engine/wire/event_json.hpp"
 #include "engine/wire/state_json.hpp"
 #include "server/checkpoint_json.hpp"
@@ -246,6 +248,34 @@ void HttpSession::api(service::LiveCommunity& community, std::string_view path,
         return reply(text(http::status::ok, minutes::minutes_html(*record, style), version,
                           "text/html; charset=utf-8"));
       reply(json_response(minutes::minutes_json(*record), version));
+    });
+  }
+  if (route == "/tasks") {
+    // The responsibility list with overdue and stalled judged now, and the indicators.
+    return community.query([=, now = community.clock_now()](const engine::State& s, store::Log&) {
+      reply(json_response(wire::responsibility_list_json(s, now), version));
+    });
+  }
+  if (under("/dossier/")) {
+    // One decision's dossier, its manifest signed with the community's key. It
+    // reads the whole log: fine for a community's years of history, and the
+    // API's rate limit keeps it from being used to load the server.
+    return community.query([=, now = community.clock_now(),
+                            secret = community.signing_key()](const engine::State&,
+                                                              store::Log& store) {
+      auto key = store.meta("public_key");
+      service::DossierKeys keys{{}, secret};
+      if (key && *key) {
+        if (auto pub = audit::hash_from_hex(**key)) keys.public_key = *pub;
+      }
+      auto dossier = service::decision_dossier(store, arg, keys, now);
+      if (!dossier) {
+        return reply(dossier.error().code == "unknown_proposal"
+                         ? not_found(version)
+                         : text(http::status::service_unavailable, dossier.error().message + "\n",
+                                version));
+      }
+      reply(json_response(*dossier, version));
     });
   }
   if (route == "/public_key") {

@@ -1,5 +1,6 @@
 // yishi: administration, scripting and audit of a Yishi community database.
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include <cstdio>
 #include <exception>
@@ -203,6 +204,28 @@ int main(int argc, char** argv) {
                           "The community's secret key file, to sign the manifest (default: as "
                           "at init)");
   dossier_cmd->callback([&] { exit_code = run_dossier(dossier); });
+
+  ExportOptions export_options;
+  auto* export_cmd = app.add_subcommand(
+      "export",
+      "Open data: a table (proposals, decisions, votes, tasks, indicators) as CSV or JSON, or a "
+      "closed poll (--poll) as PrefLib or Pabulib");
+  export_cmd->add_option("db", export_options.db, "Database file")->required();
+  export_cmd->add_option("table", export_options.table,
+                         "proposals, decisions, votes, tasks or indicators");
+  export_cmd->add_option("--poll", export_options.poll, "A closed poll's ballot id");
+  export_cmd->add_option("--format", export_options.format, "csv or json (tables)")
+      ->check(CLI::IsMember({"csv", "json"}));
+  export_cmd->add_option("--out", export_options.out, "Write to this file");
+  export_cmd->add_option("--at", export_options.at, "The time overdue and stalled are judged at");
+  export_cmd->callback([&] {
+    if (export_options.table.empty() == export_options.poll.empty()) {
+      fmt::print(stderr, "yishi export: name a table or --poll BALLOT (one of the two)\n");
+      exit_code = kExitBadInput;
+      return;
+    }
+    exit_code = run_export(export_options);
+  });
 
   TallyOptions tally;
   auto* tally_cmd = app.add_subcommand(

@@ -84,6 +84,7 @@ class Community {
 
   // The file holding the signing key.
   const std::string& secret_key_file() const { return secret_key_file_; }
+  const std::optional<audit::SecretKey>& signing_key() const { return signing_key_; }
 
   // The state the log's committed events rebuild. Only while restore_pending()
   // may it also hold the events of a batch whose commit failed.

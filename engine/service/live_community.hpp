@@ -136,6 +136,10 @@ class LiveCommunity {
   // (After a failed commit whose state could not be rebuilt yet, the state may
   // hold uncommitted events: see Community::restore_pending.)
   void query(std::function<void(const engine::State&, store::Log&)> read);
+  // The checkpoint signing key, set once at open (any thread).
+  const std::optional<audit::SecretKey>& signing_key() const { return community_->signing_key(); }
+  // The community's clock (injected in tests), for queries judged "now".
+  engine::Timestamp clock_now() const { return now(); }
 
   // Finishes what is queued (in-flight commits complete and are replied to),
   // then ends the community thread. Idempotent.
