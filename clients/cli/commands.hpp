@@ -104,6 +104,13 @@ struct ExportOptions {
   std::string at;      // judge overdue/stalled at this time (default now)
 };
 int run_export(const ExportOptions& o);
+struct EraseOptions {
+  std::string db;
+  std::string member;
+  std::string by = "admin";  // the admin who records the erasure
+  std::string key;           // the secret key file; empty: as recorded at init
+};
+int run_erase(const EraseOptions& o);
 
 struct InviteOptions {
   std::string db;

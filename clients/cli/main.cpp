@@ -227,6 +227,17 @@ int main(int argc, char** argv) {
     exit_code = run_export(export_options);
   });
 
+  EraseOptions erase;
+  auto* erase_cmd = app.add_subcommand(
+      "erase",
+      "Erase a member's personal details (name, contact, replies; invitations revoked) and record "
+      "it; the pseudonymous log still verifies");
+  erase_cmd->add_option("db", erase.db, "Database file")->required();
+  erase_cmd->add_option("--member", erase.member, "The member to forget")->required();
+  erase_cmd->add_option("--by", erase.by, "The admin recording the erasure (default admin)");
+  erase_cmd->add_option("--key", erase.key, "The community's secret key file (default: as at init)");
+  erase_cmd->callback([&] { exit_code = run_erase(erase); });
+
   TallyOptions tally;
   auto* tally_cmd = app.add_subcommand(
       "tally",

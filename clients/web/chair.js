@@ -6,6 +6,7 @@ import { t, codeText } from './i18n.js';
 import { h, replace, panel, fmtTime, fmtNum, fmtMoney, freshId, newId, localInputValue, inputToIso } from './util.js';
 import { meetingHeader, agendaList, currentItemPanel, floorPanel, queuePanel, attendancePanel, motionsList, currentItem } from './meeting.js';
 import { resultsPanel } from './ballot.js';
+import { taskBoard } from './tasks.js';
 
 const LIVE = ['open', 'in_session', 'recess'];
 const binding = (m) => m.kind === 'council' || m.kind === 'assembly';
@@ -20,10 +21,12 @@ export function mount(app, main) {
   const agendaForm = h('div');
   const schedule = h('div');
   const polls = h('div');
+  const board = taskBoard(app); // implementation: the responsibility list, as residents see it
   main.append(
     chooser,
     h('div', { class: 'grid' }, h('div', { class: 'col' }, console_, attendance), h('div', { class: 'col' }, live)),
-    h('div', { class: 'grid' }, h('div', { class: 'col' }, screening, agendaForm, schedule), h('div', { class: 'col' }, polls, results)));
+    h('div', { class: 'grid' }, h('div', { class: 'col' }, screening, agendaForm, schedule), h('div', { class: 'col' }, polls, results)),
+    h('div', { class: 'tasks-wrap' }, board.el));
 
   let consoleFor = null;
   let controls = null;
@@ -66,6 +69,7 @@ export function mount(app, main) {
         replace(openBox, openPolls(app, open, pollStatus));
       }
       panel(results, app.ballots().filter((b) => b.result).map((b) => b.ballot).join(), () => resultsPanel(app, app.ballots()));
+      board.update();
     },
   };
 }

@@ -1,11 +1,12 @@
 // The resident's view: the live meeting (agenda, floor, queue, my place; ask for the floor,
 // withdraw, points of order, motions), votes of every kind, results, the receipt check,
-// proposals (list by state, search, propose, co-sign, why returned or referred) and
-// adopted decisions.
+// proposals (list by state, search, propose, co-sign, why returned or referred), adopted
+// decisions, and their implementation (the responsibility list and each task's timeline).
 import { t } from './i18n.js';
-import { h, replace, panel, fmtTime, fmtNum, fmtMoney, freshId, listFormat, newId } from './util.js';
+import { h, replace, panel, fmtTime, fmtNum, fmtMoney, fmtPercent, freshId, listFormat, newId } from './util.js';
 import { meetingHeader, agendaList, currentItemPanel, floorPanel, queuePanel, motionsList } from './meeting.js';
 import { voteForm, resultsPanel, receiptPanel } from './ballot.js';
+import { taskBoard, taskOf } from './tasks.js';
 
 const STATES = ['collecting_support', 'screening', 'accepted', 'scheduled', 'adopted', 'rejected', 'returned', 'referred', 'merged', 'draft', 'withdrawn', 'expired'];
 
@@ -18,10 +19,13 @@ export function mount(app, main) {
   const proposals = h('div');
   const propose = h('div');
   const decisions = h('div');
+  const tasksBox = h('div', { class: 'tasks-wrap' });
+  let board = null;
   main.append(h('div', { class: 'grid' },
     h('div', { class: 'col' }, h('section', { class: 'meeting', 'aria-label': t('meeting') }, live, actions)),
     h('div', { class: 'col' }, h('section', { 'aria-labelledby': 'votes-h', class: 'votes-wrap' }, h('h2', { id: 'votes-h' }, t('votes')), votes), results, receipts)),
-  h('div', { class: 'grid' }, h('div', { class: 'col' }, proposals), h('div', { class: 'col' }, propose, decisions)));
+  h('div', { class: 'grid' }, h('div', { class: 'col' }, proposals), h('div', { class: 'col' }, propose, decisions)),
+  tasksBox);
 
   const filter = { state: '', q: '' };
   const listBox = h('div');
@@ -38,6 +42,8 @@ export function mount(app, main) {
     listBox);
   proposals.append(proposalsShell);
   propose.append(proposeForm(app));
+  board = taskBoard(app);
+  tasksBox.append(board.el);
   };
 
   let actionsFor = null;
@@ -81,7 +87,8 @@ export function mount(app, main) {
       panel(results, app.ballots().filter((b) => b.result).map((b) => b.ballot).join(','), () => resultsPanel(app, app.ballots()));
       panel(receipts, app.ballots().map((b) => b.ballot + b.phase).join(',') + (app.receiptsVersion || 0), () => receiptPanel(app));
       replace(listBox, proposalList(app, filter));
-      replace(decisions, decisionList(app));
+      board.update();
+      replace(decisions, decisionList(app, board));
     },
   };
 }
@@ -164,15 +171,19 @@ function proposeForm(app) {
   return form;
 }
 
-function decisionList(app) {
+function decisionList(app, board) {
   const adopted = (app.community?.proposals || []).filter((p) => p.state === 'adopted');
   return h('section', { class: 'card', 'aria-labelledby': 'dec-h' },
     h('h2', { id: 'dec-h' }, t('decisions')),
-    adopted.length ? h('ul', { class: 'decisions' }, adopted.map((p) => h('li', null,
-      h('strong', null, p.title), ' · ', app.meeting(p.meeting)?.title || p.meeting, ' · ',
-      h('a', { href: `#view=audit&meeting=${encodeURIComponent(p.meeting)}` }, t('view.audit')))))
-      : h('p', { class: 'muted' }, t('decisions.empty')),
-    h('p', { class: 'muted small' }, t('decisions.note')));
+    adopted.length ? h('ul', { class: 'decisions' }, adopted.map((p) => {
+      const task = taskOf(app, p.proposal);
+      return h('li', null,
+        h('strong', null, p.title), ' · ', app.meeting(p.meeting)?.title || p.meeting, ' · ',
+        h('a', { href: `#view=audit&meeting=${encodeURIComponent(p.meeting)}` }, t('view.audit')),
+        task ? h('p', { class: 'small' }, t('decisions.task', { state: t('tstate.' + task.state), percent: fmtPercent((task.progress ?? 0) / 100) }), ' ',
+          h('button', { type: 'button', class: 'quiet', 'data-fk': `show-task-${p.proposal}`, onclick: () => board.show(p.proposal) }, t('decisions.show_task'))) : null);
+    }))
+      : h('p', { class: 'muted' }, t('decisions.empty')));
 }
 
 // The resident's controls in the meeting, built once per meeting; refresh() shows what

@@ -127,6 +127,7 @@ export const fmtNum = (n) => (quick && Number.isInteger(n) && n >= 0 && n < 1000
 export const fmtMoney = (n) =>
   formatter(Intl.NumberFormat, { style: 'currency', currency: 'CNY', maximumFractionDigits: 0 }).format(n);
 export const fmtPercent = (x) => formatter(Intl.NumberFormat, { style: 'percent', maximumFractionDigits: 0 }).format(x);
+export const fmtDecimal = (x, digits = 1) => formatter(Intl.NumberFormat, { maximumFractionDigits: digits }).format(x);
 
 export function fmtDuration(seconds) {
   const s = Math.max(0, Math.ceil(seconds));

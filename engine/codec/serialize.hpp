@@ -56,7 +56,7 @@ void serialize(Archive& ar, Household& h) {
 }
 template <class Archive>
 void serialize(Archive& ar, Member& m) {
-  ar(m.id, m.household, m.roles);
+  ar(m.id, m.household, m.roles, m.erased);
 }
 
 // A rule change names rules of one rulebook layout. From layout 4 it is every
@@ -200,6 +200,10 @@ void serialize(Archive& ar, HouseholdRegistered& e) {
 template <class Archive>
 void serialize(Archive& ar, MemberRegistered& e) {
   ar(e.member, e.household, e.roles);
+}
+template <class Archive>
+void serialize(Archive& ar, MemberErased& e) {
+  ar(e.member);
 }
 template <class Archive>
 void serialize(Archive& ar, RoleGranted& e) {

@@ -47,6 +47,10 @@ struct RevokeRole {
   Role role = Role::resident;
   YISHI_COMMAND(RevokeRole, "member.revoke_role", Role::admin);
 };
+struct EraseMember {
+  MemberId member;
+  YISHI_COMMAND(EraseMember, "member.erase", Role::admin);
+};
 struct DraftProposal {
   ProposalId proposal;
   ProposalKind kind = ProposalKind::project;
@@ -121,7 +125,7 @@ struct Tick {
 // command without a rule is a compile error, never a runtime "not handled".
 using CommunityCommand =
     std::variant<command::FoundCommunity, command::RegisterHousehold, command::RegisterMember,
-                 command::GrantRole, command::RevokeRole, command::Tick>;
+                 command::GrantRole, command::RevokeRole, command::Tick, command::EraseMember>;
 using ProposalCommand =
     std::variant<command::DraftProposal, command::ReviseProposal, command::SubmitProposal,
                  command::SupportProposal, command::AcceptProposal, command::ReturnProposal,

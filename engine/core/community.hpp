@@ -19,6 +19,9 @@ struct Member {
   MemberId id;
   HouseholdId household;  // empty for members without a household (e.g. a service body)
   RoleSet roles;
+  // Their personal details were erased (member.erased): the pseudonym stays in
+  // the record it is part of, but no longer acts.
+  bool erased = false;
   friend bool operator==(const Member&, const Member&) = default;
 };
 

@@ -101,6 +101,19 @@ class Decider {
     return Events{event::RoleGranted{c.member, c.role}};
   }
 
+  // The right to be forgotten: personal details go, the pseudonymous record stays.
+  Decision operator()(const command::EraseMember& c) const {
+    const Member* m = s_.member(c.member);
+    if (!m) return reject("unknown_member", "member", fmt::format("no member {}", c.member));
+    if (m->erased) {
+      return reject("wrong_state", "member", fmt::format("{} was erased already", c.member));
+    }
+    if (c.member == ctx_.actor) {
+      return reject("invalid_field", "member", "another admin erases an admin's details");
+    }
+    return Events{event::MemberErased{c.member}};
+  }
+
   Decision operator()(const command::RevokeRole& c) const {
     const Member* m = s_.member(c.member);
     if (!m) return reject("unknown_member", "member", fmt::format("no member {}", c.member));
@@ -459,6 +472,10 @@ Decision decide(const State& state, const Command& command, const Context& ctx) 
     const Member* actor = state.member(ctx.actor);
     if (!actor) {
       return reject("unknown_actor", "actor", fmt::format("{} is not a member", ctx.actor));
+    }
+    if (actor->erased) {
+      return reject("unknown_actor", "actor",
+                    fmt::format("{}'s membership was erased at their request", ctx.actor));
     }
     if (!permitted_roles(command).contains(ctx.role)) {
       return reject("role_not_permitted", "role",

@@ -55,6 +55,12 @@ struct RoleRevoked {
   Role role = Role::resident;
   YISHI_EVENT(RoleRevoked, "member.role_revoked", 1);
 };
+// A member's personal details (name, contact) are erased everywhere outside the
+// chain. The chain held only the pseudonymous id, so it still verifies.
+struct MemberErased {
+  MemberId member;
+  YISHI_EVENT(MemberErased, "member.erased", 1);
+};
 struct ProposalDrafted {
   ProposalId proposal;
   MemberId author;
@@ -172,7 +178,7 @@ using Event = std::variant<
     event::ProposalPrioritised, event::ProposalConsulted, event::ItemRemoved, event::MotionLapsed,
     event::BallotClosedEarly, event::BallotReplaced, event::TaskOpened, event::TaskAssigned,
     event::MilestoneAdded, event::TaskStarted, event::ProgressReported, event::TaskCompleted,
-    event::TaskEvaluated, event::TaskCancelled>;
+    event::TaskEvaluated, event::TaskCancelled, event::MemberErased>;
 
 // Sealed-box events are stored beside the log, never chained (see ballot.hpp).
 inline bool is_sealed_box_event(const Event& e) {

@@ -61,6 +61,9 @@ struct Applier {
     const Member& m = s.members[e.member] = Member{e.member, e.household, e.roles};
     if (m.roles.contains(Role::resident)) count_resident(s, m, +1);
   }
+  void operator()(const event::MemberErased& e) {
+    if (Member* m = find_value(s.members, e.member)) m->erased = true;
+  }
   void operator()(const event::RoleGranted& e) {
     Member& m = s.members[e.member];
     if (e.role == Role::resident && !m.roles.contains(Role::resident)) count_resident(s, m, +1);

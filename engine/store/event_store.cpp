@@ -50,6 +50,9 @@ void configure(Database& db, const StoreOptions& options) {
   }
   db.exec("PRAGMA synchronous=" + std::string(pragma_value(options.synchronous)));
   db.exec("PRAGMA foreign_keys=ON");
+  // Deleted rows are overwritten, not just unlinked: an erased member's details
+  // (member.erased) and a tallied ballot box must not linger in free pages.
+  db.exec("PRAGMA secure_delete=ON");
 }
 
 Hash to_hash(std::span<const std::uint8_t> blob) {
@@ -439,6 +442,23 @@ std::expected<std::vector<Envelope>, StoreError> EventStore::append(
         }
         continue;
       }
+      if (const auto* erased = std::get_if<engine::event::MemberErased>(&pending.event)) {
+        // In the same transaction as the event that records it: the member's
+        // name and contact, their remembered replies, and their invitations
+        // (revoked, so the link stops working). secure_delete (set at open)
+        // overwrites the freed bytes, so the file does not keep them either.
+        for (const char* sql : {"DELETE FROM member_profiles WHERE member = ?1",
+                                "DELETE FROM command_replies WHERE member = ?1",
+                                "UPDATE invites SET revoked_at = ?2 WHERE member = ?1 AND "
+                                "revoked_at IS NULL"}) {
+          auto erase = db_->prepare(sql);
+          erase.bind(1, erased->member);
+          if (std::string_view(sql).find("?2") != std::string_view::npos) {
+            erase.bind(2, pending.time);
+          }
+          erase.step();
+        }
+      }
       if (const auto* tallied = std::get_if<engine::event::BallotTallied>(&pending.event)) {
         // Published in the chain by this very event: the box rows go.
         if (!empty_box) empty_box.emplace(db_->prepare("DELETE FROM ballot_box WHERE ballot = ?1"));
@@ -528,6 +548,14 @@ std::expected<void, StoreError> EventStore::save_snapshot(const engine::State& s
 
 bool EventStore::snapshot_due() const {
   return options_.snapshot_every != 0 && head_seq_ - last_snapshot_seq_ >= options_.snapshot_every;
+}
+
+std::expected<bool, StoreError> EventStore::truncate_wal() {
+  return guarded([&]() -> std::expected<bool, StoreError> {
+    auto checkpoint = db_->prepare("PRAGMA wal_checkpoint(TRUNCATE)");
+    checkpoint.step();
+    return checkpoint.column_int(0) == 0;  // 1: busy, another reader held it back
+  });
 }
 
 std::expected<void, StoreError> EventStore::save_checkpoint(const audit::Checkpoint& c) {

@@ -82,6 +82,11 @@ class EventStore final : public Log {
   std::expected<std::optional<StoredSnapshot>, StoreError> snapshot_at(std::uint64_t seq);
 
   std::expected<void, StoreError> save_checkpoint(const audit::Checkpoint& checkpoint) override;
+  // Copies the write-ahead log into the database and empties it, so that no
+  // earlier image of a page (an erased member's name) stays in the -wal file.
+  // False when another connection still reads an older snapshot: its copy goes
+  // at that process's next checkpoint.
+  std::expected<bool, StoreError> truncate_wal();
   std::expected<std::vector<audit::Checkpoint>, StoreError> checkpoints() override;
 
   std::expected<void, StoreError> scan(

@@ -63,6 +63,13 @@ std::expected<std::vector<audit::Envelope>, StoreError> MemoryLog::append(
   if (box) box_ = std::move(*box);
   for (const MemberProfile& p : profiles) profiles_[p.member] = p;
   for (const RememberedReply& r : replies) replies_.try_emplace({r.member, r.id}, r);
+  // As the SQLite store does: an erasure takes the member's details and replies.
+  for (const PendingEvent& pending : events) {
+    if (const auto* erased = std::get_if<engine::event::MemberErased>(&pending.event)) {
+      profiles_.erase(erased->member);
+      std::erase_if(replies_, [&](const auto& r) { return r.first.first == erased->member; });
+    }
+  }
   for (const audit::Envelope& e : out) {
     merkle_.append_leaf_hash(audit::leaf_hash(e.hash));
     events_.push_back(e);

@@ -465,6 +465,7 @@ engine::Command read_command(const std::string& name, Fields& f) {
                                f.roles("roles")};
   }
   if (name == cmd::GrantRole::name) return cmd::GrantRole{f.text("member"), f.role("granted")};
+  if (name == cmd::EraseMember::name) return cmd::EraseMember{f.text("member")};
   if (name == cmd::RevokeRole::name) return cmd::RevokeRole{f.text("member"), f.role("revoked")};
   if (name == cmd::DraftProposal::name) {
     cmd::DraftProposal c;
@@ -543,7 +544,7 @@ std::string_view known_commands() {
          "motion.second, vote.call, vote.count, meeting.conclude_item, meeting.resume, "
          "meeting.adjourn, minutes.amend, minutes.approve, ballot.open, ballot.cast, "
          "ballot.close, task.assign, task.add_milestone, task.add_subtask, task.start, "
-         "task.report, task.complete, task.evaluate, task.cancel";
+         "task.report, task.complete, task.evaluate, task.cancel, member.erase";
 }
 
 std::expected<ParsedCommand, FieldError> parse_command(const json& object) {

@@ -24,6 +24,7 @@ struct EventFields {
   json operator()(const ev::MemberRegistered& e) const {
     return {{"member", e.member}, {"household", e.household}, {"roles", roles_json(e.roles)}};
   }
+  json operator()(const ev::MemberErased& e) const { return {{"member", e.member}}; }
   json operator()(const ev::RoleGranted& e) const {
     return {{"member", e.member}, {"granted", engine::to_string(e.role)}};
   }

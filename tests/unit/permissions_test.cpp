@@ -160,6 +160,9 @@ Command sample(std::type_identity<command::CastBallot>) {
 Command sample(std::type_identity<command::CloseBallot>) {
   return command::CloseBallot{"poll"};
 }
+Command sample(std::type_identity<command::EraseMember>) {
+  return command::EraseMember{"r9"};
+}
 Command sample(std::type_identity<command::AssignTask>) {
   return command::AssignTask{"t", "all", Funding::community_funds, 100};
 }

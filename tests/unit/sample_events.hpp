@@ -134,6 +134,7 @@ inline std::vector<engine::Event> one_of_each_event() {
       event::TaskCompleted{"bicycle-shed", 1'779'000'000'000},
       event::TaskEvaluated{"bicycle-shed", Evaluation{"shed-survey", 10, 1, 5, 4'100}},
       event::TaskCancelled{"lunch-kitchen", "new-kitchen", "改由新的决定实施"},
+      event::MemberErased{"m05"},
   };
 }
 

@@ -2,7 +2,10 @@
 // A chair and three residents in four browser contexts run a whole meeting, in Chinese and
 // then in English: a proposal is made, co-signed, screened, put on the agenda, deliberated
 // with the queue visible, decided by a secret ballot; the result appears on every screen and
-// on the projector; a resident checks their receipt; the audit view verifies the decision.
+// on the projector; a resident checks their receipt; the audit view verifies the decision;
+// the decision's task is assigned, started, reported on and completed, followed live on the
+// implementation board (responsibility list) and in its timeline, next to the setup's tasks
+// (an overdue milestone, a stalled sub-task, a satisfaction evaluation) and the indicators.
 // Also: keyboard-only voting and ranking, drag ranking, a resident's chair command refused,
 // disabled controls with their reason, resuming after a dropped connection, and the i18n
 // table. Steps that need server features not built yet are reported as SKIP, never as ok.
@@ -375,6 +378,89 @@ async function main() {
       await hasText(r1.locator('.meeting-head'), tt('mphase.adjourned')).catch(() => {});
       decided.push({ lang, meeting, title, projector });
       ok(`[${tag}] the chair adjourns`);
+
+      // --- implementation (落实): the decision's task on the responsibility list, assigned,
+      // started and reported on live; its timeline from the decision's dossier
+      if (!pages.rb) {
+        const rbPage = await open('rb', invite('rb').link, 360, 800);
+        await until('the responsible body online', async () => (await rbPage.evaluate(() => window.yishi?.session?.state)) === 'online');
+      }
+      const rb = pages.rb;
+      const send = async (page, command) => {
+        const r = await page.evaluate((c) => window.yishi.session.command(c), command);
+        if (r.type !== 'ack') throw new Error(`${command.cmd}: ${JSON.stringify(r)}`);
+      };
+      const cny = (n) => `${lang === 'zh' ? '¥' : 'CN¥'}${n.toLocaleString('en-US')}`;
+      const body = '阳光物业公司';
+      const row = (p, id) => p.locator(`[data-testid="task-row"][data-task="${id}"]`);
+      const tr = row(r1, pid);
+      await hasText(tr, tt('tstate.planned'));
+      await hasText(tr, tt('task.no_body'));
+      await hasText(row(chair, pid), tt('tstate.planned'));
+      ok(`[${tag}] the adopted decision opens its task: on the implementation board (resident and chair console) as planned, no responsible body yet`);
+
+      const due = new Date(Date.now() + 14 * 86400e3).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const ms = lang === 'zh' ? '灯具更换' : 'Lights replaced';
+      const note = lang === 'zh' ? '已更换 7 盏' : '7 of 12 lights replaced';
+      await send(chair, { cmd: 'task.assign', task: pid, body: 'rb', funding: 'venture_fund', budget: 12000 });
+      await send(chair, { cmd: 'task.add_milestone', task: pid, milestone: 'lights', title: ms, deliverable: lang === 'zh' ? '验收照片' : 'Photos', due });
+      await send(rb, { cmd: 'task.start', task: pid });
+      await send(rb, { cmd: 'task.report', task: pid, percent: 60, spend: 7000, note });
+      await hasText(tr, tt('tstate.in_progress'));
+      await hasText(tr, tt('task.body', { name: body }));
+      await hasText(tr, tt('task.funding', { funding: tt('funding.venture_fund') }));
+      await hasText(tr, tt('task.budget', { budget: cny(12000), spent: cny(7000) }));
+      const bar = tr.getByRole('progressbar', { name: tt('task.progress_label', { title }), exact: true });
+      await until('progressbar at 60', async () => (await bar.getAttribute('aria-valuenow')) === '60');
+      await hasText(tr.locator('.task-progress'), '60%');
+      ok(`[${tag}] live: the convener assigns the task (body, funding, budget, a milestone), the body starts it and reports 60 %; the board follows without a reload (state, "${body}", ${cny(12000)}, progressbar aria-valuenow=60)`);
+
+      // the timeline, opened with the keyboard
+      const toggle = tr.getByTestId('task-timeline-toggle').first();
+      await toggle.focus();
+      await r1.keyboard.press('Enter');
+      const tl = tr.getByTestId('task-timeline');
+      await hasText(tl, tt('tl.task.opened', { title }));
+      if ((await toggle.getAttribute('aria-expanded')) !== 'true') throw new Error('the timeline button is not aria-expanded');
+      await hasText(tl, tt('tl.meeting.item_decided', { meeting: mtitle, outcome: tt('outcome.adopted') }));
+      await hasText(tl, tt('tl.task.assigned', { body, funding: tt('funding.venture_fund'), budget: cny(12000) }));
+      await hasText(tl.locator('li[data-type="task.milestone_added"]'), ms);
+      await hasText(tl, tt('tl.task.started', { actor: body }));
+      await hasText(tl, tt('tl.task.progress_reported', { actor: body }) + tt('sep.colon') + tt('tl.percent', { percent: '60%' }));
+      await hasText(tl, note);
+      await hasText(tl.getByTestId('task-result'), tt('result.yes_no', { yes: 2, no: 1, abstain: 0 }));
+      const types = await tl.locator('li[data-type]').evaluateAll((els) => els.map((e) => e.dataset.type));
+      const order = ['proposal.drafted', 'meeting.item_decided', 'task.opened', 'task.assigned', 'task.milestone_added', 'task.started', 'task.progress_reported'];
+      if (order.some((x, i) => i && types.indexOf(x) < types.indexOf(order[i - 1]))) throw new Error(`timeline order: ${types}`);
+      ok(`[${tag}] its timeline (keyboard: Enter on the button): proposal, decision and vote result (${tt('result.yes_no', { yes: 2, no: 1, abstain: 0 })}), opened, assigned, milestone, started, progress report with its note, in order`);
+
+      // the milestone delivered and the task completed, while the timeline is open
+      await send(rb, { cmd: 'task.report', task: pid, percent: 100, spend: 4000, note: lang === 'zh' ? '全部完成' : 'All done', milestone: 'lights' });
+      await send(rb, { cmd: 'task.complete', task: pid });
+      await hasText(tr, tt('tstate.completed'));
+      await until('progressbar at 100', async () => (await bar.getAttribute('aria-valuenow')) === '100');
+      await hasText(tl, tt('tl.delivered', { title: ms }));
+      await hasText(tl, tt('tl.task.completed', { actor: body }));
+      if (await tr.locator('[data-flag=over_budget]').count()) throw new Error('flagged over budget (11,000 of 12,000 spent)');
+      ok(`[${tag}] the body delivers the milestone and completes the task: board and open timeline follow live`);
+
+      // the setup's history: an overdue milestone, a stalled sub-task, an evaluated task, indicators
+      const fit = row(r1, 'fitness');
+      await hasText(fit.locator('[data-flag=overdue]').first(), tt('task.overdue', { names: '现场勘查' }));
+      const mats = fit.locator('[data-testid="task-row"][data-task="fitness-mats"]');
+      await hasText(mats, '铺设安全地垫');
+      await hasText(mats.locator('[data-flag=stalled]'), table['task.stalled'][lang === 'en' ? 1 : 0].split('{date}')[0]);
+      const bins = row(r1, 'bins');
+      await hasText(bins, tt('tstate.evaluated'));
+      await hasText(bins, tt('task.satisfaction', { score: '4.3', max: 5, n: 3 }));
+      await bins.getByTestId('task-timeline-toggle').click();
+      await hasText(bins.getByTestId('task-timeline'), tt('tl.task.evaluated', { score: '4.3', max: 5, n: 3 }));
+      if (await tr.getByTestId('task-timeline').count()) throw new Error('two timelines open');
+      const ind = r1.getByTestId('task-indicators').locator('li[data-body="rb"]');
+      await hasText(ind, body);
+      for (const k of ['ind.on_time', 'ind.on_budget', 'ind.satisfaction']) await hasText(ind, tt(k));
+      await hasText(ind.locator('dd').nth(3), '4.3');
+      ok(`[${tag}] the board names the overdue milestone, flags the stalled sub-task under its parent, shows the evaluated task's satisfaction (4.3 / 5) and its timeline, and the indicators per responsible body`);
     }
 
     // --- the audit view: timeline and in-browser verification of each decision
