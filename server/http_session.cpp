@@ -258,8 +258,14 @@ void HttpSession::api(service::LiveCommunity& community, std::string_view path,
   }
   if (under("/dossier/")) {
     // One decision's dossier, its manifest signed with the community's key. It
-    // reads the whole log: fine for a community's years of history, and the
-    // API's rate limit keeps it from being used to load the server.
+    // reads the whole log on the community's thread: a server-wide budget of
+    // such reads keeps requests for them from holding up live meetings.
+    if (!state_->admit_heavy_read()) {
+      auto r = text(http::status::too_many_requests,
+                    "too many dossier requests; try again in a second\n", version);
+      r.set(http::field::retry_after, "1");
+      return respond(std::move(r));
+    }
     return community.query([=, now = community.clock_now(),
                             secret = community.signing_key()](const engine::State&,
                                                               store::Log& store) {

@@ -85,4 +85,9 @@ void ServerState::abandon_sessions() {
   for (auto& s : live_sessions()) s->abandon();
 }
 
+bool ServerState::admit_heavy_read() {
+  std::lock_guard lock(heavy_reads_mutex_);
+  return heavy_reads_.take(kHeavyReadsPerSecond, kHeavyReadBurst, TokenBucket::Clock::now());
+}
+
 }  // namespace yishi::server

@@ -17,6 +17,7 @@
 #include "server/config.hpp"
 #include "server/proof_service.hpp"
 #include "server/static_files.hpp"
+#include "server/token_bucket.hpp"
 
 namespace yishi::server {
 
@@ -67,6 +68,13 @@ class ServerState {
   std::expected<Authenticated, std::string> authenticate(std::string_view token,
                                                          engine::Timestamp now);
 
+  // Reads that scan a whole log (a decision dossier) run on a community's
+  // thread: at most kHeavyReadsPerSecond across the server, so that requests
+  // for them cannot hold up live meetings. False: answer 429.
+  bool admit_heavy_read();
+  static constexpr double kHeavyReadsPerSecond = 2;
+  static constexpr double kHeavyReadBurst = 4;
+
   // Per-IP connection cap: false when `ip` already has the maximum.
   bool admit(const std::string& ip);
   void release(const std::string& ip);
@@ -86,6 +94,8 @@ class ServerState {
 
   Config config_;
   std::vector<std::unique_ptr<service::LiveCommunity>> communities_;
+  std::mutex heavy_reads_mutex_;
+  TokenBucket heavy_reads_{kHeavyReadBurst, TokenBucket::Clock::now()};
   std::mutex invites_mutex_;
   std::vector<std::unique_ptr<store::InviteBook>> invites_;  // one per community, same order
   std::mutex mutex_;

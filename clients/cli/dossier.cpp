@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "output_path.hpp"
 #include "engine/service/dossier.hpp"
 #include "engine/service/key_files.hpp"
 #include "engine/wire/event_json.hpp"
@@ -15,6 +16,10 @@
 namespace yishi::cli {
 
 int run_dossier(const DossierCliOptions& o) {
+  if (auto refused = o.out.empty() ? std::nullopt : refuse_output(o.out, o.db)) {
+    fmt::print(stderr, "yishi dossier: {}\n", *refused);
+    return kExitBadInput;
+  }
   auto store = store::EventStore::inspect(o.db);
   if (!store) {
     fmt::print(stderr, "yishi dossier: {}\n", store.error().message);

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "output_path.hpp"
 #include "engine/codec/event_codec.hpp"
 #include "engine/service/reports.hpp"
 #include "engine/wire/event_json.hpp"
@@ -51,6 +52,10 @@ std::optional<std::vector<std::pair<std::string, engine::SealedChoice>>> publish
 }  // namespace
 
 int run_export(const ExportOptions& o) {
+  if (auto refused = o.out.empty() ? std::nullopt : refuse_output(o.out, o.db)) {
+    fmt::print(stderr, "yishi export: {}\n", *refused);
+    return kExitBadInput;
+  }
   auto store = store::EventStore::inspect(o.db);
   if (!store) {
     fmt::print(stderr, "yishi export: {}\n", store.error().message);

@@ -189,7 +189,9 @@ int main(int argc, char** argv) {
       "The responsibility list (责任清单): each adopted decision's task, its progress, overdue "
       "milestones and stall, and the indicators per body and funding mechanism");
   tasks_cmd->add_option("db", db, "Database file")->required();
-  tasks_cmd->add_option("--at", tasks_at, "Judge overdue and stalled at this time (default now)");
+  tasks_cmd->add_option("--at", tasks_at,
+                        "The list as it stood at this time: the log up to it, overdue and "
+                        "stalled judged then (default now)");
   tasks_cmd->callback([&] { exit_code = run_tasks(db, tasks_at); });
 
   DossierCliOptions dossier;

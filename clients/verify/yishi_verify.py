@@ -6,15 +6,19 @@ bug there is not silently repeated here. It needs SHA-256 (hashlib), JSON (json)
 Ed25519 (PyNaCl, Debian's python3-nacl).
 
     python3 clients/verify/yishi_verify.py DOSSIER.json --public-key HEX_OR_FILE [--json]
+                                           [--require-manifest]
 
 Exit status: 0 the dossier checks out, 1 it is rejected, 2 bad usage or unreadable input.
+An unsigned manifest still gives 0 (FORMAT.md allows it), with the warning
+"COMPLETENESS NOT CHECKED"; --require-manifest turns it into a rejection.
 
 As a module::
 
     import yishi_verify
     key = yishi_verify.load_public_key("3699...")        # hex, or a file holding it
-    result = yishi_verify.verify_file("dossier.json", key)
-    result.ok, result.reason, result.detail, result.checks
+    result = yishi_verify.verify_file("dossier.json", key, require_manifest=False)
+    result.ok, result.reason, result.detail, result.checks, result.warnings,
+    result.checkpoint_time, result.tree_size
 
 The checks run in a fixed order and stop at the first failure, whose stable reason code
 is in ``result.reason`` (see REASONS).
@@ -31,6 +35,7 @@ import re
 import struct
 import sys
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from typing import Optional
 
 FORMAT_ID = "yishi.dossier.v1"
@@ -39,7 +44,8 @@ FORMAT_ID = "yishi.dossier.v1"
 REASONS = {
     "malformed": "not JSON, or a required field is missing or of the wrong type",
     "hash_mismatch": "an event's envelope hash does not recompute",
-    "payload_mismatch": "an event's fields do not re-encode to its payload bytes",
+    "payload_mismatch": "an event's fields do not re-encode to its payload bytes, or, for "
+    "a type whose split FORMAT.md fixes, are not the kinds FORMAT.md lists for it",
     "readable_mismatch": "an event's readable form names an id its bytes do not hold, or "
     "a value the story reads (id, outcome, percent, milestone) differs from the field "
     "FORMAT.md binds it to",
@@ -54,19 +60,31 @@ REASONS = {
     "not strictly increasing",
     "events_missing": "the manifest names events the dossier does not hold",
     "events_unlisted": "the dossier holds events the manifest does not name",
+    "manifest_unsigned": "the manifest is unsigned and --require-manifest was given",
     "illegal_transition": "the events tell a story the lifecycle rules do not allow",
 }
 
-# What no check here covers; printed with every human report.
+# What no check here covers; printed with every human report. What *is* bound: each
+# event's seq, time_ms, actor, type and version (the envelope hash covers them); the ids
+# FORMAT.md names (proposal, task, parent, meeting, item, ballot, decision, survey,
+# milestone, body, decided_at) as `str` fields; and, by position in a split FORMAT.md fixes,
+# the ids, outcome, percent and milestone of its table.
 NOT_CHECKED = (
     "minutes and result: for reading only, no signature covers them",
-    "readable texts, amounts and times: the server's rendering of the bytes, not tied to "
-    "them (ids, outcomes, percents and milestones are)",
-    "the `time` strings (only `time_ms` is hashed)",
+    "every other value of the readable `event` objects: the server's rendering of the "
+    "bytes, not tied to them. That includes event.author and other member names in "
+    "`event` (only the envelope's `actor` is hashed), vote counts, satisfaction scores and "
+    "respondents, titles, notes, reasons and other texts, amounts (spend, budget, cost), "
+    "the readable times (at, due, deadlines) and attachments",
+    "ids outside FORMAT.md's positional table are tied only to *some* `str` field (the "
+    "subject to the first one), in a split into fields the dossier itself chooses",
+    "the `time` strings of events and checkpoints (only `time_ms` is hashed)",
     "that the public key is the community's: obtain it yourself; the dossier's "
     "`public_key` field is ignored",
-    "anything after the checkpoint (a later event could still change the story)",
+    "anything after the checkpoint's time (a later event could still change the story)",
 )
+
+COMPLETENESS_WARNING = "COMPLETENESS NOT CHECKED: events may have been left out"
 
 ZERO_HASH = bytes(32)
 EMPTY_TREE_ROOT = hashlib.sha256(b"").digest()  # RFC 9162 §2.1.1: MTH({}) = HASH()
@@ -161,10 +179,24 @@ class Result:
     detail: str
     checks: list = field(default_factory=list)
     events: int = 0
+    warnings: list = field(default_factory=list)  # [str], e.g. COMPLETENESS_WARNING
+    checkpoint_time: Optional[str] = None  # RFC 3339 from checkpoint.time_ms, once parsed
+    tree_size: Optional[int] = None  # checkpoint.tree_size, once parsed
 
     def to_json(self) -> dict:
         return {"ok": self.ok, "reason": self.reason, "detail": self.detail,
+                "warnings": self.warnings, "checkpoint_time": self.checkpoint_time,
+                "tree_size": self.tree_size,
                 "checks": [c.to_json() for c in self.checks], "events": self.events}
+
+
+def rfc3339_ms(time_ms: int) -> Optional[str]:
+    """time_ms as RFC 3339 UTC with milliseconds, or None outside the years 1-9999."""
+    try:
+        t = datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(milliseconds=time_ms)
+    except OverflowError:
+        return None
+    return t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}Z"
 
 
 # ---------------------------------------------------------------------------------------
@@ -431,6 +463,89 @@ def _check_payload_bytes(e: Event) -> None:
                        f'{e.label}: the fields do not begin with ["u8", 1]')
 
 
+# FORMAT.md "For these types the split into fields is fixed too": the kinds of `fields`,
+# in order. task.progress_reported's depend on its own values (_expected_kinds).
+FIELD_KINDS = {
+    "meeting.item_added": ("u8", "str", "str", "str", "str", "str", "u32", "u32"),
+    "meeting.item_decided": ("u8", "str", "str", "u8"),
+    "meeting.item_deferred": ("u8", "str", "str", "str"),
+    "task.opened": ("u8", "str", "str", "str", "str", "str", "u32", "i64"),
+    "task.milestone_added": ("u8", "str", "str", "str", "str", "i64"),
+    "proposal.drafted": ("u8", "str", "str", "u8", "str", "str", "i64", "i64", "str"),
+    "proposal.revised": ("u8", "str", "str", "str"),
+    "proposal.submitted": ("u8", "str", "i64", "u32"),
+    "proposal.supported": ("u8", "str", "str"),
+    "proposal.sent_to_screening": ("u8", "str"),
+    "proposal.expired": ("u8", "str"),
+    "proposal.accepted": ("u8", "str", "str"),
+    "proposal.returned": ("u8", "str", "str"),
+    "proposal.referred": ("u8", "str", "str", "str"),
+    "proposal.scheduled": ("u8", "str", "str"),
+    "proposal.consulted": ("u8", "str", "str", "str"),
+    "proposal.withdrawn": ("u8", "str", "str"),
+    "task.assigned": ("u8", "str", "str", "u8", "i64"),
+    "task.started": ("u8", "str", "i64"),
+    "task.completed": ("u8", "str", "i64"),
+    "task.evaluated": ("u8", "str", "str", "u64", "i64", "i64", "i64"),
+    "task.cancelled": ("u8", "str", "str", "str"),
+}
+
+
+def _expected_kinds(e: Event):
+    """(kinds, count) FORMAT.md fixes for e's `fields`, or None for a type it does not
+    fix. `kinds` may stop short of `count` (a u64 attachment count can be huge) but always
+    covers one more entry than `fields` has, or all of them."""
+    if e.type in FIELD_KINDS:
+        kinds = FIELD_KINDS[e.type]
+        return kinds, len(kinds)
+    if e.type == "proposal.merged":
+        # u8, str proposal, str into, str reason, u64 n, then n str (the supporters moved).
+        f = e.fields
+        kinds = ["u8", "str", "str", "str", "u64"]
+        if len(f) > 4 and f[4][0] == "u64":
+            n = f[4][1]
+            kinds += ["str"] * min(n, len(f) - 4)
+            return kinds, 5 + n
+        return kinds, len(kinds)
+    if e.type != "task.progress_reported":
+        return None
+    # u8, str task, i64 at, bool no-percent, [u32 percent when that bool is false],
+    # i64 spend, str note, str milestone, u64 n, then n str (the attachments).
+    f = e.fields
+    kinds = ["u8", "str", "i64", "bool"]
+    if len(f) > 3 and f[3] == ("bool", False):
+        kinds.append("u32")
+    kinds += ["i64", "str", "str", "u64"]
+    count_at = len(kinds) - 1
+    if len(f) > count_at and f[count_at][0] == "u64":
+        n = f[count_at][1]
+        kinds += ["str"] * min(n, len(f) - count_at)
+        return kinds, count_at + 1 + n
+    return kinds, len(kinds)
+
+
+def _check_layout(e: Event) -> None:
+    # The fields may re-encode to the hashed bytes exactly and still be cut differently:
+    # a `bytes` field of chosen length, or a bool and a u32 cut out of a str's length
+    # prefix, moves another value to a position FORMAT.md binds (a 30% report read as
+    # 100%). This is "payload_mismatch", not "readable_mismatch": what is wrong is that
+    # `fields` does not describe the payload's layout, while the readable form may agree
+    # perfectly with the forged cut. It runs before any readable value is looked at.
+    expected = _expected_kinds(e)
+    if expected is None:
+        return
+    kinds, count = expected
+    for i, ((kind, _), want) in enumerate(zip(e.fields, kinds)):
+        if kind != want:
+            raise Rejected("payload_mismatch", f"{e.label}: fields[{i}] is of kind {kind} "
+                           f"where FORMAT.md fixes kind {want}: the payload is cut into "
+                           "fields other than its layout")
+    if len(e.fields) != count:
+        raise Rejected("payload_mismatch", f"{e.label}: {len(e.fields)} fields where "
+                       f"FORMAT.md fixes {count}: the payload is cut into fields other "
+                       "than its layout")
+
+
 def _check_readable(e: Event) -> None:
     strings = [value for kind, value in e.fields if kind == "str"]
     present = set(strings)
@@ -535,11 +650,14 @@ def _check_positions(e: Event) -> None:
 def check_payloads(d: Dossier, _key: bytes) -> str:
     for e in d.events:
         _check_payload_bytes(e)
+        _check_layout(e)
     for e in d.events:  # binding the readable form to `fields` needs `fields` right first
         _check_readable(e)
         _check_positions(e)
-    return f"{len(d.events)} payloads re-encoded from fields; readable ids bound to them, " \
-           "and the values the story reads bound by position"
+    fixed = sum(1 for e in d.events if _expected_kinds(e) is not None)
+    return f"{len(d.events)} payloads re-encoded from fields ({fixed} with the split " \
+           "FORMAT.md fixes); readable ids bound to them, and the values the story reads " \
+           "bound by position"
 
 
 # ---------------------------------------------------------------------------------------
@@ -682,7 +800,8 @@ def _check_signed_checkpoint(cp: Checkpoint, community: str, key: bytes, name: s
 def check_checkpoints(d: Dossier, key: bytes) -> str:
     cp = d.checkpoint
     _check_signed_checkpoint(cp, d.community, key, "checkpoint")
-    summary = f"signature valid for tree_size {cp.tree_size}"
+    summary = f"signature valid for tree_size {cp.tree_size} at " \
+              f"{rfc3339_ms(cp.time_ms) or f'time_ms {cp.time_ms}'}"
 
     prev = d.previous_checkpoint
     if prev is None:
@@ -702,11 +821,17 @@ def _seq_list(seqs) -> str:
     return shown + (f", … ({len(seqs)} in all)" if len(seqs) > 20 else "")
 
 
-def check_manifest(d: Dossier, key: bytes):
-    """Returns the detail, or ("not_checked", detail) when the manifest is unsigned."""
+def check_manifest(d: Dossier, key: bytes, require_signed: bool = False):
+    """Returns the detail, or ("not_checked", detail) when the manifest is unsigned (a
+    rejection instead with require_signed, the --require-manifest flag)."""
     m = d.manifest
     if not m.signature:
-        return "not_checked", "manifest unsigned: completeness not checked"
+        if require_signed:
+            raise Rejected("manifest_unsigned", "the manifest is unsigned, so a dossier "
+                           "with events left out would look the same; --require-manifest "
+                           "refuses it")
+        return "not_checked", "manifest unsigned: completeness not checked, events may " \
+                              "have been left out"
     if not ed25519_verify(key, m.message(d.community, d.proposal), m.signature):
         raise Rejected("bad_manifest_signature", "the manifest's signature does not "
                        "verify with the given public key")
@@ -947,50 +1072,62 @@ CHECKS: list = [  # (name, function(dossier, key) -> detail or (status, detail))
 CHECK_NAMES = ["format"] + [name for name, _ in CHECKS]
 
 
-def _rejected_result(checks: list, r: Rejected, events: int) -> Result:
+def _rejected_result(checks: list, r: Rejected, d: Optional[Dossier] = None) -> Result:
     """The check after the last passed one failed; the rest did not run."""
     failed, *rest = CHECK_NAMES[len(checks):]
     checks.append(Check(failed, "failed", r.detail))
     checks.extend(Check(name, "not_run") for name in rest)
-    return Result(False, r.reason, r.detail, checks, events)
+    return _with_checkpoint(Result(False, r.reason, r.detail, checks), d)
 
 
-def verify(obj, public_key: bytes) -> Result:
-    """Verify a parsed JSON dossier against a 32-byte Ed25519 public key."""
+def _with_checkpoint(result: Result, d: Optional[Dossier]) -> Result:
+    if d is not None:
+        result.events = len(d.events)
+        result.checkpoint_time = rfc3339_ms(d.checkpoint.time_ms)
+        result.tree_size = d.checkpoint.tree_size
+    return result
+
+
+def verify(obj, public_key: bytes, require_manifest: bool = False) -> Result:
+    """Verify a parsed JSON dossier against a 32-byte Ed25519 public key. With
+    require_manifest, an unsigned manifest is a rejection ("manifest_unsigned")."""
     checks = []
     try:
         d = parse_dossier(obj)
     except Rejected as r:
-        return _rejected_result(checks, r, 0)
+        return _rejected_result(checks, r)
     checks.append(Check("format", "passed", f"{FORMAT_ID}, {len(d.events)} events"))
 
     for name, run in CHECKS:
+        options = {"require_signed": require_manifest} if name == "manifest" else {}
         try:
-            outcome = run(d, public_key)
+            outcome = run(d, public_key, **options)
         except Rejected as r:
-            return _rejected_result(checks, r, len(d.events))
+            return _rejected_result(checks, r, d)
         status, detail = outcome if isinstance(outcome, tuple) else ("passed", outcome)
         checks.append(Check(name, status, detail))
 
     detail = f"{len(d.events)} events of proposal '{d.proposal}' verified against the " \
              f"checkpoint of tree_size {d.checkpoint.tree_size}"
-    if any(c.status == "not_checked" for c in checks):
+    warnings = []
+    if any(c.name == "manifest" and c.status == "not_checked" for c in checks):
         detail += "; completeness not checked (manifest unsigned)"
-    return Result(True, None, detail, checks, len(d.events))
+        warnings.append(COMPLETENESS_WARNING)
+    return _with_checkpoint(Result(True, None, detail, checks, warnings=warnings), d)
 
 
-def verify_bytes(raw: bytes, public_key: bytes) -> Result:
+def verify_bytes(raw: bytes, public_key: bytes, require_manifest: bool = False) -> Result:
     try:
         obj = load_json(raw)
     except Rejected as r:
-        return _rejected_result([], r, 0)
-    return verify(obj, public_key)
+        return _rejected_result([], r)
+    return verify(obj, public_key, require_manifest)
 
 
-def verify_file(path: str, public_key: bytes) -> Result:
+def verify_file(path: str, public_key: bytes, require_manifest: bool = False) -> Result:
     """Raises OSError when the file cannot be read."""
     with open(path, "rb") as f:
-        return verify_bytes(f.read(), public_key)
+        return verify_bytes(f.read(), public_key, require_manifest)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1033,15 +1170,40 @@ _STATUS_MARK = {"passed": "ok  ", "failed": "FAIL", "not_checked": "--  ",
                 "not_run": "    "}
 
 
+def _checkpoint_line(result: Result) -> str:
+    if result.tree_size is None:
+        return "Checkpoint: none read"
+    when = result.checkpoint_time or "a time_ms outside the years 1-9999"
+    line = f"Checkpoint: tree_size {result.tree_size}, time {when}"
+    if not result.ok:
+        return line + " (not vouched for: the dossier was rejected)"
+    if result.checkpoint_time:
+        t = datetime.strptime(result.checkpoint_time, "%Y-%m-%dT%H:%M:%S.%fZ")
+        days = (datetime.now(timezone.utc) - t.replace(tzinfo=timezone.utc)).days
+        if days > 0:
+            line += f", {days} day{'s' if days != 1 else ''} ago"
+    return line + " - the dossier shows the log as of then, and nothing after"
+
+
 def human_report(path: str, result: Result) -> str:
-    lines = [f"yishi dossier {path}: {result.events} events"]
+    lines = []
+    for warning in result.warnings:  # first and last, so that it cannot be missed
+        lines.append(f"!! {warning}")
+    lines.append(f"yishi dossier {path}: {result.events} events")
     for c in result.checks:
         detail = c.detail if c.status != "not_run" else "not run (an earlier check failed)"
         lines.append(f"  [{_STATUS_MARK[c.status]}] {c.name:<10} {detail}")
+    lines.append(_checkpoint_line(result))
     if result.ok:
         lines.append(f"VERIFIED: {result.detail}")
     else:
         lines.append(f"REJECTED ({result.reason}): {result.detail}")
+    for warning in result.warnings:
+        lines.append(f"!! {warning}")
+        if warning == COMPLETENESS_WARNING:
+            lines.append("!! The manifest is unsigned: a dossier with events dropped (a "
+                         "rejecting vote, a cancellation) would verify just the same. "
+                         "Use --require-manifest to refuse such dossiers.")
     lines.append("Not checked by any of the above:")
     lines.extend(f"  - {item}" for item in NOT_CHECKED)
     return "\n".join(lines)
@@ -1069,6 +1231,9 @@ def main(argv=None) -> int:
                         help="the community's Ed25519 public key: 64 hex characters, a "
                         'file holding them, or a JSON file with a "public_key" field')
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--require-manifest", action="store_true",
+                        help="reject a dossier whose manifest is unsigned (reason "
+                        "manifest_unsigned), since its completeness cannot be checked")
     args = parser.parse_args(argv)  # exits with status 2 on bad usage
 
     try:
@@ -1087,7 +1252,7 @@ def main(argv=None) -> int:
               file=sys.stderr)
         return 2
 
-    result = verify_bytes(raw, key)
+    result = verify_bytes(raw, key, args.require_manifest)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:

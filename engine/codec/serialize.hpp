@@ -111,6 +111,18 @@ void serialize(Archive& ar, PollStanding& p) {
   ar(p.ballot, p.option, p.rank, p.options, p.won, p.support);
 }
 template <class Archive>
+void serialize(Archive& ar, Notice& n) {
+  ar(n.id, n.kind, n.title, n.text, n.about, n.published_at, n.acknowledged);
+}
+template <class Archive>
+void serialize(Archive& ar, ResidentReport& r) {
+  ar(r.id, r.reporter, r.title, r.text, r.filed_at, r.triage, r.target, r.reason);
+}
+template <class Archive>
+void serialize(Archive& ar, Referral& r) {
+  ar(r.body, r.due, r.reply, r.replied_at);
+}
+template <class Archive>
 void serialize(Archive& ar, Evaluation& e) {
   ar(e.survey, e.respondents, e.score_min, e.score_max, e.satisfaction_milli);
 }
@@ -120,7 +132,7 @@ void serialize(Archive& ar, Milestone& m) {
 }
 template <class Archive>
 void serialize(Archive& ar, Task& t) {
-  ar(t.id, t.parent, t.proposal, t.decided_at, t.title, t.weight, t.body, t.funding, t.budget,
+  ar(t.id, t.parent, t.proposal, t.decided_at, t.title, t.weight, t.opened_at, t.body, t.funding, t.budget,
      t.milestones, t.subtasks, t.percent, t.spent, t.reports, t.started_at, t.last_report_at,
      t.completed_at, t.evaluation, t.cancelled_by, t.cancel_reason, t.phase);
 }
@@ -417,8 +429,32 @@ void serialize(Archive& ar, MinutesApproved& e) {
   ar(e.meeting, e.by);
 }
 template <class Archive>
+void serialize(Archive& ar, NoticePublished& e) {
+  ar(e.notice, e.kind, e.title, e.text, e.about, e.at);
+}
+template <class Archive>
+void serialize(Archive& ar, NoticeAcknowledged& e) {
+  ar(e.notice, e.member);
+}
+template <class Archive>
+void serialize(Archive& ar, ReportFiled& e) {
+  ar(e.report, e.reporter, e.title, e.text, e.at);
+}
+template <class Archive>
+void serialize(Archive& ar, ReportTriaged& e) {
+  ar(e.report, e.as, e.target, e.reason);
+}
+template <class Archive>
+void serialize(Archive& ar, ReplyRequested& e) {
+  ar(e.proposal, e.body, e.due);
+}
+template <class Archive>
+void serialize(Archive& ar, ReferralReplied& e) {
+  ar(e.proposal, e.reply, e.at);
+}
+template <class Archive>
 void serialize(Archive& ar, TaskOpened& e) {
-  ar(e.task, e.parent, e.proposal, e.decided_at, e.title, e.weight);
+  ar(e.task, e.parent, e.proposal, e.decided_at, e.title, e.weight, e.at);
 }
 template <class Archive>
 void serialize(Archive& ar, TaskAssigned& e) {

@@ -69,7 +69,7 @@ void serialize(Archive& ar, State& s) {
   ar(s.community, s.utc_offset_minutes, s.rulebook, s.households, s.members, s.proposals,
      s.support_deadlines, s.meetings, s.ballots, s.poll_deadlines, s.live_meetings,
      s.resident_count, s.household_residents, s.resident_households, s.resident_area_centi_m2,
-     s.tasks);
+     s.tasks, s.notices, s.reports, s.referrals);
 }
 
 namespace codec {

@@ -14,6 +14,7 @@
 #include "engine/core/proposal.hpp"
 #include "engine/core/rulebook.hpp"
 #include "engine/core/task_commands.hpp"
+#include "engine/core/two_way_commands.hpp"
 #include "engine/core/types.hpp"
 
 namespace yishi::engine {
@@ -146,8 +147,12 @@ using TaskCommand =
                  command::StartTask, command::ReportProgress, command::CompleteTask,
                  command::EvaluateTask, command::CancelTask>;
 
-using Command =
-    std::variant<CommunityCommand, ProposalCommand, MeetingCommand, BallotCommand, TaskCommand>;
+using TwoWayCommand =
+    std::variant<command::PublishNotice, command::AcknowledgeNotice, command::FileReport,
+                 command::TriageReport, command::RequestReply, command::RecordReply>;
+
+using Command = std::variant<CommunityCommand, ProposalCommand, MeetingCommand, BallotCommand,
+                             TaskCommand, TwoWayCommand>;
 
 // Visits the command itself, whatever its group.
 template <class F>

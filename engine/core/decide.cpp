@@ -7,6 +7,7 @@
 #include "engine/core/decide_ballot.hpp"
 #include "engine/core/decide_meeting.hpp"
 #include "engine/core/decide_task.hpp"
+#include "engine/core/decide_two_way.hpp"
 #include "engine/core/poll_priority.hpp"
 #include "engine/core/rule_fields.hpp"
 #include "engine/core/text.hpp"
@@ -93,7 +94,9 @@ class Decider {
 
   Decision operator()(const command::GrantRole& c) const {
     const Member* m = s_.member(c.member);
-    if (!m) return reject("unknown_member", "member", fmt::format("no member {}", c.member));
+    if (!m || m->erased) {
+      return reject("unknown_member", "member", fmt::format("no member {}", c.member));
+    }
     if (m->roles.contains(c.role)) {
       return reject("already_held", "role",
                     fmt::format("{} already holds the role {}", c.member, to_string(c.role)));
@@ -133,9 +136,10 @@ class Decider {
 
   Decision operator()(const command::DraftProposal& c) const {
     if (auto r = check_id("proposal", c.proposal)) return std::unexpected(*r);
-    if (s_.proposals.contains(c.proposal)) {
+    // A task id is taken too: adopting this proposal opens the task of its id.
+    if (s_.proposals.contains(c.proposal) || s_.tasks.contains(c.proposal)) {
       return reject("duplicate_id", "proposal",
-                    fmt::format("proposal {} already exists", c.proposal));
+                    fmt::format("{} is already a proposal or a task", c.proposal));
     }
     std::optional<PollStanding> seed;
     std::string title = c.title;
@@ -495,6 +499,7 @@ Decision decide(const State& state, const Command& command, const Context& ctx) 
     Decision operator()(const MeetingCommand& c) const { return decide_meeting(s, c, ctx); }
     Decision operator()(const BallotCommand& c) const { return decide_ballot(s, c, ctx); }
     Decision operator()(const TaskCommand& c) const { return decide_task(s, c, ctx); }
+    Decision operator()(const TwoWayCommand& c) const { return decide_two_way(s, c, ctx); }
   };
   return std::visit(Groups{state, ctx}, command);
 }

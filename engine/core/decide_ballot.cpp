@@ -267,7 +267,7 @@ class BallotDecider {
       return reject("seed_mismatch", "seed",
                     "the seed does not match the commitment made at opening");
     }
-    Events out = close_ballot_events(s_, *b, c.seed);
+    Events out = close_ballot_events(s_, *b, c.seed, ctx_.now);
     out.insert(out.begin(), early.begin(), early.end());
     return out;
   }
@@ -469,7 +469,8 @@ std::optional<Rejection> check_box_balances(const Ballot& b) {
   return std::nullopt;
 }
 
-std::vector<Event> close_ballot_events(const State& s, const Ballot& b, const std::string& seed) {
+std::vector<Event> close_ballot_events(const State& s, const Ballot& b, const std::string& seed,
+                                      Timestamp now) {
   event::BallotTallied t;
   t.ballot = b.id;
   // A published secret ballot carries its choice and receipt only: areas are
@@ -538,7 +539,7 @@ std::vector<Event> close_ballot_events(const State& s, const Ballot& b, const st
     };
     const bool appeal = *m->vote_on != 0 && m->motions.back().kind == MotionKind::appeal;
     out = vote_result_events(s, *m, clamp32(t.totals.yes), clamp32(t.totals.no),
-                             clamp32(t.totals.abstain),
+                             clamp32(t.totals.abstain), now,
                              appeal ? std::nullopt : std::optional<bool>(t.passed));
     if (appeal) {
       t.passed = std::get<event::VoteCounted>(out.front()).passed;
@@ -558,7 +559,7 @@ std::vector<Event> poll_timer_events(const State& s, Timestamp now) {
     // the reason, when the convener tries it.
     if (check_box_balances(s.ballots.at(id))) continue;
     // A poll that needs a lot is closed by its convener, who reveals the seed.
-    for (Event& e : close_ballot_events(s, s.ballots.at(id), "")) out.push_back(std::move(e));
+    for (Event& e : close_ballot_events(s, s.ballots.at(id), "", now)) out.push_back(std::move(e));
   }
   return out;
 }

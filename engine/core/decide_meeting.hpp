@@ -39,8 +39,9 @@ Fraction vote_threshold(const State& s, const Meeting& m);
 // `decided`: the outcome a ballot's own rule reached (weights, art. 278, the
 // electorate as base); without it, the called question's threshold of yes + no.
 // An appeal always decides by its counts: only a majority against reverses.
+// `now` times the task an adoption opens.
 std::vector<Event> vote_result_events(const State& s, const Meeting& m, std::uint32_t yes,
-                                      std::uint32_t no, std::uint32_t abstain,
+                                      std::uint32_t no, std::uint32_t abstain, Timestamp now,
                                       std::optional<bool> decided = std::nullopt);
 
 // Events a tick at `now` produces in live meetings: turns whose time is up end,

@@ -69,7 +69,7 @@ Decision MeetingDecider::operator()(const command::CountVote& c) const {
                               "by proxy",
                               cast, mt.attendance.people));
   }
-  return vote_result_events(s_, mt, c.yes, c.no, c.abstain);
+  return vote_result_events(s_, mt, c.yes, c.no, c.abstain, ctx_.now);
 }
 
 Decision MeetingDecider::operator()(const command::ConcludeItem& c) const {
@@ -122,7 +122,7 @@ Fraction vote_threshold(const State& s, const Meeting& m) {
 }
 
 std::vector<Event> vote_result_events(const State& s, const Meeting& m, std::uint32_t yes,
-                                      std::uint32_t no, std::uint32_t abstain,
+                                      std::uint32_t no, std::uint32_t abstain, Timestamp now,
                                       std::optional<bool> decided) {
   std::vector<Event> out;
   const std::uint32_t subject = m.vote_on.value_or(0);
@@ -136,7 +136,7 @@ std::vector<Event> vote_result_events(const State& s, const Meeting& m, std::uin
     if (passed) {
       if (auto installed = rulebook_installation(s, item.proposal)) out.push_back(*installed);
       // Adoption opens implementation (落实).
-      if (auto task = task_for_adoption(s, item.proposal, m.id)) out.push_back(*task);
+      if (auto task = task_for_adoption(s, item.proposal, m.id, now)) out.push_back(*task);
     }
     return out;
   }

@@ -46,10 +46,18 @@ class TaskDecider {
   TaskDecider(const State& s, const Context& ctx) : s_(s), ctx_(ctx) {}
 
   Decision operator()(const command::AssignTask& c) const {
-    auto t = planned(c.task, "assigned");
+    // Planned; or in progress when its body was erased (someone must carry it on).
+    auto t = existing(c.task);
     if (!t) return std::unexpected(t.error());
+    const Member* current = s_.member((*t)->body);
+    const bool orphaned = (*t)->phase == TaskPhase::in_progress && current && current->erased;
+    if ((*t)->phase != TaskPhase::planned && !orphaned) {
+      return wrong_state(**t, "assigned", "planned (or in progress when its body was erased)");
+    }
     const Member* body = s_.member(c.body);
-    if (!body) return reject("unknown_member", "body", fmt::format("{} is not a member", c.body));
+    if (!body || body->erased) {
+      return reject("unknown_member", "body", fmt::format("{} is not a member", c.body));
+    }
     if (!body->roles.contains(Role::responsible_body)) {
       return reject("not_responsible", "body",
                     fmt::format("{} does not hold the role responsible_body", c.body));
@@ -83,7 +91,9 @@ class TaskDecider {
     if (auto r = check_text("deliverable", c.deliverable, s_.rulebook.max_reason_chars, true)) {
       return std::unexpected(*r);
     }
-    if (c.due <= ctx_.now) return reject("invalid_field", "due", "a due date in the future");
+    if (c.due <= ctx_.now) {
+      return reject("invalid_field", "due", "the due date must be in the future");
+    }
     return Events{event::MilestoneAdded{c.task, c.milestone, c.title, c.deliverable, c.due}};
   }
 
@@ -95,8 +105,12 @@ class TaskDecider {
                     fmt::format("{} is a sub-task; sub-tasks are not split further", c.task));
     }
     if (auto r = check_id("subtask", c.subtask)) return std::unexpected(*r);
-    if (s_.task(c.subtask)) {
-      return reject("duplicate_id", "subtask", fmt::format("task {} exists", c.subtask));
+    // A decision's task takes its proposal's id: a sub-task may take neither an
+    // existing task's nor any proposal's, or that proposal's adoption would find
+    // its id taken.
+    if (s_.task(c.subtask) || s_.proposal(c.subtask)) {
+      return reject("duplicate_id", "subtask",
+                    fmt::format("{} is already a task or a proposal", c.subtask));
     }
     if ((*t)->subtasks.size() >= kMaxSubtasks) {
       return reject("invalid_field", "subtask",
@@ -109,7 +123,7 @@ class TaskDecider {
       return reject("invalid_field", "weight", fmt::format("from 1 to {}", kMaxTaskWeight));
     }
     return Events{event::TaskOpened{c.subtask, c.task, (*t)->proposal, (*t)->decided_at, c.title,
-                                    c.weight}};
+                                    c.weight, ctx_.now}};
   }
 
   Decision operator()(const command::StartTask& c) const {
@@ -164,6 +178,9 @@ class TaskDecider {
                     fmt::format("at most {} attachments", kMaxAttachments));
     }
     for (const std::string& a : c.attachments) {
+      if (std::ranges::count(c.attachments, a) > 1) {
+        return reject("invalid_field", "attachments", fmt::format("{} is listed twice", a));
+      }
       if (!is_sha256_hex(a)) {
         return reject("invalid_field", "attachments",
                       "each attachment is the SHA-256 of its file, 64 lowercase hex digits");
@@ -217,6 +234,15 @@ class TaskDecider {
       return reject("wrong_state", "survey",
                     fmt::format("the survey {} has not been tallied", c.survey));
     }
+    // A survey of this work: it ran after the work was done, and someone answered.
+    if (b->closes_at <= (*t)->completed_at) {
+      return reject("invalid_field", "survey",
+                    fmt::format("{} closed before {} was completed: survey the finished work",
+                                c.survey, c.task));
+    }
+    if (b->participants.empty()) {
+      return reject("invalid_field", "survey", fmt::format("nobody answered {}", c.survey));
+    }
     Evaluation e;
     e.survey = c.survey;
     e.respondents = b->participants.size();
@@ -243,10 +269,11 @@ class TaskDecider {
     if (!(*t)->open()) return wrong_state(**t, "cancelled", "planned or in_progress");
     const Proposal* decision = s_.proposal(c.decision);
     // Only a new decision undoes a decision (DESIGN §2).
-    if (!decision || !decision->is<phase::Adopted>() || c.decision == (*t)->proposal) {
+    if (!decision || !decision->is<phase::Adopted>() || c.decision == (*t)->proposal ||
+        decision->drafted_at < (*t)->opened_at) {
       return reject("not_adopted", "decision",
-                    fmt::format("{} is not another adopted proposal; only a new decision "
-                                "cancels {}",
+                    fmt::format("{} is not an adopted proposal drafted after {} opened; only a "
+                                "new decision cancels it",
                                 c.decision, c.task));
     }
     if (auto r = check_text("reason", c.reason, s_.rulebook.max_reason_chars, true)) {
@@ -307,11 +334,11 @@ Decision decide_task(const State& s, const TaskCommand& command, const Context& 
 }
 
 std::optional<Event> task_for_adoption(const State& s, const ProposalId& proposal,
-                                       const std::string& decided_at) {
+                                       const std::string& decided_at, Timestamp now) {
   const Proposal* p = s.proposal(proposal);
   // A rule change takes effect by itself (rulebook.installed): nothing to carry out.
   if (!p || p->kind == ProposalKind::rule_change || s.task(proposal)) return std::nullopt;
-  return event::TaskOpened{proposal, "", proposal, decided_at, p->title, 1};
+  return event::TaskOpened{proposal, "", proposal, decided_at, p->title, 1, now};
 }
 
 }  // namespace yishi::engine

@@ -13,6 +13,6 @@ Decision decide_task(const State& s, const TaskCommand& command, const Context& 
 // The task an adoption opens (task.opened, id = the proposal's), or nothing: a
 // rule change carries itself out, and a proposal has one task.
 std::optional<Event> task_for_adoption(const State& s, const ProposalId& proposal,
-                                       const std::string& decided_at);
+                                       const std::string& decided_at, Timestamp now);
 
 }  // namespace yishi::engine

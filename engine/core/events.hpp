@@ -16,6 +16,7 @@
 #include "engine/core/proposal.hpp"
 #include "engine/core/rulebook.hpp"
 #include "engine/core/task_events.hpp"
+#include "engine/core/two_way_events.hpp"
 #include "engine/core/types.hpp"
 
 namespace yishi::engine {
@@ -178,7 +179,9 @@ using Event = std::variant<
     event::ProposalPrioritised, event::ProposalConsulted, event::ItemRemoved, event::MotionLapsed,
     event::BallotClosedEarly, event::BallotReplaced, event::TaskOpened, event::TaskAssigned,
     event::MilestoneAdded, event::TaskStarted, event::ProgressReported, event::TaskCompleted,
-    event::TaskEvaluated, event::TaskCancelled, event::MemberErased>;
+    event::TaskEvaluated, event::TaskCancelled, event::MemberErased, event::NoticePublished,
+    event::NoticeAcknowledged, event::ReportFiled, event::ReportTriaged, event::ReplyRequested,
+    event::ReferralReplied>;
 
 // Sealed-box events are stored beside the log, never chained (see ballot.hpp).
 inline bool is_sealed_box_event(const Event& e) {

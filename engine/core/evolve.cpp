@@ -5,6 +5,7 @@
 #include "engine/core/evolve_ballot.hpp"
 #include "engine/core/evolve_meeting.hpp"
 #include "engine/core/evolve_task.hpp"
+#include "engine/core/evolve_two_way.hpp"
 
 namespace yishi::engine {
 namespace {
@@ -157,6 +158,8 @@ struct Applier {
   void operator()(const E& e) {
     if constexpr (requires { apply_task_event(s, e); }) {
       apply_task_event(s, e);
+    } else if constexpr (requires { apply_two_way_event(s, e); }) {
+      apply_two_way_event(s, e);
     } else {
       apply_meeting_event(s, e);
     }

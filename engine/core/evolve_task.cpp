@@ -18,6 +18,7 @@ void apply_task_event(State& s, const event::TaskOpened& e) {
   t.decided_at = e.decided_at;
   t.title = e.title;
   t.weight = e.weight;
+  t.opened_at = e.at;
   s.tasks[e.task] = std::move(t);
   if (Task* parent = e.parent.empty() ? nullptr : find(s, e.parent)) {
     parent->subtasks.push_back(e.task);

@@ -14,7 +14,12 @@ TaskIndicators task_indicators(const Task& t) {
   }
   if (t.evaluation) {
     out.satisfaction_milli = t.evaluation->satisfaction_milli;
-    out.satisfaction_max_milli = t.evaluation->score_max * 1000;
+    out.score_min = t.evaluation->score_min;
+    out.score_max = t.evaluation->score_max;
+    const std::int64_t range = out.score_max - out.score_min;
+    out.satisfaction_share_milli =
+        range <= 0 ? 1000
+                   : (t.evaluation->satisfaction_milli - out.score_min * 1000) / range;
   }
   return out;
 }
@@ -35,8 +40,15 @@ void add(IndicatorTotals& totals, const State& s, const Task& t, Timestamp now) 
   totals.overdue_now += status.overdue ? 1 : 0;
   totals.stalled_now += status.stalled ? 1 : 0;
   if (ind.satisfaction_milli) {
+    if (totals.evaluated > 0 &&
+        (totals.score_min != ind.score_min || totals.score_max != ind.score_max)) {
+      totals.mixed_scales = true;
+    }
+    totals.score_min = ind.score_min;
+    totals.score_max = ind.score_max;
     totals.evaluated += 1;
     totals.satisfaction_milli_sum += *ind.satisfaction_milli;
+    totals.satisfaction_share_milli_sum += *ind.satisfaction_share_milli;
   }
 }
 

@@ -18,7 +18,10 @@ struct TaskIndicators {
   std::optional<bool> on_time;    // every milestone delivered by its due date
   std::optional<bool> on_budget;  // spent no more than the budget
   std::optional<std::int64_t> satisfaction_milli;  // the survey's mean score × 1000
-  std::optional<std::int64_t> satisfaction_max_milli;
+  // Where the mean lies on the survey's own scale, 0 (lowest) to 1000 (highest):
+  // comparable between surveys on different scales.
+  std::optional<std::int64_t> satisfaction_share_milli;
+  std::int64_t score_min = 0, score_max = 0;
 };
 TaskIndicators task_indicators(const Task& t);
 
@@ -32,6 +35,10 @@ struct IndicatorTotals {
   std::uint32_t stalled_now = 0;
   std::uint32_t evaluated = 0;
   std::int64_t satisfaction_milli_sum = 0;  // over the evaluated, for the mean
+  std::int64_t satisfaction_share_milli_sum = 0;
+  // The mean score is meaningful only when every survey used one scale.
+  bool mixed_scales = false;
+  std::int64_t score_min = 0, score_max = 0;
   std::int64_t budget = 0, spent = 0;
 };
 

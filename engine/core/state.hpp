@@ -12,6 +12,7 @@
 #include "engine/core/proposal.hpp"
 #include "engine/core/rulebook.hpp"
 #include "engine/core/task.hpp"
+#include "engine/core/two_way.hpp"
 
 namespace yishi::engine {
 
@@ -40,6 +41,10 @@ struct State {
   std::set<MeetingId> live_meetings;
   // Implementation tasks: each adopted decision's, and their sub-tasks.
   std::map<TaskId, Task> tasks;
+  // Two-way coordination: notices down, residents' reports up, referral replies.
+  std::map<std::string, Notice> notices;
+  std::map<std::string, ResidentReport> reports;
+  std::map<ProposalId, Referral> referrals;
   // The electorate as it stands, kept current so opening a meeting freezes it in O(1).
   std::uint64_t resident_count = 0;
   std::map<HouseholdId, std::uint32_t> household_residents;

@@ -69,6 +69,7 @@ struct Task {
   std::string decided_at; // the meeting or poll that adopted it
   std::string title;
   std::uint32_t weight = 1;  // a sub-task's share of its parent's progress
+  Timestamp opened_at = 0;
 
   MemberId body;  // the responsible body (责任单位), a member holding that role
   Funding funding = Funding::none;

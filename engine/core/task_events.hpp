@@ -19,6 +19,7 @@ struct TaskOpened {
   std::string decided_at;  // the meeting or poll that adopted the proposal
   std::string title;
   std::uint32_t weight = 1;
+  Timestamp at = 0;
   YISHI_EVENT(TaskOpened, "task.opened", 1);
 };
 // The responsibility list's entry for this task: who, how paid, how much.

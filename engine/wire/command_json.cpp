@@ -417,6 +417,32 @@ std::int64_t money(Fields& f, const char* name, bool required) {
   return v->get<std::int64_t>();
 }
 
+std::optional<engine::Command> read_two_way_command(const std::string& name, Fields& f) {
+  if (name == cmd::PublishNotice::name) {
+    cmd::PublishNotice c;
+    c.notice = f.text("notice");
+    c.kind = f.choice<engine::NoticeKind>("kind", engine::parse_notice_kind,
+                                          "general, urgent, meeting", engine::NoticeKind::general);
+    c.title = f.text("title");
+    c.text = f.text("text");
+    c.about = f.optional_text("about").value_or("");
+    return c;
+  }
+  if (name == cmd::AcknowledgeNotice::name) return cmd::AcknowledgeNotice{f.text("notice")};
+  if (name == cmd::FileReport::name) {
+    return cmd::FileReport{f.text("report"), f.text("title"), f.text("text")};
+  }
+  if (name == cmd::TriageReport::name) {
+    return cmd::TriageReport{
+        f.text("report"),
+        f.choice<engine::Triage>("as", engine::parse_triage, "proposal, referral, task, closed"),
+        f.optional_text("target").value_or(""), f.text("reason")};
+  }
+  if (name == cmd::RequestReply::name) return cmd::RequestReply{f.text("proposal"), f.time("due")};
+  if (name == cmd::RecordReply::name) return cmd::RecordReply{f.text("proposal"), f.text("reply")};
+  return std::nullopt;
+}
+
 std::optional<engine::Command> read_task_command(const std::string& name, Fields& f) {
   const auto task = [&] { return f.text("task"); };
   if (name == cmd::AssignTask::name) {
@@ -527,6 +553,7 @@ engine::Command read_command(const std::string& name, Fields& f) {
   if (auto meeting = read_meeting_command(name, f)) return *meeting;
   if (auto ballot = read_ballot_command(name, f)) return *ballot;
   if (auto t = read_task_command(name, f)) return *t;
+  if (auto t = read_two_way_command(name, f)) return *t;
   invalid("cmd", fmt::format("unknown command '{}'; known: {}", name, known_commands()));
 }
 
@@ -544,7 +571,9 @@ std::string_view known_commands() {
          "motion.second, vote.call, vote.count, meeting.conclude_item, meeting.resume, "
          "meeting.adjourn, minutes.amend, minutes.approve, ballot.open, ballot.cast, "
          "ballot.close, task.assign, task.add_milestone, task.add_subtask, task.start, "
-         "task.report, task.complete, task.evaluate, task.cancel, member.erase";
+         "task.report, task.complete, task.evaluate, task.cancel, member.erase, notice.publish, "
+         "notice.acknowledge, report.file, report.triage, referral.request_reply, "
+         "referral.reply";
 }
 
 std::expected<ParsedCommand, FieldError> parse_command(const json& object) {

@@ -210,9 +210,33 @@ struct EventFields {
   json operator()(const ev::MinutesApproved& e) const {
     return {{"meeting", e.meeting}, {"by", e.by}};
   }
+  json operator()(const ev::NoticePublished& e) const {
+    return {{"notice", e.notice}, {"kind", engine::to_string(e.kind)}, {"title", e.title},
+            {"text", e.text},     {"about", e.about},                   {"at", format_time(e.at)}};
+  }
+  json operator()(const ev::NoticeAcknowledged& e) const {
+    return {{"notice", e.notice}, {"member", e.member}};
+  }
+  json operator()(const ev::ReportFiled& e) const {
+    return {{"report", e.report}, {"reporter", e.reporter}, {"title", e.title},
+            {"text", e.text},     {"at", format_time(e.at)}};
+  }
+  json operator()(const ev::ReportTriaged& e) const {
+    return {{"report", e.report},
+            {"as", engine::to_string(e.as)},
+            {"target", e.target},
+            {"reason", e.reason}};
+  }
+  json operator()(const ev::ReplyRequested& e) const {
+    return {{"proposal", e.proposal}, {"body", e.body}, {"due", format_time(e.due)}};
+  }
+  json operator()(const ev::ReferralReplied& e) const {
+    return {{"proposal", e.proposal}, {"reply", e.reply}, {"at", format_time(e.at)}};
+  }
   json operator()(const ev::TaskOpened& e) const {
-    return {{"task", e.task},       {"parent", e.parent}, {"proposal", e.proposal},
-            {"decided_at", e.decided_at}, {"title", e.title},   {"weight", e.weight}};
+    return {{"task", e.task},   {"parent", e.parent},         {"proposal", e.proposal},
+            {"decided_at", e.decided_at}, {"title", e.title}, {"weight", e.weight},
+            {"at", format_time(e.at)}};
   }
   json operator()(const ev::TaskAssigned& e) const {
     return {{"task", e.task},

@@ -97,13 +97,17 @@ Table tasks(const engine::State& s, engine::Timestamp now) {
 
 Table indicator_table(const engine::State& s, engine::Timestamp now) {
   Table t{{"group", "name", "tasks", "completed", "on_time", "on_budget", "overdue_now",
-           "stalled_now", "evaluated", "satisfaction", "budget", "spent"},
+           "stalled_now", "evaluated", "satisfaction", "satisfaction_share", "budget", "spent"},
           {}};
   const engine::Indicators all = engine::indicators(s, now);
   const auto row = [&](std::string group, std::string name, const engine::IndicatorTotals& x) {
     t.rows.push_back({std::move(group), std::move(name), x.tasks, x.completed, x.on_time,
                       x.on_budget, x.overdue_now, x.stalled_now, x.evaluated,
-                      x.evaluated ? json(static_cast<double>(x.satisfaction_milli_sum) /
+                      x.evaluated && !x.mixed_scales
+                          ? json(static_cast<double>(x.satisfaction_milli_sum) /
+                                 (1000.0 * x.evaluated))
+                          : json(nullptr),
+                      x.evaluated ? json(static_cast<double>(x.satisfaction_share_milli_sum) /
                                          (1000.0 * x.evaluated))
                                   : json(nullptr),
                       x.budget, x.spent});
@@ -118,6 +122,13 @@ std::string csv_cell(const json& v) {
   if (v.is_null()) return "";
   if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
   std::string text = v.is_string() ? v.get<std::string>() : v.dump();
+  // A text a spreadsheet would run as a formula (=, +, -, @, tab, CR first)
+  // gets a leading apostrophe, as OWASP advises: the data stays readable, the
+  // cell stays text. Numbers are written by us and never start so (but -1 does).
+  if (v.is_string() && !text.empty() && std::string_view("=+-@\t\r").find(text[0]) !=
+                                             std::string_view::npos) {
+    text.insert(0, 1, '\'');
+  }
   if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
   std::string quoted = "\"";
   for (char c : text) {

@@ -25,10 +25,14 @@ json totals_json(const engine::IndicatorTotals& t) {
           {"overdue_now", t.overdue_now},
           {"stalled_now", t.stalled_now},
           {"evaluated", t.evaluated},
-          {"satisfaction", t.evaluated == 0
+          {"satisfaction", t.evaluated == 0 || t.mixed_scales
                                ? json(nullptr)
                                : json(static_cast<double>(t.satisfaction_milli_sum) /
                                       (1000.0 * t.evaluated))},
+          {"satisfaction_share", t.evaluated == 0
+                                     ? json(nullptr)
+                                     : json(static_cast<double>(t.satisfaction_share_milli_sum) /
+                                            (1000.0 * t.evaluated))},
           {"budget", t.budget},
           {"spent", t.spent}};
 }
@@ -61,9 +65,20 @@ json responsibility_list_json(const engine::State& s, engine::Timestamp now) {
   for (const auto& [funding, totals] : all.by_funding) {
     by_funding[std::string(engine::to_string(funding))] = totals_json(totals);
   }
+  // Two-way: replies awaited from the bodies matters were referred to.
+  json referrals = json::array();
+  for (const auto& [proposal, r] : s.referrals) {
+    referrals.push_back({{"proposal", proposal},
+                         {"body", r.body},
+                         {"due", format_time(r.due)},
+                         {"replied_at", r.replied_at ? json(format_time(r.replied_at))
+                                                     : json(nullptr)},
+                         {"overdue", r.overdue_at(now)}});
+  }
   return {{"at", format_time(now)},
           {"stall_days", s.rulebook.task_stall_after / engine::kDay},
           {"tasks", std::move(tasks)},
+          {"referrals", std::move(referrals)},
           {"indicators",
            {{"community", totals_json(all.community)},
             {"by_body", std::move(by_body)},

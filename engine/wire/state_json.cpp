@@ -300,6 +300,37 @@ json community_json(const engine::State& s) {
   for (const auto& [id, b] : s.ballots) ballots.push_back(ballot_json(b));
   json tasks = json::array();
   for (const auto& [id, t] : s.tasks) tasks.push_back(task_json(s, t));
+  // Who acknowledged a notice is a count here; members see their own in the log.
+  json notices = json::array();
+  for (const auto& [id, n] : s.notices) {
+    notices.push_back({{"notice", id},
+                       {"kind", engine::to_string(n.kind)},
+                       {"title", n.title},
+                       {"text", n.text},
+                       {"about", n.about},
+                       {"published_at", format_time(n.published_at)},
+                       {"acknowledged", n.acknowledged.size()}});
+  }
+  json reports = json::array();
+  for (const auto& [id, r] : s.reports) {
+    reports.push_back({{"report", id},
+                       {"reporter", r.reporter},
+                       {"title", r.title},
+                       {"text", r.text},
+                       {"filed_at", format_time(r.filed_at)},
+                       {"triage", engine::to_string(r.triage)},
+                       {"target", r.target},
+                       {"reason", r.reason}});
+  }
+  json referrals = json::array();
+  for (const auto& [id, r] : s.referrals) {
+    referrals.push_back({{"proposal", id},
+                         {"body", r.body},
+                         {"due", format_time(r.due)},
+                         {"reply", r.reply},
+                         {"replied_at", r.replied_at ? json(format_time(r.replied_at))
+                                                     : json(nullptr)}});
+  }
   return {{"community", s.community},
           {"utc_offset", format_utc_offset(s.utc_offset_minutes)},
           {"rulebook", rulebook_json(s.rulebook)},
@@ -308,7 +339,10 @@ json community_json(const engine::State& s) {
           {"proposals", std::move(proposals)},
           {"meetings", std::move(meetings)},
           {"ballots", std::move(ballots)},
-          {"tasks", std::move(tasks)}};
+          {"tasks", std::move(tasks)},
+          {"notices", std::move(notices)},
+          {"reports", std::move(reports)},
+          {"referrals", std::move(referrals)}};
 }
 
 }  // namespace yishi::wire

@@ -139,6 +139,29 @@ def test_dossiers(db, key):
     check(r.returncode == 0, f"the verifier's own tests on this dossier: {r.stdout[-400:]}{r.stderr[-400:]}")
 
 
+def test_two_way(tmp):
+    print("two-way: notices, residents' reports, referral replies")
+    db = tmp / "two-way.db"
+    yishi("init", db, "--community", "nantang", "--admin", "admin", "--at", "2026-03-01T08:00:00+08:00")
+    yishi("exec", db, REPO / "tests" / "schemas" / "scenarios" / "two-way.jsonl", "--strict")
+    state = json.loads(yishi("state", db).stdout)["state"]
+    acks = {n["notice"]: n["acknowledged"] for n in state["notices"]}
+    check(acks == {"notice-council-03": 1, "notice-typhoon": 2}, f"acknowledgement counts: {acks}")
+    triage = {r["report"]: (r["triage"], r["target"]) for r in state["reports"]}
+    check(triage == {"report-b3-light": ("pending", ""),
+                     "report-road": ("referral", "街道城市管理科"),
+                     "report-noise": ("closed", "")}, f"reports triaged: {triage}")
+    waiting = json.loads(yishi("tasks", db, "--at", "2026-03-10T09:00:00+08:00").stdout)["referrals"]
+    late = json.loads(yishi("tasks", db, "--at", "2026-03-21T09:00:00+08:00").stdout)["referrals"]
+    check(waiting[0]["overdue"] is False and waiting[0]["replied_at"] is None,
+          f"the reply is awaited, not yet overdue: {waiting}")
+    check(late[0]["overdue"] is True and late[0]["replied_at"] is None,
+          f"past its due date with no reply: overdue: {late}")
+    replied = json.loads(yishi("tasks", db).stdout)["referrals"]
+    check(replied[0]["replied_at"] and replied[0]["overdue"] is False,
+          f"the body's reply (late) ends the wait: {replied}")
+
+
 def test_exports(tmp, db):
     print("open data exports")
     for table in ("proposals", "decisions", "votes", "tasks", "indicators"):
@@ -222,6 +245,7 @@ def main():
         db, key = council(tmp)
         test_tasks(db)
         test_dossiers(db, key)
+        test_two_way(tmp)
         test_exports(tmp, db)
         test_erasure(db, key)
     print(f"{CHECKS} checks, {len(FAILURES)} failed")

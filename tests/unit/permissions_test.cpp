@@ -160,6 +160,24 @@ Command sample(std::type_identity<command::CastBallot>) {
 Command sample(std::type_identity<command::CloseBallot>) {
   return command::CloseBallot{"poll"};
 }
+Command sample(std::type_identity<command::PublishNotice>) {
+  return command::PublishNotice{"n-new", NoticeKind::general, "Water off", "Tuesday 9-12"};
+}
+Command sample(std::type_identity<command::AcknowledgeNotice>) {
+  return command::AcknowledgeNotice{"n0"};
+}
+Command sample(std::type_identity<command::FileReport>) {
+  return command::FileReport{"rep-new", "Broken light", "Stairwell 3"};
+}
+Command sample(std::type_identity<command::TriageReport>) {
+  return command::TriageReport{"rep0", Triage::proposal, "a", "same matter"};
+}
+Command sample(std::type_identity<command::RequestReply>) {
+  return command::RequestReply{"a", kT0 + 400 * kDay};
+}
+Command sample(std::type_identity<command::RecordReply>) {
+  return command::RecordReply{"a", "On the plan"};
+}
 Command sample(std::type_identity<command::EraseMember>) {
   return command::EraseMember{"r9"};
 }
@@ -217,7 +235,9 @@ void add_member_of_every_role_and_poll(Council& c) {
   proposal("a", "r7", 3);
   // A decision's task "t" with "all" as its responsible body, as adoption and
   // task.assign would leave it (applied directly: the fixture adopts nothing).
-  apply_event(c.s, event::TaskOpened{"t", "", "a", "m", "Paint the hall", 1});
+  apply_event(c.s, event::TaskOpened{"t", "", "a", "m", "Paint the hall", 1, c.now});
+  apply_event(c.s, event::NoticePublished{"n0", NoticeKind::general, "Notice", "Text", "", c.now});
+  apply_event(c.s, event::ReportFiled{"rep0", "r2", "Report", "Text", c.now});
   apply_event(c.s, event::TaskAssigned{"t", "all", Funding::community_funds, 100});
   apply_event(c.s, event::MilestoneAdded{"t", "m0", "Buy", "Receipt", c.now + 60 * kDay});
   command::OpenBallot poll;

@@ -124,7 +124,8 @@ inline std::vector<engine::Event> one_of_each_event() {
       event::ProposalSeeded{"night-gym", PollStanding{"needs-2026", 2, 1, 3, true, 41}},
       event::ProposalPrioritised{"bicycle-shed",
                                  PollStanding{"needs-2026", 1, 2, 3, false, std::nullopt}},
-      event::TaskOpened{"bicycle-shed", "", "bicycle-shed", "council-04", "非机动车棚", 1},
+      event::TaskOpened{"bicycle-shed", "", "bicycle-shed", "council-04", "非机动车棚", 1,
+                        1'775'900'000'000},
       event::TaskAssigned{"bicycle-shed", "wuye", Funding::facility_outsourcing, 80'000},
       event::MilestoneAdded{"bicycle-shed", "design", "选址与设计", "设计图纸经居民代表确认",
                             1'778'000'000'000},
@@ -135,6 +136,13 @@ inline std::vector<engine::Event> one_of_each_event() {
       event::TaskEvaluated{"bicycle-shed", Evaluation{"shed-survey", 10, 1, 5, 4'100}},
       event::TaskCancelled{"lunch-kitchen", "new-kitchen", "改由新的决定实施"},
       event::MemberErased{"m05"},
+      event::NoticePublished{"n1", NoticeKind::urgent, "台风预警", "请收好阳台物品", "",
+                             1'776'000'000'000},
+      event::NoticeAcknowledged{"n1", "m02"},
+      event::ReportFiled{"r1", "m02", "楼道灯坏了", "三楼不亮", 1'776'000'000'000},
+      event::ReportTriaged{"r1", Triage::proposal, "light", "已有提案"},
+      event::ReplyRequested{"road", "街道城管科", 1'777'000'000'000},
+      event::ReferralReplied{"road", "已列入计划", 1'776'500'000'000},
   };
 }
 

@@ -212,6 +212,7 @@ TEST_CASE("only a later decision cancels a task, with its open sub-tasks") {
   CHECK(c.refusal(command::CancelTask{"p", "nothing", "x"}, "cv", Role::convener) ==
         "not_adopted");
   // A second proposal, adopted, undoes the first decision.
+  c.now += kDay;
   apply_event(c.s,
               event::ProposalDrafted{"undo", "r2", ProposalKind::project, "Undo", "", c.now, 0, ""});
   apply_event(c.s, event::ItemAdded{"m", "i3", "undo", "Undo", "Undo?", 10, 2});

@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import unittest
+from unittest import mock
 from datetime import datetime, timezone
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -141,6 +142,11 @@ def iso(ms):
     return datetime.fromtimestamp(ms / 1000, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def iso_ms(ms):
+    """RFC 3339 with milliseconds, as the verifier reports the checkpoint's time."""
+    return iso(ms - ms % 1000)[:-1] + f".{ms % 1000:03d}Z"
+
+
 class Log:
     def __init__(self, community=COMMUNITY):
         self.community = community
@@ -228,7 +234,7 @@ def story(task_order=None, outcome="adopted"):
                                   "at": iso(at), "estimated_cost": 12000,
                                   "category": "facilities"},
              S(P), S("chen"), ("u8", 0), S("自行车棚 A bicycle shed"), S("Roof it."),
-             ("i64", at), ("u64", 12000), S("facilities"), version=2),
+             ("i64", at), ("i64", 12000), S("facilities"), version=2),
         step("proposal.submitted", {"proposal": P, "support_deadline": iso(at + 7 * 86400000),
                                     "support_threshold": 1},
              S(P), ("i64", at + 7 * 86400000), ("u32", 1)),
@@ -252,13 +258,13 @@ def story(task_order=None, outcome="adopted"):
              S(M), S(I), ("u8", {"adopted": 1, "rejected": 2, "noted": 3}[outcome])),
         step("meeting.adjourned", {"meeting": M}, S(M)),
         step("task.opened", {"task": T, "parent": "", "proposal": P, "decided_at": M,
-                             "title": "Build the shed", "weight": 1},
-             S(T), S(""), S(P), S(M), S("Build the shed"), ("u32", 1)),
+                             "title": "Build the shed", "weight": 1, "at": iso(START_MS)},
+             S(T), S(""), S(P), S(M), S("Build the shed"), ("u32", 1), ("i64", START_MS)),
     ]
     task_steps = {
         "task.assigned": step("task.assigned", {"task": T, "body": "works-dept",
                                                 "funding": "community_funds", "budget": 12000},
-                              S(T), S("works-dept"), ("u8", 3), ("u64", 12000)),
+                              S(T), S("works-dept"), ("u8", 3), ("i64", 12000)),
         "task.milestone_added": step("task.milestone_added",
                                      {"task": T, "milestone": "roof", "title": "Roof on",
                                       "deliverable": "a roofed shed", "due": iso(at)},
@@ -281,7 +287,7 @@ def story(task_order=None, outcome="adopted"):
         step("ballot.tallied", {"ballot": SURVEY}, S(SURVEY)),
         step("task.evaluated", {"task": T, "survey": SURVEY, "respondents": 40,
                                 "score_min": 1, "score_max": 5, "satisfaction_milli": 4200},
-             S(T), S(SURVEY), ("u32", 40), ("i32", 1), ("i32", 5), ("i64", 4200)),
+             S(T), S(SURVEY), ("u64", 40), ("i64", 1), ("i64", 5), ("i64", 4200)),
     ]
     return steps
 
@@ -368,8 +374,9 @@ class DossierTestCase(unittest.TestCase):
         self.assertTrue(result.ok, f"{result.reason}: {result.detail}")
         return result
 
-    def assertRejected(self, dossier, reason, *in_detail, key=PUBLIC_KEY):
-        result = yv.verify(dossier, key)
+    def assertRejected(self, dossier, reason, *in_detail, key=PUBLIC_KEY,
+                       require_manifest=False):
+        result = yv.verify(dossier, key, require_manifest=require_manifest)
         self.assertFalse(result.ok, "verified, should have been rejected")
         self.assertEqual(result.reason, reason, result.detail)
         for text in in_detail:
@@ -379,6 +386,33 @@ class DossierTestCase(unittest.TestCase):
 
 def event_of(dossier, type_):
     return next(e for e in dossier["events"] if e["type"] == type_)
+
+
+def reviewer_recut(ev):
+    """The security review's attack (/tmp/rv/forge_percent.py), for any
+    task.progress_reported with a percent: the same payload bytes cut again so that the
+    bool and the u32 percent come from the spend's top byte and the note's length prefix.
+    The readable percent becomes the note's length. Returns that percent."""
+    kinds = [k for k, _ in ev["fields"]]
+    assert kinds[:9] == ["u8", "str", "i64", "bool", "u32", "i64", "str", "str", "u64"], kinds
+    payload = bytes.fromhex(ev["payload_hex"])
+    off = 1 + 8 + len(ev["fields"][1][1].encode())  # after the flag and the task id
+    note = ev["fields"][6][1].encode()
+    spend = payload[off + 13:off + 21]
+    if spend[7] != 0 or len(note) < 4:
+        return None  # this report's bytes do not lend themselves to the cut
+    end_of_note = off + 21 + 8 + len(note)
+    forged = [["u8", 1], ev["fields"][1],
+              ["bytes", payload[off:off + 20].hex()],          # at, bool, u32, 7 spend bytes
+              ["bool", False],                                 # the spend's top byte, 0
+              ["u32", len(note)],                              # the note's length prefix ...
+              ["i64", int.from_bytes(payload[off + 25:off + 33], "little", signed=True)],
+              ["bytes", payload[off + 33:end_of_note].hex()]]  # ... and the note's rest
+    forged += [list(f) for f in ev["fields"][7:]]              # milestone, attachments
+    assert encode_payload(forged) == payload, "the re-cut must keep the hashed bytes"
+    ev["fields"] = forged
+    ev["event"]["percent"] = len(note)
+    return len(note)
 
 
 class SyntheticDossierTests(DossierTestCase):
@@ -403,6 +437,42 @@ class SyntheticDossierTests(DossierTestCase):
         self.assertEqual(manifest.status, "not_checked")
         self.assertIn("completeness not checked", manifest.detail)
         self.assertIn("completeness not checked", result.detail)
+        self.assertEqual(result.warnings,
+                         ["COMPLETENESS NOT CHECKED: events may have been left out"])
+        self.assertEqual(self.assertVerified(legal_dossier()).warnings, [])
+
+    def test_unsigned_manifest_with_an_event_dropped(self):
+        d = legal_dossier(manifest_key=False)
+        dropped = d["events"].pop(6)
+        d["manifest"]["seqs"].remove(dropped["seq"])
+        self.assertIn("COMPLETENESS NOT CHECKED", self.assertVerified(d).warnings[0])
+        result = self.assertRejected(d, "manifest_unsigned", "--require-manifest",
+                                     require_manifest=True)
+        self.assertEqual(result.checks[yv.CHECK_NAMES.index("manifest")].status, "failed")
+        result = yv.verify(d, PUBLIC_KEY, require_manifest=True)
+        self.assertEqual((result.ok, result.reason), (False, "manifest_unsigned"))
+
+    def test_require_manifest_with_a_signed_manifest(self):
+        result = yv.verify(legal_dossier(), PUBLIC_KEY, require_manifest=True)
+        self.assertTrue(result.ok, result.detail)
+
+    def test_checkpoint_time_and_tree_size(self):
+        d = legal_dossier()
+        result = self.assertVerified(d)
+        self.assertEqual(result.checkpoint_time, iso_ms(d["checkpoint"]["time_ms"]))
+        self.assertEqual(result.tree_size, d["checkpoint"]["tree_size"])
+        self.assertIn(result.checkpoint_time, result.checks[yv.CHECK_NAMES.index(
+            "checkpoint")].detail)
+        self.assertEqual(yv.rfc3339_ms(1775819670123), "2026-04-10T11:14:30.123Z")
+        self.assertEqual(yv.rfc3339_ms(-1), "1969-12-31T23:59:59.999Z")
+        self.assertIsNone(yv.rfc3339_ms(2**63 - 1))
+        # Known once parsed, even when a later check fails; unknown when parsing fails.
+        d["events"][0]["actor"] = "mallory"
+        result = yv.verify(d, PUBLIC_KEY)
+        self.assertEqual((result.reason, result.tree_size), ("hash_mismatch",
+                                                             d["checkpoint"]["tree_size"]))
+        result = yv.verify_bytes(b"{", PUBLIC_KEY)
+        self.assertEqual((result.checkpoint_time, result.tree_size), (None, None))
 
     # --- format
 
@@ -502,14 +572,15 @@ class SyntheticDossierTests(DossierTestCase):
                             "meeting.item_decided", "event.outcome", '"rejected"')
 
     def test_outcome_not_an_outcome(self):
-        for fields3, text in ((["u8", 7], "no outcome"), (["u32", 1], "is a u32")):
+        # A u32 where the u8 outcome belongs is a split FORMAT.md does not allow at all.
+        for fields3, reason, text in ((["u8", 7], "readable_mismatch", "no outcome"),
+                                      (["u32", 1], "payload_mismatch", "kind u32")):
             with self.subTest(fields3):
                 steps = story()
                 decided = next(s for s in steps if s["type"] == "meeting.item_decided")
                 decided["fields"][3] = fields3
                 log, seqs = build_log(steps)
-                self.assertRejected(log.dossier(seqs, KEY), "readable_mismatch",
-                                    "event.outcome", text)
+                self.assertRejected(log.dossier(seqs, KEY), reason, "fields[3]", text)
 
     def test_readable_percent_edited(self):
         for percent in (90, None, True, 100.0, "100"):
@@ -552,6 +623,160 @@ class SyntheticDossierTests(DossierTestCase):
         ev = event_of(d, "task.opened")
         ev["event"]["parent"] = PROPOSAL  # occurs as a str, but fields[2] is ""
         self.assertRejected(d, "readable_mismatch", "task.opened", "event.parent")
+
+    # --- the split into fields FORMAT.md fixes
+
+    def assertForgeryCaughtOnlyByTheSplit(self, dossier):
+        """Without the rule on the kinds of `fields`, the forgery would verify."""
+        with mock.patch.object(yv, "_check_layout", lambda e: None):
+            self.assertVerified(copy.deepcopy(dossier))
+
+    def recut_log(self, report_fields, report_readable):
+        """The legal story, its task.progress_reported replaced by one with these (genuine)
+        fields and readable form."""
+        steps = story()
+        report = next(s for s in steps if s["type"] == "task.progress_reported")
+        report["fields"] = [list(f) for f in report_fields]
+        report["event"] = report_readable
+        return build_log(steps)
+
+    def test_reviewers_forged_percent(self):
+        # /tmp/rv/forge_percent.py: a real 30% report with a 100-byte note, its bytes
+        # re-cut so that the u32 percent is the note's length prefix: 100%.
+        note = "a" * 100
+        readable = {"task": PROPOSAL, "at": iso(START_MS), "percent": 30, "spend": 500,
+                    "note": note, "milestone": "roof", "attachments": []}
+        log, seqs = self.recut_log(
+            [["u8", 1], S(PROPOSAL), ["i64", START_MS], ["bool", False], ["u32", 30],
+             ["i64", 500], S(note), S("roof"), ["u64", 0]], readable)
+        genuine = log.dossier(seqs, KEY)
+        self.assertVerified(genuine)  # as the engine wrote it: 30%
+        ev = event_of(genuine, "task.progress_reported")
+        self.assertEqual(reviewer_recut(ev), 100)
+        self.assertForgeryCaughtOnlyByTheSplit(genuine)
+        self.assertEqual([k for k, _ in ev["fields"]],
+                         ["u8", "str", "bytes", "bool", "u32", "i64", "bytes", "str", "u64"])
+        self.assertRejected(genuine, "payload_mismatch", f"seq {ev['seq']}", "fields[2]",
+                            "kind bytes", "kind i64")
+
+    def test_bool_and_u32_cut_from_a_notes_length_prefix(self):
+        # A report without a percent (bool true) and without a milestone, whose note (any
+        # member can write one) is 25600 bytes long: its length prefix
+        # 00 64 00 00 00 00 00 00 reads as bool false and u32 100. The note's text holds
+        # the rest of a forged report: an empty note, milestone "roof", one attachment
+        # that swallows what is left.
+        # (Every length prefix in the note's text has bytes below 0x80: valid UTF-8.)
+        pad = "n" * 120
+        rest_len = 25600 - 5 - (8 + len(pad)) - (8 + 4) - 8 - 8
+        attachment = "z" * rest_len + "\x00" * 16  # the note's end, then the real tail
+        note = ("x" * 5 + struct.pack("<Q", len(pad)).decode() + pad
+                + struct.pack("<Q", 4).decode() + "roof" + struct.pack("<Q", 1).decode()
+                + struct.pack("<Q", len(attachment)).decode() + "z" * rest_len)
+        self.assertEqual(len(note.encode()), 25600)
+        readable = {"task": PROPOSAL, "at": iso(START_MS), "percent": None, "spend": 0,
+                    "note": note, "milestone": "", "attachments": []}
+        log, seqs = self.recut_log(
+            [["u8", 1], S(PROPOSAL), ["i64", START_MS], ["bool", True], ["i64", 0],
+             S(note), S(""), ["u64", 0]], readable)
+        d = log.dossier(seqs, KEY)
+        self.assertRejected(copy.deepcopy(d), "illegal_transition", "roof")  # undelivered
+        ev = event_of(d, "task.progress_reported")
+        payload = bytes.fromhex(ev["payload_hex"])
+        off = 1 + 8 + len(PROPOSAL)
+        forged = [["u8", 1], S(PROPOSAL),
+                  ["bytes", payload[off:off + 17].hex()],  # at, the bool, the spend
+                  ["bool", False], ["u32", 100],           # the note's length prefix ...
+                  ["i64", int.from_bytes(payload[off + 22:off + 30], "little")],  # ... "xxxxx"
+                  S(pad), S("roof"), ["u64", 1], S(attachment)]
+        self.assertEqual(encode_payload(forged), payload)
+        ev["fields"] = forged
+        ev["event"].update(percent=100, milestone="roof", note=pad, attachments=[attachment])
+        self.assertForgeryCaughtOnlyByTheSplit(d)
+        self.assertRejected(d, "payload_mismatch", "fields[2]", "kind bytes")
+
+    def test_bytes_field_inserted_to_shift_positions(self):
+        # A report whose note reads "roof" and which delivers no milestone: an empty
+        # `bytes` field before the note moves the note to where the milestone is bound.
+        readable = {"task": PROPOSAL, "at": iso(START_MS), "percent": 100, "spend": 0,
+                    "note": "roof", "milestone": "", "attachments": []}
+        steps_fields = [["u8", 1], S(PROPOSAL), ["i64", START_MS], ["bool", False],
+                        ["u32", 100], ["i64", 0], S("roof"), S(""), ["u64", 0]]
+        log, seqs = self.recut_log(steps_fields, readable)
+        d = log.dossier(seqs, KEY)
+        # Undelivered, the roof milestone keeps the task from completing.
+        self.assertRejected(copy.deepcopy(d), "illegal_transition", "roof")
+        ev = event_of(d, "task.progress_reported")
+        ev["fields"][6:6] = [["bytes", ""]]
+        ev["event"]["milestone"] = "roof"
+        self.assertForgeryCaughtOnlyByTheSplit(d)
+        self.assertRejected(d, "payload_mismatch", "fields[6]", "kind bytes", "kind str")
+
+    def test_fixed_splits(self):
+        # Each type of the table, made self-consistent (the payload is what the fields
+        # encode to) but cut otherwise: one field more, or one kind changed.
+        cases = {
+            "meeting.item_added": ([["u32", 0]], "9 fields where FORMAT.md fixes 8"),
+            "meeting.item_decided": ([["bytes", ""]], "5 fields where FORMAT.md fixes 4"),
+            "task.opened": ([S("")], "9 fields where FORMAT.md fixes 8"),
+            "task.milestone_added": ([["bool", False]], "7 fields where FORMAT.md fixes 6"),
+            "task.progress_reported": ([S("extra")], "11 fields where FORMAT.md fixes 10"),
+        }
+        for type_, (extra, text) in cases.items():
+            with self.subTest(type_):
+                steps = story()
+                target = next(s for s in steps if s["type"] == type_)
+                target["fields"] += extra
+                log, seqs = build_log(steps)
+                self.assertRejected(log.dossier(seqs, KEY), "payload_mismatch", type_, text)
+        steps = story()
+        milestone = next(s for s in steps if s["type"] == "task.milestone_added")
+        milestone["fields"][5] = ["u64", START_MS]
+        log, seqs = build_log(steps)
+        self.assertRejected(log.dossier(seqs, KEY), "payload_mismatch", "fields[5]",
+                            "kind u64", "kind i64")
+
+    def test_fixed_split_of_item_deferred(self):
+        for fields, text in (([S(MEETING), S(ITEM)], "3 fields where FORMAT.md fixes 4"),
+                             ([S(MEETING), S(ITEM), S("later"), ["u8", 0]], "5 fields")):
+            with self.subTest(text):
+                steps = story()
+                i = next(i for i, s in enumerate(steps) if s["type"] == "meeting.item_decided")
+                steps[i] = step("meeting.item_deferred", {"meeting": MEETING, "item": ITEM},
+                                *fields)
+                steps = steps[:i + 1]
+                log, seqs = build_log(steps)
+                self.assertRejected(log.dossier(seqs, KEY), "payload_mismatch",
+                                    "meeting.item_deferred", text)
+
+    def test_progress_attachment_count(self):
+        for count, strs, text in ((2, 1, "10 fields where FORMAT.md fixes 11"),
+                                  (0, 1, "10 fields where FORMAT.md fixes 9"),
+                                  (2**64 - 1, 1, "fixes 18446744073709551624"),
+                                  (1, 0, "9 fields where FORMAT.md fixes 10")):
+            with self.subTest((count, strs)):
+                steps = story()
+                report = next(s for s in steps if s["type"] == "task.progress_reported")
+                report["fields"] = report["fields"][:8] + [["u64", count]] + \
+                    [S("a" * 64)] * strs
+                log, seqs = build_log(steps)
+                self.assertRejected(log.dossier(seqs, KEY), "payload_mismatch",
+                                    "task.progress_reported", text)
+
+    def test_progress_without_percent_has_no_u32(self):
+        steps = story()
+        report = next(s for s in steps if s["type"] == "task.progress_reported")
+        report["fields"][3] = ["bool", True]  # the u32 at 4 stays: one field too many
+        report["event"]["percent"] = None
+        log, seqs = build_log(steps)
+        self.assertRejected(log.dossier(seqs, KEY), "payload_mismatch", "fields[4]",
+                            "kind u32", "kind i64")
+
+    def test_types_outside_the_table_keep_a_free_split(self):
+        # FORMAT.md fixes no split for them: a re-cut that keeps the bytes still verifies.
+        d = legal_dossier()
+        ev = event_of(d, "vote.counted")  # u8 1, str meeting, u32 yes, u32 no, u32 abstain
+        ev["fields"][2:5] = [["bytes", encode_payload(ev["fields"][2:5]).hex()]]
+        self.assertVerified(d)
 
     # --- chain
 
@@ -745,16 +970,20 @@ class SyntheticDossierTests(DossierTestCase):
                  S(MEETING), S(ITEM), S("later")),
             step("proposal.scheduled", {"proposal": PROPOSAL, "meeting": later},
                  S(PROPOSAL), S(later)),
-            step("meeting.item_added", {"meeting": later, "item": item, "proposal": PROPOSAL},
-                 S(later), S(item), S(PROPOSAL)),
+            step("meeting.item_added", {"meeting": later, "item": item, "proposal": PROPOSAL,
+                                        "title": "Bicycle shed", "question": "Build it?",
+                                        "planned_minutes": 20, "position": 0},
+                 S(later), S(item), S(PROPOSAL), S("Bicycle shed"), S("Build it?"),
+                 ("u32", 20), ("u32", 0)),
             step("meeting.item_decided", {"meeting": later, "item": item, "outcome": "adopted"},
                  S(later), S(item), ("u8", 1)))
         log, seqs = build_log(steps)
         self.assertVerified(log.dossier(seqs, KEY))
 
     def test_decided_after_deferral(self):
-        deferred = step("meeting.item_deferred", {"meeting": MEETING, "item": ITEM},
-                        S(MEETING), S(ITEM))
+        deferred = step("meeting.item_deferred", {"meeting": MEETING, "item": ITEM,
+                                                  "reason": ""},
+                        S(MEETING), S(ITEM), S(""))
         steps = story()
         decided = next(s for s in steps if s["type"] == "meeting.item_decided")
         steps = self.replace_step(steps, "meeting.item_decided", deferred, decided)
@@ -777,8 +1006,8 @@ class SyntheticDossierTests(DossierTestCase):
         made = {
             "task.opened": step("task.opened", {"task": sub, "parent": P, "proposal": P,
                                                 "decided_at": M, "title": "Roof",
-                                                "weight": 1},
-                                S(sub), S(P), S(P), S(M), S("Roof"), ("u32", 1)),
+                                                "weight": 1, "at": iso(at)},
+                                S(sub), S(P), S(P), S(M), S("Roof"), ("u32", 1), ("i64", at)),
             "task.started": step("task.started", {"task": sub, "at": iso(at)},
                                  S(sub), ("i64", at)),
             "task.progress_reported": step(
@@ -902,10 +1131,48 @@ class CommandLineTests(unittest.TestCase):
     def test_json_output(self):
         out = self.run_cli(self.good, "--public-key", PUBLIC_KEY.hex(), "--json")
         report = json.loads(out.stdout)
-        self.assertEqual(set(report), {"ok", "reason", "detail", "checks", "events"})
+        self.assertEqual(set(report), {"ok", "reason", "detail", "warnings",
+                                       "checkpoint_time", "tree_size", "checks", "events"})
         self.assertTrue(report["ok"])
         self.assertIsNone(report["reason"])
+        self.assertEqual(report["warnings"], [])
+        cp = legal_dossier()["checkpoint"]
+        self.assertEqual(report["checkpoint_time"], iso_ms(cp["time_ms"]))
+        self.assertEqual(report["tree_size"], cp["tree_size"])
         self.assertEqual([c["name"] for c in report["checks"]], yv.CHECK_NAMES)
+
+    def test_human_report_shows_the_checkpoint(self):
+        out = self.run_cli(self.good, "--public-key", PUBLIC_KEY.hex())
+        cp = legal_dossier()["checkpoint"]
+        self.assertIn(f"Checkpoint: tree_size {cp['tree_size']}, time "
+                      f"{iso_ms(cp['time_ms'])}", out.stdout)
+        self.assertNotIn("COMPLETENESS NOT CHECKED", out.stdout)
+
+    def test_unsigned_manifest(self):
+        d = legal_dossier(manifest_key=False)
+        dropped = d["events"].pop(6)
+        d["manifest"]["seqs"].remove(dropped["seq"])
+        path = self.write("unsigned.json", json.dumps(d))
+        human = self.run_cli(path, "--public-key", PUBLIC_KEY.hex())
+        self.assertEqual(human.returncode, 0, human.stdout + human.stderr)
+        lines = human.stdout.splitlines()
+        warning = "!! COMPLETENESS NOT CHECKED: events may have been left out"
+        self.assertEqual(lines[0], warning)  # before everything else
+        verdict = next(i for i, line in enumerate(lines) if line.startswith("VERIFIED"))
+        self.assertEqual(lines[verdict + 1], warning)  # and right after the verdict
+        report = json.loads(self.run_cli(path, "--public-key", PUBLIC_KEY.hex(),
+                                         "--json").stdout)
+        self.assertTrue(report["ok"])
+        self.assertEqual(report["warnings"],
+                         ["COMPLETENESS NOT CHECKED: events may have been left out"])
+        for extra in ([], ["--json"]):
+            with self.subTest(extra):
+                out = self.run_cli(path, "--public-key", PUBLIC_KEY.hex(),
+                                   "--require-manifest", *extra)
+                self.assertEqual(out.returncode, 1, out.stdout + out.stderr)
+                self.assertIn("manifest_unsigned", out.stdout)
+        out = self.run_cli(self.good, "--public-key", PUBLIC_KEY.hex(), "--require-manifest")
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
 
     def test_rejected(self):
         out = self.run_cli(self.bad, "--public-key", PUBLIC_KEY.hex(), "--json")
@@ -986,6 +1253,44 @@ class RealDossierTests(DossierTestCase):
         ev["event"]["percent"] += 1
         self.assertRejected(d, "readable_mismatch", f"seq {ev['seq']}", "event.percent",
                             key=self.key)
+
+    def test_reviewers_recut(self):
+        d = self.fresh()
+        ev = self.first_of(d, "task.progress_reported",
+                           lambda e: isinstance(e["event"].get("percent"), int))
+        if reviewer_recut(ev) is None:
+            self.skipTest("this report's spend or note does not allow the re-cut")
+        self.assertRejected(d, "payload_mismatch", f"seq {ev['seq']}", "fields[2]",
+                            key=self.key)
+
+    def test_fields_merged_into_bytes(self):
+        # Every event of a type whose split FORMAT.md fixes, its fields 1 and 2 merged into
+        # one `bytes` field: the payload is unchanged, the split is not.
+        for i, ev in enumerate(self.fresh()["events"]):
+            if ev["type"] not in yv.FIELD_KINDS and ev["type"] != "task.progress_reported":
+                continue
+            with self.subTest(f"seq {ev['seq']} ({ev['type']})"):
+                d = self.fresh()
+                ev = d["events"][i]
+                ev["fields"][1:3] = [["bytes", encode_payload(ev["fields"][1:3]).hex()]]
+                self.assertRejected(d, "payload_mismatch", f"seq {ev['seq']}", "fields[1]",
+                                    key=self.key)
+
+    def test_checkpoint_time(self):
+        d = self.fresh()
+        result = yv.verify(d, self.key)
+        self.assertEqual(result.checkpoint_time, iso_ms(d["checkpoint"]["time_ms"]))
+
+    def test_manifest_required(self):
+        d = self.fresh()
+        result = yv.verify(d, self.key, require_manifest=True)
+        if d["manifest"]["signature"]:
+            self.assertTrue(result.ok, result.detail)
+        else:
+            self.assertEqual(result.reason, "manifest_unsigned")
+        d["manifest"]["signature"] = ""
+        self.assertIn(yv.COMPLETENESS_WARNING, self.assertVerified(d, key=self.key).warnings)
+        self.assertRejected(d, "manifest_unsigned", key=self.key, require_manifest=True)
 
 
 def main():
