@@ -13,8 +13,8 @@
 #include "engine/minutes/minutes.hpp"
 #include "engine/service/dossier.hpp"
 #include "engine/service/reports.hpp"
-#include "engine/wire/implementation_json.hpp"
 #include "engine/wire/event_json.hpp"
+#include "engine/wire/implementation_json.hpp"
 #include "engine/wire/state_json.hpp"
 #include "server/checkpoint_json.hpp"
 #include "server/metrics_text.hpp"
@@ -266,9 +266,8 @@ void HttpSession::api(service::LiveCommunity& community, std::string_view path,
       r.set(http::field::retry_after, "1");
       return respond(std::move(r));
     }
-    return community.query([=, now = community.clock_now(),
-                            secret = community.signing_key()](const engine::State&,
-                                                              store::Log& store) {
+    return community.query([=, now = community.clock_now(), secret = community.signing_key()](
+                               const engine::State&, store::Log& store) {
       auto key = store.meta("public_key");
       service::DossierKeys keys{{}, secret};
       if (key && *key) {
@@ -276,10 +275,10 @@ void HttpSession::api(service::LiveCommunity& community, std::string_view path,
       }
       auto dossier = service::decision_dossier(store, arg, keys, now);
       if (!dossier) {
-        return reply(dossier.error().code == "unknown_proposal"
-                         ? not_found(version)
-                         : text(http::status::service_unavailable, dossier.error().message + "\n",
-                                version));
+        return reply(
+            dossier.error().code == "unknown_proposal"
+                ? not_found(version)
+                : text(http::status::service_unavailable, dossier.error().message + "\n", version));
       }
       reply(json_response(*dossier, version));
     });

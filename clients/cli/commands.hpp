@@ -97,11 +97,11 @@ struct DossierCliOptions {
 int run_dossier(const DossierCliOptions& o);
 struct ExportOptions {
   std::string db;
-  std::string table;   // proposals, decisions, votes, tasks, indicators
-  std::string poll;    // or a closed poll, as PrefLib / Pabulib
+  std::string table;  // proposals, decisions, votes, tasks, indicators
+  std::string poll;   // or a closed poll, as PrefLib / Pabulib
   std::string format = "csv";
-  std::string out;     // empty: standard output
-  std::string at;      // judge overdue/stalled at this time (default now)
+  std::string out;  // empty: standard output
+  std::string at;   // judge overdue/stalled at this time (default now)
 };
 int run_export(const ExportOptions& o);
 struct EraseOptions {

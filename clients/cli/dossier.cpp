@@ -8,10 +8,10 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "output_path.hpp"
 #include "engine/service/dossier.hpp"
 #include "engine/service/key_files.hpp"
 #include "engine/wire/event_json.hpp"
+#include "output_path.hpp"
 
 namespace yishi::cli {
 

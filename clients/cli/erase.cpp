@@ -20,8 +20,7 @@ int run_erase(const EraseOptions& o) {
   }
   const engine::Timestamp now = wall_clock_now();
   const service::Request request{engine::command::EraseMember{o.member},
-                                 engine::Context{o.by, engine::Role::admin, now},
-                                 std::nullopt,
+                                 engine::Context{o.by, engine::Role::admin, now}, std::nullopt,
                                  false};
   auto outcomes = (*community)->execute(std::span(&request, 1));
   if (!outcomes) {

@@ -8,13 +8,13 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "output_path.hpp"
 #include "engine/codec/event_codec.hpp"
 #include "engine/service/reports.hpp"
 #include "engine/wire/event_json.hpp"
 #include "engine/wire/exports.hpp"
 #include "engine/wire/poll_export.hpp"
 #include "engine/wire/time_format.hpp"
+#include "output_path.hpp"
 
 namespace yishi::cli {
 namespace {
@@ -96,8 +96,8 @@ int run_export(const ExportOptions& o) {
     }
     // Readers tell PrefLib's four kinds apart by the extension alone.
     if (!o.out.empty() && !o.out.ends_with("." + file->extension)) {
-      fmt::print(stderr, "yishi export: {} exports as .{}: name the file so (e.g. {}.{})\n",
-                 o.poll, file->extension, o.poll, file->extension);
+      fmt::print(stderr, "yishi export: {} exports as .{}: name the file so (e.g. {}.{})\n", o.poll,
+                 file->extension, o.poll, file->extension);
       return kExitBadInput;
     }
     if (const int rc = write_out(o.out, file->text); rc != kExitOk) return rc;

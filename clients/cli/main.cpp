@@ -1,6 +1,6 @@
 // yishi: administration, scripting and audit of a Yishi community database.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <exception>
@@ -237,7 +237,8 @@ int main(int argc, char** argv) {
   erase_cmd->add_option("db", erase.db, "Database file")->required();
   erase_cmd->add_option("--member", erase.member, "The member to forget")->required();
   erase_cmd->add_option("--by", erase.by, "The admin recording the erasure (default admin)");
-  erase_cmd->add_option("--key", erase.key, "The community's secret key file (default: as at init)");
+  erase_cmd->add_option("--key", erase.key,
+                        "The community's secret key file (default: as at init)");
   erase_cmd->callback([&] { exit_code = run_erase(erase); });
 
   TallyOptions tally;

@@ -13,7 +13,8 @@ inline std::optional<std::string> refuse_output(const std::string& out, const st
   namespace fs = std::filesystem;
   std::error_code ec;
   for (const std::string suffix : {"", "-wal", "-shm", "-journal"}) {
-    if (fs::exists(db + suffix, ec) && fs::exists(out, ec) && fs::equivalent(out, db + suffix, ec)) {
+    if (fs::exists(db + suffix, ec) && fs::exists(out, ec) &&
+        fs::equivalent(out, db + suffix, ec)) {
       return "--out names the database itself (" + db + suffix + ")";
     }
   }

@@ -20,7 +20,7 @@ class FieldRecorder : public cereal::OutputArchive<FieldRecorder, cereal::AllowE
 };
 
 template <class T>
-  requires std::is_arithmetic_v<T>
+requires std::is_arithmetic_v<T>
 void CEREAL_SAVE_FUNCTION_NAME(FieldRecorder& ar, const T& value) {
   static constexpr const char* kUnsigned[] = {"", "u8", "u16", "", "u32", "", "", "", "u64"};
   static constexpr const char* kSigned[] = {"", "i8", "i16", "", "i32", "", "", "", "i64"};

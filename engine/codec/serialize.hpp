@@ -132,9 +132,9 @@ void serialize(Archive& ar, Milestone& m) {
 }
 template <class Archive>
 void serialize(Archive& ar, Task& t) {
-  ar(t.id, t.parent, t.proposal, t.decided_at, t.title, t.weight, t.opened_at, t.body, t.funding, t.budget,
-     t.milestones, t.subtasks, t.percent, t.spent, t.reports, t.started_at, t.last_report_at,
-     t.completed_at, t.evaluation, t.cancelled_by, t.cancel_reason, t.phase);
+  ar(t.id, t.parent, t.proposal, t.decided_at, t.title, t.weight, t.opened_at, t.body, t.funding,
+     t.budget, t.milestones, t.subtasks, t.percent, t.spent, t.reports, t.started_at,
+     t.last_report_at, t.completed_at, t.evaluation, t.cancelled_by, t.cancel_reason, t.phase);
 }
 
 namespace event {

@@ -142,10 +142,9 @@ using MeetingCommand =
                  command::CountVote, command::ConcludeItem, command::Resume, command::Adjourn,
                  command::AmendMinutes, command::ApproveMinutes>;
 using BallotCommand = std::variant<command::OpenBallot, command::CastBallot, command::CloseBallot>;
-using TaskCommand =
-    std::variant<command::AssignTask, command::AddMilestone, command::AddSubtask,
-                 command::StartTask, command::ReportProgress, command::CompleteTask,
-                 command::EvaluateTask, command::CancelTask>;
+using TaskCommand = std::variant<command::AssignTask, command::AddMilestone, command::AddSubtask,
+                                 command::StartTask, command::ReportProgress, command::CompleteTask,
+                                 command::EvaluateTask, command::CancelTask>;
 
 using TwoWayCommand =
     std::variant<command::PublishNotice, command::AcknowledgeNotice, command::FileReport,

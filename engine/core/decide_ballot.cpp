@@ -470,7 +470,7 @@ std::optional<Rejection> check_box_balances(const Ballot& b) {
 }
 
 std::vector<Event> close_ballot_events(const State& s, const Ballot& b, const std::string& seed,
-                                      Timestamp now) {
+                                       Timestamp now) {
   event::BallotTallied t;
   t.ballot = b.id;
   // A published secret ballot carries its choice and receipt only: areas are

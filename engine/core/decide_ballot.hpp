@@ -15,7 +15,7 @@ std::optional<Rejection> check_box_balances(const Ballot& b);
 
 // The tally of a ballot, ready to record: the box published and the result.
 std::vector<Event> close_ballot_events(const State& s, const Ballot& b, const std::string& seed,
-                                      Timestamp now);
+                                       Timestamp now);
 
 // Polls whose closing time has come by `now` close and are tallied.
 std::vector<Event> poll_timer_events(const State& s, Timestamp now);

@@ -141,7 +141,8 @@ class TaskDecider {
     auto t = by_body(c.task);
     if (!t) return std::unexpected(t.error());
     const Task& task = **t;
-    if (task.phase != TaskPhase::in_progress) return wrong_state(task, "reported on", "in_progress");
+    if (task.phase != TaskPhase::in_progress)
+      return wrong_state(task, "reported on", "in_progress");
     if (c.percent) {
       if (!task.subtasks.empty()) {
         return reject("invalid_field", "percent",
@@ -149,15 +150,15 @@ class TaskDecider {
       }
       if (*c.percent > 100) return reject("invalid_field", "percent", "from 0 to 100");
       if (*c.percent < task.percent) {
-        return reject("invalid_field", "percent",
-                      fmt::format("{} reported {}% before; progress does not go back", c.task,
-                                  task.percent));
+        return reject(
+            "invalid_field", "percent",
+            fmt::format("{} reported {}% before; progress does not go back", c.task, task.percent));
       }
     }
     if (c.spend < 0 || c.spend > kMaxEstimatedCost - task.spent) {
-      return reject("invalid_field", "spend",
-                    fmt::format("a whole amount from 0; the total stays within {}",
-                                kMaxEstimatedCost));
+      return reject(
+          "invalid_field", "spend",
+          fmt::format("a whole amount from 0; the total stays within {}", kMaxEstimatedCost));
     }
     if (auto r = check_text("note", c.note, s_.rulebook.max_summary_chars, true)) {
       return std::unexpected(*r);
@@ -186,8 +187,8 @@ class TaskDecider {
                       "each attachment is the SHA-256 of its file, 64 lowercase hex digits");
       }
     }
-    return Events{event::ProgressReported{c.task, ctx_.now, c.percent, c.spend, c.note,
-                                          c.milestone, c.attachments}};
+    return Events{event::ProgressReported{c.task, ctx_.now, c.percent, c.spend, c.note, c.milestone,
+                                          c.attachments}};
   }
 
   Decision operator()(const command::CompleteTask& c) const {
@@ -309,9 +310,9 @@ class TaskDecider {
                     fmt::format("{} has no responsible body yet (task.assign)", id));
     }
     if ((*t)->body != ctx_.actor) {
-      return reject("not_responsible", "task",
-                    fmt::format("only {}, the body responsible for {}, may do this", (*t)->body,
-                                id));
+      return reject(
+          "not_responsible", "task",
+          fmt::format("only {}, the body responsible for {}, may do this", (*t)->body, id));
     }
     return t;
   }

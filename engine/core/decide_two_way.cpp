@@ -13,7 +13,7 @@
 //   report.file              resident             new id                             filed
 //   report.triage            convener, reason     pending; proposal/task exists,     triaged
 //                                                 referral names a body
-//   referral.request_reply   convener             the proposal is referred, due in   reply_requested
+//   referral.request_reply   convener             the proposal is referred, due in reply_requested
 //                                                 the future, none requested yet
 //   referral.reply           convener or          a reply was requested and has      replied
 //                            responsible_body     not come
@@ -110,7 +110,8 @@ class TwoWayDecider {
 
   Decision operator()(const command::RequestReply& c) const {
     const Proposal* p = s_.proposal(c.proposal);
-    if (!p) return reject("unknown_proposal", "proposal", fmt::format("no proposal {}", c.proposal));
+    if (!p)
+      return reject("unknown_proposal", "proposal", fmt::format("no proposal {}", c.proposal));
     const auto* referred = std::get_if<phase::Referred>(&p->phase);
     if (!referred) {
       return reject("wrong_state", "proposal",

@@ -11,8 +11,8 @@ void apply_two_way_event(State& s, const event::NoticeAcknowledged& e) {
 }
 
 void apply_two_way_event(State& s, const event::ReportFiled& e) {
-  s.reports[e.report] = ResidentReport{e.report, e.reporter, e.title, e.text, e.at,
-                                       Triage::pending, "", ""};
+  s.reports[e.report] =
+      ResidentReport{e.report, e.reporter, e.title, e.text, e.at, Triage::pending, "", ""};
 }
 
 void apply_two_way_event(State& s, const event::ReportTriaged& e) {

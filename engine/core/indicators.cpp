@@ -18,8 +18,7 @@ TaskIndicators task_indicators(const Task& t) {
     out.score_max = t.evaluation->score_max;
     const std::int64_t range = out.score_max - out.score_min;
     out.satisfaction_share_milli =
-        range <= 0 ? 1000
-                   : (t.evaluation->satisfaction_milli - out.score_min * 1000) / range;
+        range <= 0 ? 1000 : (t.evaluation->satisfaction_milli - out.score_min * 1000) / range;
   }
   return out;
 }

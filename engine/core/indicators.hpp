@@ -15,8 +15,8 @@ namespace yishi::engine {
 
 struct TaskIndicators {
   // Judged once the task is completed; before that, nothing is claimed.
-  std::optional<bool> on_time;    // every milestone delivered by its due date
-  std::optional<bool> on_budget;  // spent no more than the budget
+  std::optional<bool> on_time;                     // every milestone delivered by its due date
+  std::optional<bool> on_budget;                   // spent no more than the budget
   std::optional<std::int64_t> satisfaction_milli;  // the survey's mean score × 1000
   // Where the mean lies on the survey's own scale, 0 (lowest) to 1000 (highest):
   // comparable between surveys on different scales.
@@ -27,11 +27,11 @@ TaskIndicators task_indicators(const Task& t);
 
 // Sums over a group of tasks (a responsible body, a funding mechanism).
 struct IndicatorTotals {
-  std::uint32_t tasks = 0;       // decision tasks and sub-tasks assigned to the group
-  std::uint32_t completed = 0;   // completed or evaluated
-  std::uint32_t on_time = 0;     // of the completed
-  std::uint32_t on_budget = 0;   // of the completed
-  std::uint32_t overdue_now = 0; // open tasks with an overdue milestone at `now`
+  std::uint32_t tasks = 0;        // decision tasks and sub-tasks assigned to the group
+  std::uint32_t completed = 0;    // completed or evaluated
+  std::uint32_t on_time = 0;      // of the completed
+  std::uint32_t on_budget = 0;    // of the completed
+  std::uint32_t overdue_now = 0;  // open tasks with an overdue milestone at `now`
   std::uint32_t stalled_now = 0;
   std::uint32_t evaluated = 0;
   std::int64_t satisfaction_milli_sum = 0;  // over the evaluated, for the mean

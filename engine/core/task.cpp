@@ -9,8 +9,8 @@ namespace {
 constexpr std::array<std::string_view, 5> kPhaseNames = {"planned", "in_progress", "completed",
                                                          "evaluated", "cancelled"};
 constexpr std::array<std::string_view, 6> kFundingNames = {
-    "none",          "government_purchase", "venture_fund", "facility_outsourcing",
-    "community_funds", "volunteers"};
+    "none",      "government_purchase", "venture_fund", "facility_outsourcing", "community_funds",
+    "volunteers"};
 }  // namespace
 
 std::string_view to_string(TaskPhase phase) {

@@ -64,9 +64,9 @@ inline constexpr std::uint32_t kMaxTaskWeight = 1000;
 
 struct Task {
   TaskId id;
-  TaskId parent;          // a sub-task's task; "" for a decision's own task
-  ProposalId proposal;    // the decision it carries out
-  std::string decided_at; // the meeting or poll that adopted it
+  TaskId parent;           // a sub-task's task; "" for a decision's own task
+  ProposalId proposal;     // the decision it carries out
+  std::string decided_at;  // the meeting or poll that adopted it
   std::string title;
   std::uint32_t weight = 1;  // a sub-task's share of its parent's progress
   Timestamp opened_at = 0;

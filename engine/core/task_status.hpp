@@ -12,9 +12,9 @@
 namespace yishi::engine {
 
 struct TaskStatus {
-  std::uint32_t progress = 0;  // percent; sub-tasks weigh in by their weight
+  std::uint32_t progress = 0;                   // percent; sub-tasks weigh in by their weight
   std::vector<std::string> overdue_milestones;  // due before `now`, not delivered
-  bool overdue = false;  // an open task with an overdue milestone
+  bool overdue = false;                         // an open task with an overdue milestone
   bool stalled = false;  // in progress, no report for the rulebook's task_stall_days
   Timestamp stalled_since = 0;
 };

@@ -32,9 +32,9 @@ std::string text_of(const json& readable, const char* key) {
 
 // Meeting-wide events a reader needs around the decision's own.
 bool frames_the_meeting(std::string_view type) {
-  static const std::set<std::string_view> kTypes = {
-      "meeting.scheduled", "meeting.opened",   "meeting.called_to_order",
-      "meeting.adjourned", "minutes.amended",  "minutes.approved"};
+  static const std::set<std::string_view> kTypes = {"meeting.scheduled",       "meeting.opened",
+                                                    "meeting.called_to_order", "meeting.adjourned",
+                                                    "minutes.amended",         "minutes.approved"};
   return kTypes.contains(type);
 }
 
@@ -111,8 +111,8 @@ json fields_json(const std::vector<engine::codec::PayloadField>& fields) {
           using V = std::decay_t<decltype(v)>;
           if constexpr (std::is_same_v<V, std::string>) {
             if (f.kind == "bytes") {
-              return audit::to_hex(std::span(reinterpret_cast<const std::uint8_t*>(v.data()),
-                                             v.size()));
+              return audit::to_hex(
+                  std::span(reinterpret_cast<const std::uint8_t*>(v.data()), v.size()));
             }
           }
           return v;
@@ -151,9 +151,9 @@ json event_json(const Decoded& d, const audit::MerkleTree& tree, std::uint64_t t
           {"actor", e.actor},
           {"type", e.type},
           {"version", e.version},
-          {"payload_hex", audit::to_hex(std::span(
-                              reinterpret_cast<const std::uint8_t*>(e.payload.data()),
-                              e.payload.size()))},
+          {"payload_hex",
+           audit::to_hex(std::span(reinterpret_cast<const std::uint8_t*>(e.payload.data()),
+                                   e.payload.size()))},
           {"prev_hash", audit::to_hex(e.prev_hash)},
           {"hash", audit::to_hex(e.hash)},
           {"event", d.readable},
@@ -222,8 +222,8 @@ std::expected<json, DossierError> decision_dossier(store::Log& store, const std:
           fmt::format("no signed checkpoint covers event {}: sign one first (yishi checkpoint)",
                       last_seq)});
     }
-    signed_now = audit::sign_checkpoint(**community, tree.size(), tree.root(), now,
-                                        *keys.secret_key);
+    signed_now =
+        audit::sign_checkpoint(**community, tree.size(), tree.root(), now, *keys.secret_key);
     covering = &*signed_now;
   }
   for (const audit::Checkpoint& c : *stored) {

@@ -411,7 +411,8 @@ std::int64_t money(Fields& f, const char* name, bool required) {
     if (required) invalid(name, "is required");
     return 0;
   }
-  if (!v->is_number_unsigned() || v->get<std::uint64_t>() > std::uint64_t(engine::kMaxEstimatedCost)) {
+  if (!v->is_number_unsigned() ||
+      v->get<std::uint64_t>() > std::uint64_t(engine::kMaxEstimatedCost)) {
     invalid(name, fmt::format("is a whole amount from 0 to {}", engine::kMaxEstimatedCost));
   }
   return v->get<std::int64_t>();
@@ -449,8 +450,8 @@ std::optional<engine::Command> read_task_command(const std::string& name, Fields
     cmd::AssignTask c;
     c.task = task();
     c.body = f.text("body");
-    c.funding = f.choice<engine::Funding>("funding", engine::parse_funding,
-                                          engine::kFundingChoices);
+    c.funding =
+        f.choice<engine::Funding>("funding", engine::parse_funding, engine::kFundingChoices);
     c.budget = money(f, "budget", true);
     return c;
   }

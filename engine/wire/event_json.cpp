@@ -211,15 +211,19 @@ struct EventFields {
     return {{"meeting", e.meeting}, {"by", e.by}};
   }
   json operator()(const ev::NoticePublished& e) const {
-    return {{"notice", e.notice}, {"kind", engine::to_string(e.kind)}, {"title", e.title},
-            {"text", e.text},     {"about", e.about},                   {"at", format_time(e.at)}};
+    return {{"notice", e.notice}, {"kind", engine::to_string(e.kind)},
+            {"title", e.title},   {"text", e.text},
+            {"about", e.about},   {"at", format_time(e.at)}};
   }
   json operator()(const ev::NoticeAcknowledged& e) const {
     return {{"notice", e.notice}, {"member", e.member}};
   }
   json operator()(const ev::ReportFiled& e) const {
-    return {{"report", e.report}, {"reporter", e.reporter}, {"title", e.title},
-            {"text", e.text},     {"at", format_time(e.at)}};
+    return {{"report", e.report},
+            {"reporter", e.reporter},
+            {"title", e.title},
+            {"text", e.text},
+            {"at", format_time(e.at)}};
   }
   json operator()(const ev::ReportTriaged& e) const {
     return {{"report", e.report},
@@ -234,8 +238,9 @@ struct EventFields {
     return {{"proposal", e.proposal}, {"reply", e.reply}, {"at", format_time(e.at)}};
   }
   json operator()(const ev::TaskOpened& e) const {
-    return {{"task", e.task},   {"parent", e.parent},         {"proposal", e.proposal},
-            {"decided_at", e.decided_at}, {"title", e.title}, {"weight", e.weight},
+    return {{"task", e.task},         {"parent", e.parent},
+            {"proposal", e.proposal}, {"decided_at", e.decided_at},
+            {"title", e.title},       {"weight", e.weight},
             {"at", format_time(e.at)}};
   }
   json operator()(const ev::TaskAssigned& e) const {

@@ -66,9 +66,9 @@ Table votes(const engine::State& s) {
     }
     t.rows.push_back({id, b.meeting, b.question, engine::to_string(b.spec.kind),
                       engine::to_string(b.spec.method), engine::to_string(b.secrecy),
-                      engine::to_string(b.weighting), b.phase == engine::BallotPhase::open ? "open" : "tallied",
-                      b.eligible.size(), b.participants.size(), yes, no, abstain,
-                      optional_json(b.passed), winners});
+                      engine::to_string(b.weighting),
+                      b.phase == engine::BallotPhase::open ? "open" : "tallied", b.eligible.size(),
+                      b.participants.size(), yes, no, abstain, optional_json(b.passed), winners});
   }
   return t;
 }
@@ -101,20 +101,21 @@ Table indicator_table(const engine::State& s, engine::Timestamp now) {
           {}};
   const engine::Indicators all = engine::indicators(s, now);
   const auto row = [&](std::string group, std::string name, const engine::IndicatorTotals& x) {
-    t.rows.push_back({std::move(group), std::move(name), x.tasks, x.completed, x.on_time,
-                      x.on_budget, x.overdue_now, x.stalled_now, x.evaluated,
-                      x.evaluated && !x.mixed_scales
-                          ? json(static_cast<double>(x.satisfaction_milli_sum) /
-                                 (1000.0 * x.evaluated))
-                          : json(nullptr),
-                      x.evaluated ? json(static_cast<double>(x.satisfaction_share_milli_sum) /
-                                         (1000.0 * x.evaluated))
-                                  : json(nullptr),
-                      x.budget, x.spent});
+    t.rows.push_back(
+        {std::move(group), std::move(name), x.tasks, x.completed, x.on_time, x.on_budget,
+         x.overdue_now, x.stalled_now, x.evaluated,
+         x.evaluated && !x.mixed_scales
+             ? json(static_cast<double>(x.satisfaction_milli_sum) / (1000.0 * x.evaluated))
+             : json(nullptr),
+         x.evaluated
+             ? json(static_cast<double>(x.satisfaction_share_milli_sum) / (1000.0 * x.evaluated))
+             : json(nullptr),
+         x.budget, x.spent});
   };
   row("community", s.community, all.community);
   for (const auto& [body, x] : all.by_body) row("body", body, x);
-  for (const auto& [funding, x] : all.by_funding) row("funding", std::string(engine::to_string(funding)), x);
+  for (const auto& [funding, x] : all.by_funding)
+    row("funding", std::string(engine::to_string(funding)), x);
   return t;
 }
 
@@ -125,8 +126,8 @@ std::string csv_cell(const json& v) {
   // A text a spreadsheet would run as a formula (=, +, -, @, tab, CR first)
   // gets a leading apostrophe, as OWASP advises: the data stays readable, the
   // cell stays text. Numbers are written by us and never start so (but -1 does).
-  if (v.is_string() && !text.empty() && std::string_view("=+-@\t\r").find(text[0]) !=
-                                             std::string_view::npos) {
+  if (v.is_string() && !text.empty() &&
+      std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos) {
     text.insert(0, 1, '\'');
   }
   if (text.find_first_of(",\"\r\n") == std::string::npos) return text;

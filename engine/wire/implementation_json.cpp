@@ -25,10 +25,10 @@ json totals_json(const engine::IndicatorTotals& t) {
           {"overdue_now", t.overdue_now},
           {"stalled_now", t.stalled_now},
           {"evaluated", t.evaluated},
-          {"satisfaction", t.evaluated == 0 || t.mixed_scales
-                               ? json(nullptr)
-                               : json(static_cast<double>(t.satisfaction_milli_sum) /
-                                      (1000.0 * t.evaluated))},
+          {"satisfaction",
+           t.evaluated == 0 || t.mixed_scales
+               ? json(nullptr)
+               : json(static_cast<double>(t.satisfaction_milli_sum) / (1000.0 * t.evaluated))},
           {"satisfaction_share", t.evaluated == 0
                                      ? json(nullptr)
                                      : json(static_cast<double>(t.satisfaction_share_milli_sum) /
@@ -47,8 +47,7 @@ json responsibility_list_json(const engine::State& s, engine::Timestamp now) {
     row["overdue"] = status.overdue;
     row["overdue_milestones"] = status.overdue_milestones;
     row["stalled"] = status.stalled;
-    row["stalled_since"] =
-        status.stalled ? json(format_time(status.stalled_since)) : json(nullptr);
+    row["stalled_since"] = status.stalled ? json(format_time(status.stalled_since)) : json(nullptr);
     const engine::TaskIndicators ind = engine::task_indicators(t);
     row["indicators"] = {
         {"on_time", optional_json(ind.on_time)},
@@ -68,12 +67,12 @@ json responsibility_list_json(const engine::State& s, engine::Timestamp now) {
   // Two-way: replies awaited from the bodies matters were referred to.
   json referrals = json::array();
   for (const auto& [proposal, r] : s.referrals) {
-    referrals.push_back({{"proposal", proposal},
-                         {"body", r.body},
-                         {"due", format_time(r.due)},
-                         {"replied_at", r.replied_at ? json(format_time(r.replied_at))
-                                                     : json(nullptr)},
-                         {"overdue", r.overdue_at(now)}});
+    referrals.push_back(
+        {{"proposal", proposal},
+         {"body", r.body},
+         {"due", format_time(r.due)},
+         {"replied_at", r.replied_at ? json(format_time(r.replied_at)) : json(nullptr)},
+         {"overdue", r.overdue_at(now)}});
   }
   return {{"at", format_time(now)},
           {"stall_days", s.rulebook.task_stall_after / engine::kDay},

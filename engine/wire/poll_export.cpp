@@ -39,7 +39,8 @@ std::string order_text(const std::vector<std::vector<int>>& classes) {
 }
 
 std::expected<PollFile, std::string> preflib(
-    const engine::Ballot& b, const std::vector<std::pair<std::string, engine::SealedChoice>>& counted,
+    const engine::Ballot& b,
+    const std::vector<std::pair<std::string, engine::SealedChoice>>& counted,
     const std::string& community) {
   const int n = static_cast<int>(b.spec.options.size());
   std::map<std::vector<std::vector<int>>, std::uint64_t> distinct;
@@ -74,15 +75,16 @@ std::expected<PollFile, std::string> preflib(
   for (const auto& [order, count] : distinct) rows.emplace_back(count, order_text(order));
   std::ranges::stable_sort(rows, [](const auto& a, const auto& c) { return a.first > c.first; });
   for (const auto& [count, order] : rows) text += fmt::format("{}: {}\n", count, order);
-  const std::string method = b.spec.method == TallyMethod::irv      ? "irv"
-                             : b.spec.method == TallyMethod::stv    ? "stv"
+  const std::string method = b.spec.method == TallyMethod::irv       ? "irv"
+                             : b.spec.method == TallyMethod::stv     ? "stv"
                              : b.spec.method == TallyMethod::schulze ? "schulze"
                                                                      : "plurality";
   return PollFile{kind, std::move(text), method};
 }
 
 std::expected<PollFile, std::string> pabulib(
-    const engine::Ballot& b, const std::vector<std::pair<std::string, engine::SealedChoice>>& counted,
+    const engine::Ballot& b,
+    const std::vector<std::pair<std::string, engine::SealedChoice>>& counted,
     const std::string& community) {
   const std::size_t n = b.spec.options.size();
   // An approval poll is a budget where every option costs 1 and `seats` can be
@@ -120,13 +122,14 @@ std::expected<PollFile, std::string> pabulib(
 }  // namespace
 
 std::expected<PollFile, std::string> export_poll(
-    const engine::Ballot& b, const std::vector<std::pair<std::string, engine::SealedChoice>>& counted,
+    const engine::Ballot& b,
+    const std::vector<std::pair<std::string, engine::SealedChoice>>& counted,
     const std::string& community) {
   if (!b.totals) return std::unexpected(fmt::format("{} has not been tallied yet", b.id));
   if (b.weighting != engine::Weighting::person) {
-    return std::unexpected(fmt::format(
-        "{} is weighted by {}; PrefLib and Pabulib count one ballot per voter", b.id,
-        engine::to_string(b.weighting)));
+    return std::unexpected(
+        fmt::format("{} is weighted by {}; PrefLib and Pabulib count one ballot per voter", b.id,
+                    engine::to_string(b.weighting)));
   }
   switch (b.spec.kind) {
     case QuestionKind::ranked:

@@ -16,7 +16,7 @@ namespace yishi::wire {
 struct PollFile {
   std::string extension;  // "toi", "pb", ...
   std::string text;
-  std::string method;     // the `yishi tally --method` that re-counts it
+  std::string method;  // the `yishi tally --method` that re-counts it
 };
 
 // `counted`: the ballots as ballot.tallied published them (receipt, choice).

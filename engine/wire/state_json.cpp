@@ -235,12 +235,12 @@ json ballot_json(const engine::Ballot& b) {
 json task_json(const engine::State& s, const engine::Task& t) {
   json milestones = json::array();
   for (const engine::Milestone& m : t.milestones) {
-    milestones.push_back({{"milestone", m.id},
-                          {"title", m.title},
-                          {"deliverable", m.deliverable},
-                          {"due", format_time(m.due)},
-                          {"delivered_at", m.delivered_at ? json(format_time(m.delivered_at))
-                                                          : json(nullptr)}});
+    milestones.push_back(
+        {{"milestone", m.id},
+         {"title", m.title},
+         {"deliverable", m.deliverable},
+         {"due", format_time(m.due)},
+         {"delivered_at", m.delivered_at ? json(format_time(m.delivered_at)) : json(nullptr)}});
   }
   const auto time_or_null = [](engine::Timestamp at) {
     return at ? json(format_time(at)) : json(nullptr);
@@ -267,12 +267,12 @@ json task_json(const engine::State& s, const engine::Task& t) {
               {"milestones", std::move(milestones)},
               {"subtasks", t.subtasks}};
   if (t.evaluation) {
-    out["evaluation"] = {{"survey", t.evaluation->survey},
-                         {"respondents", t.evaluation->respondents},
-                         {"score_min", t.evaluation->score_min},
-                         {"score_max", t.evaluation->score_max},
-                         {"satisfaction", static_cast<double>(t.evaluation->satisfaction_milli) /
-                                              1000.0}};
+    out["evaluation"] = {
+        {"survey", t.evaluation->survey},
+        {"respondents", t.evaluation->respondents},
+        {"score_min", t.evaluation->score_min},
+        {"score_max", t.evaluation->score_max},
+        {"satisfaction", static_cast<double>(t.evaluation->satisfaction_milli) / 1000.0}};
   } else {
     out["evaluation"] = nullptr;
   }
@@ -324,12 +324,12 @@ json community_json(const engine::State& s) {
   }
   json referrals = json::array();
   for (const auto& [id, r] : s.referrals) {
-    referrals.push_back({{"proposal", id},
-                         {"body", r.body},
-                         {"due", format_time(r.due)},
-                         {"reply", r.reply},
-                         {"replied_at", r.replied_at ? json(format_time(r.replied_at))
-                                                     : json(nullptr)}});
+    referrals.push_back(
+        {{"proposal", id},
+         {"body", r.body},
+         {"due", format_time(r.due)},
+         {"reply", r.reply},
+         {"replied_at", r.replied_at ? json(format_time(r.replied_at)) : json(nullptr)}});
   }
   return {{"community", s.community},
           {"utc_offset", format_utc_offset(s.utc_offset_minutes)},

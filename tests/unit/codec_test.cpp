@@ -58,7 +58,8 @@ TEST_CASE("an event's payload fields re-encode to exactly its payload bytes") {
     CHECK(codec::encode_fields(fields) == codec::encode_payload(e));
   }
   // A proposal's strings come through whole, in order.
-  const auto fields = codec::payload_fields(event::ProposalReferred{"road", "街道城管科", "行政事项"});
+  const auto fields =
+      codec::payload_fields(event::ProposalReferred{"road", "街道城管科", "行政事项"});
   REQUIRE(fields.size() == 4);
   CHECK(fields[1].kind == "str");
   CHECK(std::get<std::string>(fields[1].value) == "road");

@@ -43,7 +43,8 @@ TEST_CASE("adopting a proposal opens its task; a rejected one does not") {
   CHECK(rejected.s.tasks.empty());
 }
 
-TEST_CASE("the responsibility list: only the convener draws it, only a responsible body carries it") {
+TEST_CASE(
+    "the responsibility list: only the convener draws it, only a responsible body carries it") {
   Council c = adopted();
   CHECK(c.refusal(command::AssignTask{"p", "wuye", Funding::facility_outsourcing, 80'000}, "r1") ==
         "role_not_permitted");
@@ -157,7 +158,7 @@ TEST_CASE("progress, overdue and stalled, completion, the survey and the indicat
   CHECK(t.evaluation->satisfaction_milli == 3'750);  // (5 + 4 + 4 + 2) / 4
 
   const TaskIndicators ind = task_indicators(t);
-  CHECK(ind.on_time == false);  // the build was 13 days late
+  CHECK(ind.on_time == false);    // the build was 13 days late
   CHECK(ind.on_budget == false);  // 84,000 spent of 80,000
   CHECK(ind.satisfaction_milli == 3'750);
   const Indicators all = indicators(c.s, c.now);
@@ -209,12 +210,11 @@ TEST_CASE("only a later decision cancels a task, with its open sub-tasks") {
   c.run(command::AddSubtask{"p", "kitchen", "Kitchen", 1}, "cv", Role::convener);
   CHECK(c.refusal(command::CancelTask{"p", "p", "changed our minds"}, "cv", Role::convener) ==
         "not_adopted");
-  CHECK(c.refusal(command::CancelTask{"p", "nothing", "x"}, "cv", Role::convener) ==
-        "not_adopted");
+  CHECK(c.refusal(command::CancelTask{"p", "nothing", "x"}, "cv", Role::convener) == "not_adopted");
   // A second proposal, adopted, undoes the first decision.
   c.now += kDay;
-  apply_event(c.s,
-              event::ProposalDrafted{"undo", "r2", ProposalKind::project, "Undo", "", c.now, 0, ""});
+  apply_event(
+      c.s, event::ProposalDrafted{"undo", "r2", ProposalKind::project, "Undo", "", c.now, 0, ""});
   apply_event(c.s, event::ItemAdded{"m", "i3", "undo", "Undo", "Undo?", 10, 2});
   apply_event(c.s, event::ItemDecided{"m", "i3", ItemOutcome::adopted});
   REQUIRE(c.s.proposal("undo")->is<phase::Adopted>());

@@ -44,8 +44,8 @@ TEST_CASE("a resident's report comes up and is triaged once, with a reason") {
                   Role::convener) == "reason_required");
   CHECK(c.refusal(command::TriageReport{"light", Triage::closed, "p", "dup"}, "cv",
                   Role::convener) == "invalid_field");
-  CHECK(c.refusal(command::TriageReport{"gone", Triage::closed, "", "dup"}, "cv",
-                  Role::convener) == "unknown_report");
+  CHECK(c.refusal(command::TriageReport{"gone", Triage::closed, "", "dup"}, "cv", Role::convener) ==
+        "unknown_report");
   c.run(command::TriageReport{"light", Triage::proposal, "p", "the same matter as p"}, "cv",
         Role::convener);
   CHECK(c.s.reports.at("light").triage == Triage::proposal);
