@@ -3,7 +3,6 @@
 // community's secret key is found; otherwise says completeness is unchecked.
 #include <fmt/format.h>
 
-#include <chrono>
 #include <fstream>
 #include <iostream>
 
@@ -44,9 +43,7 @@ int run_dossier(const DossierCliOptions& o) {
       keys.public_key = *key;
     }
   }
-  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
+  const auto now = wall_clock_now();
   auto dossier = service::decision_dossier(**store, o.proposal, keys, now);
   if (!dossier) {
     fmt::print(stderr, "yishi dossier: {}\n", dossier.error().message);

@@ -3,7 +3,6 @@
 // Pabulib, which `yishi tally` (or any other tool) counts again.
 #include <fmt/format.h>
 
-#include <chrono>
 #include <fstream>
 #include <iostream>
 
@@ -61,9 +60,7 @@ int run_export(const ExportOptions& o) {
     fmt::print(stderr, "yishi export: {}\n", store.error().message);
     return kExitStorage;
   }
-  engine::Timestamp now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                              std::chrono::system_clock::now().time_since_epoch())
-                              .count();
+  engine::Timestamp now = wall_clock_now();
   if (!o.at.empty()) {
     auto t = wire::parse_time(o.at);
     if (!t) {

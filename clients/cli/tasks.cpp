@@ -3,8 +3,6 @@
 // responsible body and funding mechanism, as they stood at TIME (default now).
 #include <fmt/format.h>
 
-#include <chrono>
-
 #include "commands.hpp"
 #include "engine/service/reports.hpp"
 #include "engine/wire/event_json.hpp"
@@ -14,9 +12,7 @@
 namespace yishi::cli {
 
 int run_tasks(const std::string& db, const std::string& at) {
-  engine::Timestamp now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                              std::chrono::system_clock::now().time_since_epoch())
-                              .count();
+  engine::Timestamp now = wall_clock_now();
   if (!at.empty()) {
     auto t = wire::parse_time(at);
     if (!t) {
