@@ -483,6 +483,7 @@ FIELD_KINDS = {
     "proposal.scheduled": ("u8", "str", "str"),
     "proposal.consulted": ("u8", "str", "str", "str"),
     "proposal.withdrawn": ("u8", "str", "str"),
+    "proposal.funded": ("u8", "str", "str", "u32", "i64"),
     "task.assigned": ("u8", "str", "str", "u8", "i64"),
     "task.started": ("u8", "str", "i64"),
     "task.completed": ("u8", "str", "i64"),
@@ -876,6 +877,8 @@ PROPOSAL_RULES = {
     "proposal.scheduled": (("accepted",), "scheduled"),
     "proposal.consulted": (("scheduled",), "accepted"),
     "proposal.withdrawn": (WITHDRAWABLE, "withdrawn"),
+    # A community budget poll funded it: the residents' vote is the decision.
+    "proposal.funded": (("accepted",), "adopted"),
 }
 
 # Events naming the proposal that do not change its state (in any state).

@@ -32,6 +32,14 @@ template <class Archive>
 void serialize(Archive& ar, Fraction& f) {
   ar(f.num, f.den, f.strict);
 }
+template <class Archive>
+void serialize(Archive& ar, Responsibility& r) {
+  ar(r.matter, r.body, r.duty);
+}
+template <class Archive>
+void serialize(Archive& ar, IndicatorStandard& s) {
+  ar(s.standard, s.name, s.formula, s.comparison, s.target_milli);
+}
 
 // The rulebook's layouts are kRuleFields' (rule_fields.hpp): a layout is the
 // table's rules up to it, in the table's order. Old logs keep their layout:
@@ -43,6 +51,7 @@ void serialize_rulebook(Archive& ar, Rulebook& r, std::uint32_t layout) {
     if (f.layout > layout) break;
     std::visit([&](const auto& s) { ar(r.*s.value); }, f.slot);
   }
+  if (layout >= 6) ar(r.responsibilities, r.standards);
 }
 
 template <class Archive>
@@ -69,6 +78,7 @@ void serialize_rulebook_change(Archive& ar, RulebookChange& c, std::uint32_t lay
       if (f.layout > layout) break;
       std::visit([&](const auto& s) { ar(c.*s.change); }, f.slot);
     }
+    if (layout >= 6) ar(c.responsibilities, c.standards);
     return;
   }
   ar(c.support_threshold, c.support_window, c.notice_period, c.urgent_notice_period,
@@ -149,6 +159,10 @@ void serialize(Archive& ar, ProposalSeeded& e) {
 template <class Archive>
 void serialize(Archive& ar, ProposalPrioritised& e) {
   ar(e.proposal, e.standing);
+}
+template <class Archive>
+void serialize(Archive& ar, ProposalFunded& e) {
+  ar(e.proposal, e.ballot, e.option, e.amount);
 }
 
 // Events whose layout changed have a serialize_version that reads and writes any

@@ -16,8 +16,9 @@ namespace yishi::engine::codec {
 // ballots themselves (formats 3 and 4 left them out: reopening lost open ballots);
 // 6 consultations a proposal was heard at, the UTC offset, rulebook layout 4;
 // 7 a proposal's estimated cost and category; 8 implementation tasks, rulebook layout 5,
-// erased members, notices, residents' reports and referral replies.
-inline constexpr std::uint32_t kSnapshotFormat = 8;
+// erased members, notices, residents' reports and referral replies; 9 rulebook
+// layout 6 (the responsibility list and the standards).
+inline constexpr std::uint32_t kSnapshotFormat = 9;
 
 std::string encode_state(const State& state);
 // Whether encode_state(state) == bytes, compared as it is encoded: no copy of the

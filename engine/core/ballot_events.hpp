@@ -96,4 +96,15 @@ struct ProposalPrioritised {
   YISHI_EVENT(ProposalPrioritised, "proposal.prioritised", 1);
 };
 
+// A community budget poll (参与式预算) funded the project a linked option stands
+// for: the residents' vote is the decision, so the proposal is adopted by the
+// poll and its task opens beside it.
+struct ProposalFunded {
+  ProposalId proposal;
+  BallotId ballot;
+  std::uint32_t option = 0;
+  std::int64_t amount = 0;  // the option's cost in the poll
+  YISHI_EVENT(ProposalFunded, "proposal.funded", 1);
+};
+
 }  // namespace yishi::engine::event

@@ -492,6 +492,7 @@ std::vector<Event> close_ballot_events(const State& s, const Ballot& b, const st
                                 to_string(b.spec.method), t.totals.winners.size(),
                                 t.totals.lot_drawn ? ", a tie broken by the committed lot" : "");
     std::vector<Event> out = prioritised_events(b, t.totals);
+    std::ranges::move(funded_events(s, b, t.totals, now), std::back_inserter(out));
     out.insert(out.begin(), std::move(t));
     return out;
   }

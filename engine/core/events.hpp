@@ -33,7 +33,7 @@ struct CommunityFounded {
   // Version N carries rulebook layout N: 2 added the meeting section, 3 the ballot
   // section, 4 the layout-4 rules and the UTC offset, 5 the implementation rules
   // (older versions still decode).
-  YISHI_EVENT(CommunityFounded, "community.founded", 5);
+  YISHI_EVENT(CommunityFounded, "community.founded", 6);
 };
 struct HouseholdRegistered {
   HouseholdId household;
@@ -80,14 +80,14 @@ struct ProposalDrafted {
 struct RulebookProposed {
   ProposalId proposal;
   RulebookChange change;  // version N: rulebook layout N + 1
-  YISHI_EVENT(RulebookProposed, "proposal.rulebook_proposed", 4);
+  YISHI_EVENT(RulebookProposed, "proposal.rulebook_proposed", 5);
 };
 // An adopted rule change takes effect: later meetings and ballots use it;
 // those already scheduled or open keep the rulebook they froze.
 struct RulebookInstalled {
   ProposalId proposal;
   Rulebook rulebook;  // version N: rulebook layout N + 1
-  YISHI_EVENT(RulebookInstalled, "rulebook.installed", 4);
+  YISHI_EVENT(RulebookInstalled, "rulebook.installed", 5);
 };
 struct ProposalRevised {
   ProposalId proposal;
@@ -181,7 +181,7 @@ using Event = std::variant<
     event::MilestoneAdded, event::TaskStarted, event::ProgressReported, event::TaskCompleted,
     event::TaskEvaluated, event::TaskCancelled, event::MemberErased, event::NoticePublished,
     event::NoticeAcknowledged, event::ReportFiled, event::ReportTriaged, event::ReplyRequested,
-    event::ReferralReplied>;
+    event::ReferralReplied, event::ProposalFunded>;
 
 // Sealed-box events are stored beside the log, never chained (see ballot.hpp).
 inline bool is_sealed_box_event(const Event& e) {

@@ -154,6 +154,9 @@ struct Applier {
   void operator()(const event::ProposalPrioritised& e) {
     if (Proposal* p = find(s, e.proposal)) p->standing = e.standing;
   }
+  void operator()(const event::ProposalFunded& e) {
+    if (Proposal* p = find(s, e.proposal)) p->phase = phase::Adopted{e.ballot};
+  }
   template <class E>
   void operator()(const E& e) {
     if constexpr (requires { apply_task_event(s, e); }) {

@@ -25,8 +25,10 @@ TaskIndicators task_indicators(const Task& t) {
 
 namespace {
 
-void add(IndicatorTotals& totals, const State& s, const Task& t, Timestamp now) {
+void add(IndicatorTotals& totals, const State& s, const Task& t, Timestamp now,
+         std::uint32_t complaints) {
   const TaskIndicators ind = task_indicators(t);
+  totals.complaints += complaints;
   const TaskStatus status = task_status(s, t, now);
   totals.tasks += 1;
   totals.budget += t.budget;
@@ -54,12 +56,22 @@ void add(IndicatorTotals& totals, const State& s, const Task& t, Timestamp now) 
 }  // namespace
 
 Indicators indicators(const State& s, Timestamp now) {
+  const std::map<TaskId, std::uint32_t> complaints = complaints_by_task(s);
   Indicators out;
   for (const auto& [id, t] : s.tasks) {
     if (t.phase == TaskPhase::cancelled) continue;
-    add(out.community, s, t, now);
-    if (!t.body.empty()) add(out.by_body[t.body], s, t, now);
-    if (t.funding != Funding::none) add(out.by_funding[t.funding], s, t, now);
+    const std::uint32_t c = complaints.contains(id) ? complaints.at(id) : 0;
+    add(out.community, s, t, now, c);
+    if (!t.body.empty()) add(out.by_body[t.body], s, t, now, c);
+    if (t.funding != Funding::none) add(out.by_funding[t.funding], s, t, now, c);
+  }
+  return out;
+}
+
+std::map<TaskId, std::uint32_t> complaints_by_task(const State& s) {
+  std::map<TaskId, std::uint32_t> out;
+  for (const auto& [id, r] : s.reports) {
+    if (r.triage == Triage::task) ++out[r.target];
   }
   return out;
 }

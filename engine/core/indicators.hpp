@@ -40,6 +40,7 @@ struct IndicatorTotals {
   bool mixed_scales = false;
   std::int64_t score_min = 0, score_max = 0;
   std::int64_t budget = 0, spent = 0;
+  std::uint32_t complaints = 0;  // residents' reports triaged to the group's tasks
 };
 
 struct Indicators {
@@ -48,5 +49,9 @@ struct Indicators {
   IndicatorTotals community;
 };
 Indicators indicators(const State& s, Timestamp now);
+
+// Residents' reports triaged to each task (complaints about its delivery), in
+// one pass over the reports.
+std::map<TaskId, std::uint32_t> complaints_by_task(const State& s);
 
 }  // namespace yishi::engine

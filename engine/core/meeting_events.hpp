@@ -23,7 +23,7 @@ struct MeetingScheduled {
   MemberId chair;
   std::string urgent_reason;  // empty: the ordinary notice period was given
   Rulebook rules;             // frozen for the meeting; version N: rulebook layout N + 1
-  YISHI_EVENT(MeetingScheduled, "meeting.scheduled", 4);
+  YISHI_EVENT(MeetingScheduled, "meeting.scheduled", 5);
 };
 struct ItemAdded {
   MeetingId meeting;

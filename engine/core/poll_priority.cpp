@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <tuple>
 
+#include "engine/core/decide_task.hpp"
+
 namespace yishi::engine {
 
 PollStanding standing_of(const Ballot& b, const BallotTotals& totals, std::uint32_t option) {
@@ -28,6 +30,25 @@ std::vector<Event> prioritised_events(const Ballot& b, const BallotTotals& total
     if (b.option_proposals[o].empty()) continue;
     out.emplace_back(event::ProposalPrioritised{
         b.option_proposals[o], standing_of(b, totals, static_cast<std::uint32_t>(o))});
+  }
+  return out;
+}
+
+std::vector<Event> funded_events(const State& s, const Ballot& b, const BallotTotals& totals,
+                                 Timestamp now) {
+  std::vector<Event> out;
+  if (b.spec.kind != QuestionKind::budget || !b.meeting.empty()) return out;
+  for (std::size_t o = 0; o < b.option_proposals.size(); ++o) {
+    const ProposalId& id = b.option_proposals[o];
+    const Proposal* p = id.empty() ? nullptr : s.proposal(id);
+    const bool funded =
+        std::ranges::find(totals.winners, static_cast<int>(o)) != totals.winners.end();
+    // Only a proposal still waiting for a decision: one a meeting has taken up
+    // (scheduled, decided) or that left the process is decided there, not here.
+    if (!funded || !p || !p->is<phase::Accepted>()) continue;
+    const std::int64_t cost = o < b.spec.costs.size() ? b.spec.costs[o] : 0;
+    out.emplace_back(event::ProposalFunded{id, b.id, static_cast<std::uint32_t>(o), cost});
+    if (auto task = task_for_adoption(s, id, b.id, now)) out.push_back(*task);
   }
   return out;
 }

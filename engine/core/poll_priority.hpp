@@ -19,6 +19,11 @@ PollStanding standing_of(const Ballot& b, const BallotTotals& totals, std::uint3
 // proposal.prioritised for every proposal linked to an option of the poll `b`.
 std::vector<Event> prioritised_events(const Ballot& b, const BallotTotals& totals);
 
+// A community budget poll's funded projects: proposal.funded and the task each
+// opens, for every linked proposal among the winners that still awaits a decision.
+std::vector<Event> funded_events(const State& s, const Ballot& b, const BallotTotals& totals,
+                                 Timestamp now);
+
 // Accepted proposals, the order a convener would take them onto agendas: first
 // those a poll ranked (winners, then by rank), then the rest, each oldest first.
 std::vector<const Proposal*> agenda_backlog(const State& s);

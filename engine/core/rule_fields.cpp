@@ -1,5 +1,7 @@
 #include "engine/core/rule_fields.hpp"
 
+#include "engine/core/standard_measures.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -119,7 +121,7 @@ std::optional<Rejection> check_rulebook(const Rulebook& r) {
     return Rejection{"invalid_field", "rulebook.supermajority",
                      "the supermajority cannot be less than the majority"};
   }
-  return std::nullopt;
+  return check_standing_rules(r.responsibilities, r.standards);
 }
 
 Rulebook RulebookChange::applied_to(Rulebook r) const {
@@ -130,6 +132,8 @@ Rulebook RulebookChange::applied_to(Rulebook r) const {
         },
         f.slot);
   }
+  if (responsibilities) r.responsibilities = *responsibilities;
+  if (standards) r.standards = *standards;
   return r;
 }
 

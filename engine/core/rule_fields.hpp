@@ -42,8 +42,10 @@ struct RuleField {
 
 // The rulebook's binary layouts: 1 the proposal section, 2 the meeting section,
 // 3 the ballot section, 4 the text limits and quorum basis become changeable
-// and polls may close early, 5 implementation tasks. Old logs keep their layout.
-inline constexpr std::uint32_t kRulebookLayout = 5;
+// and polls may close early, 5 implementation tasks, 6 the responsibility list
+// and the standards (two lists after the table's rules; see serialize.hpp). Old
+// logs keep their layout.
+inline constexpr std::uint32_t kRulebookLayout = 6;
 
 template <class T>
 constexpr AnyRuleSlot slot(T Rulebook::*value, std::optional<T> RulebookChange::*change) {

@@ -7,6 +7,9 @@
 #include <optional>
 #include <string_view>
 
+#include <vector>
+
+#include "engine/core/standing_rules.hpp"
 #include "engine/core/types.hpp"
 
 namespace yishi::engine {
@@ -73,6 +76,12 @@ struct Rulebook {
   // this long is stalled (shown, not a state).
   Milliseconds task_stall_after = 30 * kDay;
 
+  // Layout 6: the standing responsibility list and the community's standards
+  // (standing_rules.hpp). Lists, not rules of kRuleFields: a change replaces a
+  // list whole.
+  std::vector<Responsibility> responsibilities;
+  std::vector<IndicatorStandard> standards;
+
   friend bool operator==(const Rulebook&, const Rulebook&) = default;
 };
 
@@ -98,7 +107,9 @@ struct RulebookChange {
   std::optional<std::uint32_t> max_reason_chars = {};
   std::optional<QuorumBasis> quorum_basis = {};
   std::optional<bool> poll_early_close = {};
-  std::optional<Milliseconds> task_stall_after = {};  // layout 5
+  std::optional<Milliseconds> task_stall_after = {};                 // layout 5
+  std::optional<std::vector<Responsibility>> responsibilities = {};  // layout 6
+  std::optional<std::vector<IndicatorStandard>> standards = {};
 
   bool empty() const { return *this == RulebookChange{}; }
   Rulebook applied_to(Rulebook r) const;  // rule_fields.cpp

@@ -52,6 +52,10 @@ class Selection {
     } else if (type == "ballot.opened" &&
                items_.contains({text_of(r, "meeting"), text_of(r, "item")})) {
       ballots_.insert(text_of(r, "ballot"));
+    } else if (type == "ballot.options_linked" && r.contains("proposals") &&
+               r["proposals"].is_array() &&
+               std::ranges::find(r["proposals"], json(proposal_)) != r["proposals"].end()) {
+      ballots_.insert(text_of(r, "ballot"));  // a community poll over it (a budget)
     } else if (type == "task.opened" && text_of(r, "proposal") == proposal_) {
       tasks_.insert(text_of(r, "task"));
     } else if (type == "task.evaluated" && tasks_.contains(text_of(r, "task"))) {

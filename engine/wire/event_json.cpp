@@ -297,6 +297,10 @@ struct EventFields {
   json operator()(const ev::ProposalPrioritised& e) const {
     return {{"proposal", e.proposal}, {"standing", to_json(e.standing)}};
   }
+  json operator()(const ev::ProposalFunded& e) const {
+    return {
+        {"proposal", e.proposal}, {"ballot", e.ballot}, {"option", e.option}, {"amount", e.amount}};
+  }
   json operator()(const ev::BallotOpened& e) const {
     return {{"ballot", e.ballot},
             {"meeting", e.meeting},

@@ -14,6 +14,12 @@ json optional_json(const auto& v) {
   return v ? json(*v) : json(nullptr);
 }
 
+// Thousandths as a JSON number: a whole count stays an integer (3, not 3.0).
+json milli_json(std::int64_t milli) {
+  if (milli % 1000 == 0) return json(milli / 1000);
+  return json(static_cast<double>(milli) / 1000.0);
+}
+
 json totals_json(const engine::IndicatorTotals& t) {
   const auto share = [](std::uint32_t part, std::uint32_t whole) {
     return whole == 0 ? json(nullptr) : json(static_cast<double>(part) / whole);
@@ -33,13 +39,62 @@ json totals_json(const engine::IndicatorTotals& t) {
                                      ? json(nullptr)
                                      : json(static_cast<double>(t.satisfaction_share_milli_sum) /
                                             (1000.0 * t.evaluated))},
+          {"complaints", t.complaints},
           {"budget", t.budget},
           {"spent", t.spent}};
 }
 
+json period_json(const engine::State& s, const engine::Period& period) {
+  json values = json::array();
+  for (const engine::IndicatorValue& v : engine::indicator_values(s, period)) {
+    values.push_back(
+        {{"standard", v.standard->standard},
+         {"name", v.standard->name},
+         {"value", v.value_milli ? milli_json(*v.value_milli) : json()},
+         {"target", engine::format_target(v.standard->comparison, v.standard->target_milli)},
+         {"met", optional_json(v.met)}});
+  }
+  const std::vector<std::int64_t> m = engine::measures(s, period);
+  json measures = json::object();
+  const auto catalogue = engine::measure_catalogue();
+  for (std::size_t i = 0; i < catalogue.size(); ++i) {
+    measures[std::string(catalogue[i].name)] = milli_json(m[i]);
+  }
+  return {{"from", format_time(period.from)},
+          {"to", format_time(period.to)},
+          {"indicators", std::move(values)},
+          {"measures", std::move(measures)}};
+}
+
 }  // namespace
 
+json standards_json(const engine::State& s, engine::Timestamp now, engine::PeriodLength length) {
+  json declared = json::array();
+  for (const auto& st : s.rulebook.standards) {
+    declared.push_back({{"standard", st.standard},
+                        {"name", st.name},
+                        {"formula", st.formula},
+                        {"target", engine::format_target(st.comparison, st.target_milli)}});
+  }
+  const engine::Timestamp first = engine::record_start(s);
+  json periods = json::array();
+  for (const engine::Period& p :
+       engine::calendar_periods(first, now, length, s.utc_offset_minutes)) {
+    periods.push_back(period_json(s, p));
+  }
+  const char* by = length == engine::PeriodLength::month     ? "month"
+                   : length == engine::PeriodLength::quarter ? "quarter"
+                                                             : "year";
+  return {{"at", format_time(now)},
+          {"rulebook_version", s.rulebook.version},
+          {"declared", std::move(declared)},
+          {"whole_record", first > 0 && first < now ? period_json(s, {first, now}) : json()},
+          {"by", by},
+          {"periods", std::move(periods)}};
+}
+
 json responsibility_list_json(const engine::State& s, engine::Timestamp now) {
+  const auto complaints = engine::complaints_by_task(s);
   json tasks = json::array();
   for (const auto& [id, t] : s.tasks) {
     json row = task_json(s, t);
@@ -54,7 +109,8 @@ json responsibility_list_json(const engine::State& s, engine::Timestamp now) {
         {"on_budget", optional_json(ind.on_budget)},
         {"satisfaction", ind.satisfaction_milli
                              ? json(static_cast<double>(*ind.satisfaction_milli) / 1000.0)
-                             : json(nullptr)}};
+                             : json(nullptr)},
+        {"complaints", complaints.contains(id) ? complaints.at(id) : 0u}};
     tasks.push_back(std::move(row));
   }
   const engine::Indicators all = engine::indicators(s, now);
@@ -74,8 +130,13 @@ json responsibility_list_json(const engine::State& s, engine::Timestamp now) {
          {"replied_at", r.replied_at ? json(format_time(r.replied_at)) : json(nullptr)},
          {"overdue", r.overdue_at(now)}});
   }
+  json standing = json::array();
+  for (const auto& r : s.rulebook.responsibilities) {
+    standing.push_back({{"matter", r.matter}, {"body", r.body}, {"duty", r.duty}});
+  }
   return {{"at", format_time(now)},
           {"stall_days", s.rulebook.task_stall_after / engine::kDay},
+          {"responsibilities", std::move(standing)},
           {"tasks", std::move(tasks)},
           {"referrals", std::move(referrals)},
           {"indicators",

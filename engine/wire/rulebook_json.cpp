@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "engine/core/rule_fields.hpp"
 
 namespace yishi::wire {
@@ -56,6 +58,112 @@ std::expected<T, FieldError> read_value(const RuleField& f, const nlohmann::json
   }
 }
 
+nlohmann::ordered_json responsibilities_json(const std::vector<engine::Responsibility>& list) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const auto& r : list) {
+    out.push_back({{"matter", r.matter}, {"body", r.body}, {"duty", r.duty}});
+  }
+  return out;
+}
+
+nlohmann::ordered_json standards_json(const std::vector<engine::IndicatorStandard>& list) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const auto& s : list) {
+    out.push_back({{"standard", s.standard},
+                   {"name", s.name},
+                   {"formula", s.formula},
+                   {"target", engine::format_target(s.comparison, s.target_milli)}});
+  }
+  return out;
+}
+
+// A list entry's string member; `path` names the entry ("rulebook.standards[2]").
+std::expected<std::string, FieldError> entry_string(const nlohmann::json& entry,
+                                                    const std::string& path, const char* key,
+                                                    bool required) {
+  const auto it = entry.find(key);
+  if (it == entry.end()) {
+    if (!required) return std::string{};
+    return std::unexpected(FieldError{fmt::format("{}.{}", path, key), "is required"});
+  }
+  if (!it->is_string()) {
+    return std::unexpected(FieldError{fmt::format("{}.{}", path, key), "must be a string"});
+  }
+  return it->get<std::string>();
+}
+
+std::optional<FieldError> unknown_keys(const nlohmann::json& entry, const std::string& path,
+                                       std::initializer_list<std::string_view> known) {
+  for (const auto& [key, value] : entry.items()) {
+    if (std::ranges::find(known, std::string_view(key)) == known.end()) {
+      return FieldError{fmt::format("{}.{}", path, key), "is not a field of this list's entries"};
+    }
+  }
+  return std::nullopt;
+}
+
+std::expected<std::vector<engine::Responsibility>, FieldError> read_responsibilities(
+    const nlohmann::json& v) {
+  if (!v.is_array() || v.size() > engine::kMaxResponsibilities) {
+    return std::unexpected(
+        FieldError{"rulebook.responsibilities",
+                   fmt::format("must be a list of at most {} {{matter, body, duty}}",
+                               engine::kMaxResponsibilities)});
+  }
+  std::vector<engine::Responsibility> out;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const std::string path = fmt::format("rulebook.responsibilities[{}]", i);
+    if (!v[i].is_object()) return std::unexpected(FieldError{path, "must be an object"});
+    if (auto bad = unknown_keys(v[i], path, {"matter", "body", "duty"})) {
+      return std::unexpected(*bad);
+    }
+    auto matter = entry_string(v[i], path, "matter", true);
+    auto body = entry_string(v[i], path, "body", true);
+    auto duty = entry_string(v[i], path, "duty", false);
+    if (!matter) return std::unexpected(matter.error());
+    if (!body) return std::unexpected(body.error());
+    if (!duty) return std::unexpected(duty.error());
+    out.push_back({*matter, *body, *duty});
+  }
+  return out;
+}
+
+std::expected<std::vector<engine::IndicatorStandard>, FieldError> read_standards(
+    const nlohmann::json& v) {
+  if (!v.is_array() || v.size() > engine::kMaxStandards) {
+    return std::unexpected(
+        FieldError{"rulebook.standards",
+                   fmt::format("must be a list of at most {} {{standard, name, formula, target}}",
+                               engine::kMaxStandards)});
+  }
+  std::vector<engine::IndicatorStandard> out;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const std::string path = fmt::format("rulebook.standards[{}]", i);
+    if (!v[i].is_object()) return std::unexpected(FieldError{path, "must be an object"});
+    if (auto bad = unknown_keys(v[i], path, {"standard", "name", "formula", "target"})) {
+      return std::unexpected(*bad);
+    }
+    engine::IndicatorStandard st;
+    for (auto [key, into] : {std::pair{"standard", &st.standard}, std::pair{"name", &st.name},
+                             std::pair{"formula", &st.formula}}) {
+      auto text = entry_string(v[i], path, key, true);
+      if (!text) return std::unexpected(text.error());
+      *into = *text;
+    }
+    auto target_text = entry_string(v[i], path, "target", true);
+    if (!target_text) return std::unexpected(target_text.error());
+    const auto target = engine::parse_target(*target_text);
+    if (!target) {
+      return std::unexpected(FieldError{
+          path + ".target", "must be >= or <= and a number with at most 3 decimals, like >=0.8"});
+    }
+    st.comparison = target->first;
+    st.target_milli = target->second;
+    out.push_back(std::move(st));
+  }
+  return out;
+}
+
 }  // namespace
 
 nlohmann::ordered_json rulebook_json(const engine::Rulebook& r) {
@@ -64,6 +172,8 @@ nlohmann::ordered_json rulebook_json(const engine::Rulebook& r) {
     std::visit([&](const auto& s) { out[std::string(f.name)] = value_json(f, r.*s.value); },
                f.slot);
   }
+  out["responsibilities"] = responsibilities_json(r.responsibilities);
+  out["standards"] = standards_json(r.standards);
   return out;
 }
 
@@ -76,6 +186,8 @@ nlohmann::ordered_json rulebook_change_json(const engine::RulebookChange& c) {
         },
         f.slot);
   }
+  if (c.responsibilities) out["responsibilities"] = responsibilities_json(*c.responsibilities);
+  if (c.standards) out["standards"] = standards_json(*c.standards);
   return out;
 }
 
@@ -86,6 +198,18 @@ std::expected<engine::RulebookChange, FieldError> read_rulebook_change(
   }
   engine::RulebookChange c;
   for (const auto& [key, value] : object.items()) {
+    if (key == "responsibilities") {
+      auto list = read_responsibilities(value);
+      if (!list) return std::unexpected(list.error());
+      c.responsibilities = std::move(*list);
+      continue;
+    }
+    if (key == "standards") {
+      auto list = read_standards(value);
+      if (!list) return std::unexpected(list.error());
+      c.standards = std::move(*list);
+      continue;
+    }
     const RuleField* f = engine::find_rule(key);
     if (!f) {
       return std::unexpected(

@@ -293,7 +293,15 @@ json community_json(const engine::State& s) {
     members.push_back({{"member", id}, {"household", m.household}, {"roles", roles_json(m.roles)}});
   }
   json proposals = json::array();
-  for (const auto& [id, p] : s.proposals) proposals.push_back(proposal_json(p));
+  for (const auto& [id, p] : s.proposals) {
+    proposals.push_back(proposal_json(p));
+    // Screening may send a matter to the body the standing list names for it.
+    if (!p.is<engine::phase::Screening>()) continue;
+    if (const auto* r = engine::responsibility_for(s.rulebook.responsibilities, p.category)) {
+      proposals.back()["suggested_referral"] = {
+          {"matter", r->matter}, {"body", r->body}, {"duty", r->duty}};
+    }
+  }
   json meetings = json::array();
   for (const auto& [id, m] : s.meetings) meetings.push_back(meeting_json(m));
   json ballots = json::array();

@@ -263,9 +263,14 @@ def check_against_sources(repo, store):
                  f"{sorted(names ^ set(defs['command_name']['enum']))}")
     rules = re.findall(r'RuleField\{"([a-z_]+)"',
                        (core / "rule_fields.hpp").read_text(encoding="utf-8"))
-    if rules and set(rules) | {"version"} != set(defs["rulebook"]["properties"]):
-        fail(f"defs.json rulebook differs from kRuleFields: "
-             f"{sorted((set(rules) | {'version'}) ^ set(defs['rulebook']['properties']))}")
+    # The table's scalar fields, plus the layout version and the two standing lists
+    # (responsibilities, standards) that rulebook_json writes after the table.
+    lists = set(re.findall(r'\["(responsibilities|standards)"\]',
+                           (repo / "engine" / "wire" / "rulebook_json.cpp").read_text(encoding="utf-8")))
+    expected = set(rules) | {"version"} | lists
+    if rules and expected != set(defs["rulebook"]["properties"]):
+        fail(f"defs.json rulebook differs from kRuleFields and the lists: "
+             f"{sorted(expected ^ set(defs['rulebook']['properties']))}")
 
 
 # ------------------------------------------------------------------ examples

@@ -50,6 +50,24 @@ inline std::vector<engine::Event> one_of_each_event() {
   Rulebook rules;
   rules.support_threshold = 7;
   rules.support_window = 3 * kDay;
+  rules.responsibilities = {{"设施维修", "wuye", "楼道与公共设施的维修"}};
+  rules.standards = {{"services", "on_time_share", "tasks_on_time / tasks_completed",
+                      TargetComparison::at_least, 800}};
+  RulebookChange change{3,
+                        std::nullopt,
+                        std::nullopt,
+                        std::nullopt,
+                        3,
+                        90 * kSecond,
+                        std::nullopt,
+                        2,
+                        std::nullopt,
+                        std::nullopt,
+                        Fraction{3, 4, false},
+                        false,
+                        TieBreak::status_quo};
+  change.responsibilities = rules.responsibilities;
+  change.standards = std::vector<IndicatorStandard>{};
   return {
       event::CommunityFounded{"nantang", "ad", rules},
       event::HouseholdRegistered{"h-3-201", 6850},
@@ -115,15 +133,13 @@ inline std::vector<engine::Event> one_of_each_event() {
       event::BallotUnsealed{"b1", std::string(64, 'a')},
       event::BallotReplaced{"b1"},
       ballot_tallied(),
-      event::RulebookProposed{
-          "rules-2026", RulebookChange{3, std::nullopt, std::nullopt, std::nullopt, 3, 90 * kSecond,
-                                       std::nullopt, 2, std::nullopt, std::nullopt,
-                                       Fraction{3, 4, false}, false, TieBreak::status_quo}},
+      event::RulebookProposed{"rules-2026", change},
       event::RulebookInstalled{"rules-2026", rules},
       event::BallotOptionsLinked{"needs-2026", {"", "bicycle-shed", ""}},
       event::ProposalSeeded{"night-gym", PollStanding{"needs-2026", 2, 1, 3, true, 41}},
       event::ProposalPrioritised{"bicycle-shed",
                                  PollStanding{"needs-2026", 1, 2, 3, false, std::nullopt}},
+      event::ProposalFunded{"bicycle-shed", "needs-2026", 1, 80'000},
       event::TaskOpened{"bicycle-shed", "", "bicycle-shed", "council-04", "非机动车棚", 1,
                         1'775'900'000'000},
       event::TaskAssigned{"bicycle-shed", "wuye", Funding::facility_outsourcing, 80'000},
