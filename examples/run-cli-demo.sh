@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The `yishi` CLI on the example scenarios: proposals screened, the log proven and
-# verified against a saved checkpoint, a council meeting's minutes and replay, a
-# needs survey seeding and ordering proposals.   run-cli-demo.sh BUILD_DIR DEMO_DIR
+# verified against a saved checkpoint, a council meeting's minutes and replay, its
+# standards, a needs survey seeding and ordering proposals.   run-cli-demo.sh BUILD_DIR DEMO_DIR
 set -euo pipefail
 cd "$(dirname "$0")/.."
 yishi=$1/clients/cli/yishi
@@ -25,7 +25,8 @@ echo "== yishi verify (against the checkpoint saved outside the database too)"
 
 council="$demo/council.db"
 echo "== a council meeting: examples/council-meeting.jsonl on $council"
-"$yishi" init "$council" --community nantang-council --admin admin --at 2026-03-20T08:00:00+08:00 > /dev/null
+"$yishi" init "$council" --community nantang-council --admin admin --at 2026-03-20T08:00:00+08:00 \
+  --rules examples/council-rules.json > /dev/null
 "$yishi" exec "$council" examples/council-meeting.jsonl --strict > "$demo/council-results.jsonl"
 echo "$(wc -l < "$demo/council-results.jsonl") commands applied"
 echo "== yishi minutes (zh-CN, Markdown; also --lang en, --format html|json)"
@@ -35,6 +36,9 @@ echo "== yishi replay (first lines)"
 "$yishi" replay "$council" council-2026-04 --utc-offset +08:00 > "$demo/council-replay.txt"
 head -n 8 "$demo/council-replay.txt"
 "$yishi" verify "$council"
+echo "== yishi standards (the indicators examples/council-rules.json declares, over the whole record to 1 August)"
+"$yishi" standards "$council" --at 2026-08-01T09:00:00+08:00 --by quarter > "$demo/council-standards.json"
+grep -oE '"name":"[a-z_0-9-]+","value":[^,]*,"target":"[^"]*","met":[a-z]*' "$demo/council-standards.json" | head -n 5
 needs="$demo/needs.db"
 echo "== a needs survey (需求调查) seeding proposals, and a ranked poll ordering them: examples/needs-survey.jsonl"
 "$yishi" init "$needs" --community nantang-needs --admin admin --at 2026-05-01T08:00:00+08:00 > /dev/null

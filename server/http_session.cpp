@@ -256,6 +256,18 @@ void HttpSession::api(service::LiveCommunity& community, std::string_view path,
       reply(json_response(wire::responsibility_list_json(s, now), version));
     });
   }
+  if (route == "/standards") {
+    // The declared standards by period (?by=month|quarter|year, default quarter).
+    const std::string_view by = param(query, "by").empty() ? "quarter" : param(query, "by");
+    const auto length = engine::parse_period_length(by);
+    if (!length) {
+      return reply(text(http::status::bad_request, "by is month, quarter or year\n", version));
+    }
+    return community.query(
+        [=, now = community.clock_now(), length = *length](const engine::State& s, store::Log&) {
+          reply(json_response(wire::standards_json(s, now, length), version));
+        });
+  }
   if (under("/dossier/")) {
     // One decision's dossier, its manifest signed with the community's key. It
     // reads the whole log on the community's thread: a server-wide budget of

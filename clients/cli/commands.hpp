@@ -88,6 +88,7 @@ int run_state(const std::string& db, const std::string& at);
 // Accepted proposals in the order to take them onto agendas, as JSON lines.
 int run_backlog(const std::string& db);
 int run_tasks(const std::string& db, const std::string& at);
+int run_standards(const std::string& db, const std::string& at, const std::string& by);
 struct DossierCliOptions {
   std::string db;
   std::string proposal;

@@ -194,6 +194,16 @@ int main(int argc, char** argv) {
                         "stalled judged then (default now)");
   tasks_cmd->callback([&] { exit_code = run_tasks(db, tasks_at); });
 
+  std::string standards_at, standards_by = "quarter";
+  auto* standards_cmd = app.add_subcommand(
+      "standards",
+      "The community's standards (rulebook: indicators with formulas and targets) over time: "
+      "each indicator's value and whether it met its target, per month, quarter or year");
+  standards_cmd->add_option("db", db, "Database file")->required();
+  standards_cmd->add_option("--at", standards_at, "Up to this time (default now)");
+  standards_cmd->add_option("--by", standards_by, "month, quarter (default) or year");
+  standards_cmd->callback([&] { exit_code = run_standards(db, standards_at, standards_by); });
+
   DossierCliOptions dossier;
   auto* dossier_cmd = app.add_subcommand(
       "dossier",

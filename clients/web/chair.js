@@ -245,7 +245,9 @@ function screeningPanel(app, waiting) {
       const rid = newId('f');
       const bid = newId('f');
       const reason = h('textarea', { id: rid, rows: 2, required: true });
-      const body = h('input', { id: bid });
+      // The standing responsibility list (rulebook) names a body for this kind of matter.
+      const hint = p.suggested_referral;
+      const body = h('input', { id: bid, value: hint?.body || '', 'aria-describedby': hint ? `${bid}-hint` : null });
       const go = (cmd, extra) => () => app.run({ cmd, proposal: p.proposal, reason: reason.value.trim(), ...extra }, status);
       return h('li', { class: 'proposal', 'data-proposal': p.proposal },
         h('h3', null, p.title), h('p', { class: 'muted' }, t('proposal.by', { name: app.name(p.author) }), ' · ', t('kind.' + p.kind),
@@ -254,6 +256,8 @@ function screeningPanel(app, waiting) {
         p.estimated_cost > 0 ? h('p', null, t('proposal.cost_line', { cost: fmtMoney(p.estimated_cost) })) : null,
         h('label', { for: rid }, t('screening.reason')), reason,
         h('label', { for: bid }, t('screening.body')), body,
+        hint ? h('p', { id: `${bid}-hint`, class: 'muted small', 'data-testid': 'suggested-referral' },
+          t('screening.suggested', { matter: hint.matter, body: app.name(hint.body), duty: hint.duty || '' })) : null,
         h('div', { class: 'buttons' },
           h('button', { type: 'button', class: 'primary', 'data-fk': `acc-${p.proposal}`, onclick: go('proposal.accept') }, t('screening.accept')),
           h('button', { type: 'button', 'data-fk': `ret-${p.proposal}`, onclick: go('proposal.return') }, t('screening.return')),

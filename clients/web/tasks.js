@@ -3,16 +3,19 @@
 // the server now, and the indicators per responsible body) and a task's timeline, read from
 // its decision's dossier (GET /api/c/ID/dossier/PROPOSAL). The list is fetched again,
 // throttled, when task.* events arrive on the community stream. Shown in the resident's view
-// and in the chair console.
-import { t, codeText } from './i18n.js';
-import { h, panel, fmtTime, fmtNum, fmtMoney, fmtPercent, fmtDecimal, listFormat, newId } from './util.js';
+// and in the chair console. Beside it: the rulebook's standing responsibility list and the
+// community's standards (GET /api/c/ID/standards?by=…), each declared indicator per period.
+import { t, codeText, has, lang } from './i18n.js';
+import { h, panel, fmtTime, fmtNum, fmtMoney, fmtPercent, fmtDecimal, listFormat, newId, utcOffsetMinutes } from './util.js';
 import { getJSON, api } from './net.js';
 
 const STATE_ORDER = ['in_progress', 'planned', 'completed', 'evaluated', 'cancelled'];
 const MIN_GAP_MS = 1000; // at most one /tasks a second while events stream in
 const RECHECK_MS = 5 * 60 * 1000; // overdue and stalled change with the clock alone
 // The decision's story around its tasks (the dossier also holds the whole debate).
-const DECISION_TYPES = new Set(['proposal.drafted', 'proposal.accepted', 'proposal.scheduled', 'meeting.item_decided', 'meeting.item_deferred']);
+const DECISION_TYPES = new Set(['proposal.drafted', 'proposal.accepted', 'proposal.scheduled', 'meeting.item_decided',
+  'meeting.item_deferred', 'proposal.funded']);
+const PERIODS = ['month', 'quarter', 'year'];
 
 // The list and the dossiers outlive a view (switching the language mounts it again).
 function storeOf(app) {
@@ -20,6 +23,7 @@ function storeOf(app) {
     app.taskStore = {
       list: null, failed: false, version: 0, loading: false, again: false, timer: 0, last: 0,
       dossiers: new Map(), selected: null, clock: 0,
+      standards: null, standardsFailed: false, by: 'quarter',
     };
   }
   return app.taskStore;
@@ -29,13 +33,13 @@ async function loadList(app, s) {
   if (s.loading) { s.again = true; return; }
   s.loading = true;
   s.last = Date.now();
-  try {
-    s.list = await getJSON(api(app.communityId, 'tasks'));
-    s.failed = false;
-  } catch (e) {
-    s.failed = true; // an older server: the read model's tasks, without overdue, stall, indicators
-    console.warn('tasks', e);
-  }
+  const [list, standards] = await Promise.allSettled([
+    getJSON(api(app.communityId, 'tasks')),
+    getJSON(api(app.communityId, `standards?by=${s.by}`)),
+  ]);
+  // An older server: the read model's tasks, without overdue, stall, indicators, standards.
+  if (list.status === 'fulfilled') { s.list = list.value; s.failed = false; } else { s.failed = true; console.warn('tasks', list.reason); }
+  if (standards.status === 'fulfilled') { s.standards = standards.value; s.standardsFailed = false; } else { s.standardsFailed = true; }
   s.loading = false;
   s.version++;
   app.update();
@@ -74,7 +78,8 @@ function reloadDossier(app, s, proposal) {
 
 const tasksOf = (app, s) => s.list?.tasks || app.community?.tasks || [];
 export const taskOf = (app, id) => tasksOf(app, storeOf(app)).find((x) => x.task === id) || null;
-const meetingTitle = (app, id) => app.meeting(id)?.title || id || '';
+// Where a decision was taken: a meeting, or a community poll (a budget poll funds projects).
+const meetingTitle = (app, id) => app.meeting(id)?.title || app.ballot(id)?.question || id || '';
 
 // The board: {el, update(), show(task)}.
 export function taskBoard(app) {
@@ -86,7 +91,8 @@ export function taskBoard(app) {
   const selectedProposal = () => (s.selected ? taskOf(app, s.selected)?.proposal : null);
 
   app.listeners.push((e) => {
-    if (!e.type.startsWith('task.')) return;
+    // Tasks, and what the standards count: reports, referrals, notices, rule changes.
+    if (!/^(task|report|referral|notice|rulebook|proposal\.funded)/.test(e.type)) return;
     schedule(app, s);
     const keep = selectedProposal();
     for (const p of [...s.dossiers.keys()]) {
@@ -119,7 +125,10 @@ export function taskBoard(app) {
         schedule(app, s, 0);
       }
       if (s.failed && app.community !== seenCommunity) { seenCommunity = app.community; s.version++; }
-      panel(body, `${s.version}|${app.namesVersion}`, () => draw(app, s, pre, toggle));
+      panel(body, `${s.version}|${app.namesVersion}`, () => draw(app, s, pre, toggle, (by) => {
+        s.by = by;
+        schedule(app, s, 0);
+      }));
     },
     // Brings a task's row into view and gives it the keyboard focus.
     show(task) {
@@ -131,14 +140,16 @@ export function taskBoard(app) {
   };
 }
 
-function draw(app, s, pre, toggle) {
+function draw(app, s, pre, toggle, setBy) {
   const data = s.list;
   const tasks = tasksOf(app, s);
   const out = [];
   if (data) out.push(h('p', { class: 'muted small' }, t('tasks.as_of', { time: fmtTime(data.at), days: fmtNum(data.stall_days) })));
   else if (s.failed) out.push(h('p', { class: 'muted small' }, t('tasks.list_unavailable')));
+  const standing = [duties(app, data, pre), standardsTable(s, pre, setBy)];
   if (!tasks.length) {
     out.push(h('p', { class: 'muted' }, s.loading && !data ? t('loading') : t('tasks.empty')));
+    out.push(...standing);
     return out;
   }
   const byId = new Map(tasks.map((x) => [x.task, x]));
@@ -146,7 +157,78 @@ function draw(app, s, pre, toggle) {
   const top = tasks.filter((x) => !x.parent || !byId.has(x.parent)).sort((a, b) => rank(a) - rank(b));
   out.push(h('ul', { class: 'task-list', 'aria-label': t('tasks.list') }, top.map((x) => row(app, s, pre, toggle, x, byId, 0))));
   if (data?.indicators) out.push(indicators(app, data.indicators, pre));
+  out.push(...standing);
   return out;
+}
+
+// The rulebook's standing responsibility list: which body answers for which kind of matter.
+function duties(app, data, pre) {
+  if (!data) return null;
+  const list = data.responsibilities || [];
+  return h('section', { class: 'duties', 'data-testid': 'standing-duties', 'aria-labelledby': `${pre}-du` },
+    h('h3', { id: `${pre}-du` }, t('duties.title')),
+    list.length ? [h('p', { class: 'muted small' }, t('duties.caption')), h('div', { class: 'table-scroll' }, h('table', { class: 'std' },
+      h('thead', null, h('tr', null, ['duties.matter', 'duties.body', 'duties.duty'].map((k) => h('th', { scope: 'col' }, t(k))))),
+      h('tbody', null, list.map((r) => h('tr', { 'data-matter': r.matter },
+        h('th', { scope: 'row' }, r.matter), h('td', null, app.name(r.body)), h('td', null, r.duty || ''))))))]
+      : h('p', { class: 'muted' }, t('duties.empty')));
+}
+
+// A calendar period's name in the community's calendar: 2026年第2季度 / Q2 2026.
+function periodName(by, iso) {
+  const d = new Date(Date.parse(iso) + utcOffsetMinutes() * 60000);
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth() + 1;
+  const en = lang() === 'en';
+  if (by === 'year') return en ? String(y) : `${y}年`;
+  if (by === 'quarter') return en ? `Q${Math.ceil(m / 3)} ${y}` : `${y}年第${Math.ceil(m / 3)}季度`;
+  return en ? `${y}-${String(m).padStart(2, '0')}` : `${y}年${m}月`;
+}
+
+// The community's standards: each declared indicator (grouped by standard) per period, and over
+// the whole record; a value with its target, met or missed, or "no data" when nothing was counted.
+function standardsTable(s, pre, setBy) {
+  const data = s.standards;
+  const head = h('h3', { id: `${pre}-std` }, t('std.title'));
+  const box = h('section', { class: 'standards', 'data-testid': 'standards', 'aria-labelledby': `${pre}-std` }, head);
+  if (!data) {
+    box.append(h('p', { class: 'muted' }, s.standardsFailed ? t('std.unavailable') : t('loading')));
+    return box;
+  }
+  if (!data.declared?.length) {
+    box.append(h('p', { class: 'muted' }, t('std.empty')));
+    return box;
+  }
+  const selectId = `${pre}-by`;
+  box.append(h('p', { class: 'muted small' }, t('std.caption')),
+    h('p', null, h('label', { for: selectId }, t('std.by')), ' ',
+      h('select', { id: selectId, 'data-testid': 'standards-by', 'data-fk': 'std-by', onchange: (e) => setBy(e.target.value) },
+        PERIODS.map((p) => h('option', { value: p, selected: p === data.by ? '' : null }, t('std.by.' + p))))));
+  const periods = (data.periods || []).slice(-8); // the latest eight: years of history stay readable
+  const cols = [...periods.map((p) => ({ name: periodName(data.by, p.from), title: t('std.period', { from: fmtTime(p.from), to: fmtTime(p.to) }), p })),
+    ...(data.whole_record ? [{ name: t('std.whole'), title: '', p: data.whole_record }] : [])];
+  const cell = (ind) => {
+    if (!ind || ind.value === null || ind.value === undefined) return h('td', { class: 'muted', 'data-met': 'none' }, t('std.no_value'));
+    return h('td', { 'data-met': ind.met ? 'yes' : 'no' }, fmtDecimal(ind.value, 3), ' ',
+      h('span', { class: `badge ${ind.met ? 'ok' : 'bad'}` }, t(ind.met ? 'std.met' : 'std.missed')));
+  };
+  const groups = [];
+  for (const d of data.declared) {
+    let g = groups.find((x) => x.standard === d.standard);
+    if (!g) { g = { standard: d.standard, rows: [] }; groups.push(g); }
+    g.rows.push(d);
+  }
+  const groupName = (g) => (has('std.group.' + g) ? t('std.group.' + g) : g);
+  box.append(h('div', { class: 'table-scroll' }, h('table', { class: 'std' },
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('std.indicator')), h('th', { scope: 'col' }, t('std.target')),
+      cols.map((c) => h('th', { scope: 'col', title: c.title || null }, c.name)))),
+    groups.map((g) => h('tbody', { 'data-standard': g.standard },
+      h('tr', null, h('th', { scope: 'rowgroup', colspan: String(cols.length + 2), class: 'std-group' }, groupName(g.standard))),
+      g.rows.map((d) => h('tr', { 'data-indicator': d.name },
+        h('th', { scope: 'row' }, d.name, h('br'), h('code', { class: 'small' }, d.formula)),
+        h('td', null, d.target),
+        cols.map((c) => cell((c.p.indicators || []).find((i) => i.standard === d.standard && i.name === d.name))))))))));
+  return box;
 }
 
 function row(app, s, pre, toggle, x, byId, depth) {
@@ -165,6 +247,9 @@ function row(app, s, pre, toggle, x, byId, depth) {
   }
   if (x.budget > 0 && x.spent > x.budget) {
     badges.push(h('span', { class: 'badge bad', 'data-flag': 'over_budget' }, t('task.over_budget', { over: fmtMoney(x.spent - x.budget) })));
+  }
+  if (x.indicators?.complaints > 0) {
+    badges.push(h('span', { class: 'badge warn', 'data-flag': 'complaints' }, t('task.complaints', { n: fmtNum(x.indicators.complaints) })));
   }
   if (x.evaluation) {
     const ev = x.evaluation;
@@ -267,8 +352,10 @@ function describe(app, e, x, byId) {
     case 'proposal.scheduled': return [t('tl.proposal.scheduled', { meeting: meetingTitle(app, p.meeting) })];
     case 'meeting.item_decided': return [t('tl.meeting.item_decided', { meeting: meetingTitle(app, p.meeting), outcome: t('outcome.' + (p.outcome || 'none')) })];
     case 'meeting.item_deferred': return [t('tl.meeting.item_deferred', { meeting: meetingTitle(app, p.meeting), reason: p.reason || '' })];
+    case 'proposal.funded': return [t('tl.proposal.funded', { ballot: app.ballot?.(p.ballot)?.question || p.ballot, option: fmtNum(p.option + 1), amount: fmtMoney(p.amount) })];
     case 'task.opened':
-      return [p.parent ? t('tl.task.opened_sub', { actor, title: p.title, weight: fmtNum(p.weight) }) : t('tl.task.opened', { title: p.title })];
+      if (p.parent) return [t('tl.task.opened_sub', { actor, title: p.title, weight: fmtNum(p.weight) })];
+      return [app.meeting(p.decided_at) ? t('tl.task.opened', { title: p.title }) : t('tl.task.opened_poll', { title: p.title })];
     case 'task.assigned':
       return [sub + t('tl.task.assigned', { body: app.name(p.body), funding: t('funding.' + p.funding), budget: fmtMoney(p.budget) })];
     case 'task.milestone_added':
@@ -303,7 +390,8 @@ function indicators(app, ind, pre) {
       pair(t('ind.on_budget'), rate(v.on_budget_rate)),
       pair(t('ind.satisfaction'), v.satisfaction === null || v.satisfaction === undefined ? t('ind.na') : fmtDecimal(v.satisfaction)),
       pair(t('ind.now'), `${fmtNum(v.overdue_now)} / ${fmtNum(v.stalled_now)}`),
-      pair(t('ind.money'), `${fmtMoney(v.spent)} / ${fmtMoney(v.budget)}`)));
+      pair(t('ind.money'), `${fmtMoney(v.spent)} / ${fmtMoney(v.budget)}`),
+      pair(t('ind.complaints'), fmtNum(v.complaints ?? 0))));
   const bodies = Object.entries(ind.by_body || {}).sort((a, b) => app.name(a[0]).localeCompare(app.name(b[0])));
   return h('section', { class: 'task-indicators', 'data-testid': 'task-indicators', 'aria-labelledby': `${pre}-ind` },
     h('h3', { id: `${pre}-ind` }, t('ind.title')),

@@ -15,6 +15,7 @@ import io
 import json
 import os
 import pathlib
+import re
 import sqlite3
 import subprocess
 import sys
@@ -47,7 +48,8 @@ def yishi(*args, ok=True):
 def council(tmp):
     db = tmp / "council.db"
     init = json.loads(yishi("init", db, "--community", "nantang-council", "--admin", "admin",
-                            "--at", "2026-03-20T08:00:00+08:00").stdout)
+                            "--at", "2026-03-20T08:00:00+08:00",
+                            "--rules", REPO / "examples" / "council-rules.json").stdout)
     yishi("exec", db, REPO / "examples" / "council-meeting.jsonl", "--strict")
     return db, pathlib.Path(init["public_key_file"]).read_text().strip()
 
@@ -77,13 +79,116 @@ def test_tasks(db):
     check(lunch["stalled"], "no report for over 30 days: stalled")
     shed = next(t for t in later["tasks"] if t["task"] == "bicycle-shed")
     check(shed["state"] == "evaluated", f"bicycle-shed evaluated: {shed['state']}")
-    check(shed["indicators"] == {"on_time": False, "on_budget": False, "satisfaction": 4.1},
+    check(shed["indicators"] == {"on_time": False, "on_budget": False, "satisfaction": 4.1,
+                                "complaints": 0},
           f"bicycle-shed indicators (13 days late, 85000 of 80000, mean 4.1): {shed['indicators']}")
     wuye = later["indicators"]["by_body"]["wuye"]
     check(wuye["completed"] == 1 and wuye["on_time_rate"] == 0 and wuye["satisfaction"] == 4.1,
           f"the property company's record: {wuye}")
     check(later["indicators"]["by_funding"]["venture_fund"]["tasks"] == 2,
           "two venture-fund tasks (the lunch table and its kitchen)")
+
+
+def exec_lines(db, *commands):
+    """`yishi exec DB -` on JSON lines; the per-line results."""
+    r = subprocess.run([YISHI, "exec", db, "-"], input="\n".join(json.dumps(c) for c in commands),
+                       capture_output=True, text=True)
+    if not r.stdout.strip():
+        print(f"  yishi exec said nothing: {r.returncode} {r.stderr}")
+    return [json.loads(line) for line in r.stdout.splitlines() if line.strip()]
+
+
+def test_standing_rules(db):
+    print("the standing responsibility list and the standards, declared as data")
+    screening = json.loads(yishi("state", db, "--at", "2026-03-24T12:00:00+08:00").stdout)["state"]
+    suggested = {p["proposal"]: p.get("suggested_referral", {}).get("body")
+                 for p in screening["proposals"]}
+    check(suggested == {"bicycle-shed": "wuye", "lunch-table": "shegong"},
+          f"screening suggests the body the standing list names for each matter: {suggested}")
+    later = json.loads(yishi("state", db, "--at", "2026-04-01T09:00:00+08:00").stdout)["state"]
+    check(all("suggested_referral" not in p for p in later["proposals"]),
+          "once accepted, no suggestion is shown")
+    board = json.loads(yishi("tasks", db, "--at", "2026-08-01T09:00:00+08:00").stdout)
+    check([r["matter"] for r in board["responsibilities"]] == ["设施建设", "为老服务", "行政事项"],
+          f"the board carries the standing list: {board['responsibilities']}")
+
+    report = json.loads(yishi("standards", db, "--at", "2026-08-01T09:00:00+08:00",
+                              "--by", "quarter").stdout)
+    check([d["name"] for d in report["declared"]] ==
+          ["on_time_share", "on_budget_share", "satisfaction", "overdue_tasks",
+           "proposals_per_100_members"], f"the declared indicators, in order: {report['declared']}")
+    whole = {i["name"]: (i["value"], i["met"]) for i in report["whole_record"]["indicators"]}
+    check(whole == {"on_time_share": (0, False), "on_budget_share": (0, False),
+                    "satisfaction": (0.775, True), "overdue_tasks": (1, False),
+                    "proposals_per_100_members": (9.524, True)},
+          f"the whole record: the shed late and over budget, (4.1-1)/4 satisfied, the lunch "
+          f"table overdue, 2 proposals from 21 members: {whole}")
+    quarters = [(p["from"][:10], {i["name"]: i["value"] for i in p["indicators"]})
+                for p in report["periods"]]
+    check([q[0] for q in quarters] == ["2026-03-21", "2026-03-31", "2026-06-30"],
+          f"quarters in +08:00 from the first proposal, the last ending now: {[q[0] for q in quarters]}")
+    check(quarters[0][1]["on_time_share"] is None and quarters[1][1]["on_time_share"] == 0,
+          f"nothing completed in Q1 claims nothing; Q2 holds the late shed: {quarters[:2]}")
+    check(report["periods"][1]["measures"]["spent"] == 85000 and
+          report["periods"][1]["measures"]["tasks_completed"] == 1,
+          f"Q2's measures: {report['periods'][1]['measures']}")
+    check(json.loads(yishi("standards", db, "--at", "2026-08-01T09:00:00+08:00").stdout)["by"]
+          == "quarter", "by quarter unless asked")
+    months = json.loads(yishi("standards", db, "--at", "2026-08-01T09:00:00+08:00",
+                              "--by", "month").stdout)
+    check(len(months["periods"]) == 6, f"by month: March to August: {len(months['periods'])}")
+    bad = yishi("standards", db, "--by", "week", ok=False)
+    check(bad.returncode != 0 and "week" in bad.stderr, f"--by week is refused: {bad.stderr.strip()}")
+
+    # A rule change with a broken formula or target is refused, naming the entry.
+    base = {"cmd": "proposal.draft", "actor": "r03", "at": "2026-08-02T09:00:00+08:00",
+            "kind": "rule_change", "title": "新的考核指标", "summary": "调整考核指标"}
+    def refusal(rulebook):
+        """The field a refused rule change names: the engine's rejection, or the
+        script reader's error for a value that is not even well-formed."""
+        line = json.dumps(dict(base, proposal="rc", rulebook=rulebook))
+        r = subprocess.run([YISHI, "exec", db, "-"], input=line, capture_output=True, text=True)
+        if r.returncode == 0:
+            out = json.loads(r.stdout)
+            return ("rejected", out["rejection"]["field"]) if not out["ok"] else ("applied", None)
+        found = re.search(r"field '([^']+)'", r.stderr)
+        return ("malformed", found.group(1) if found else r.stderr)
+
+    got = [
+        refusal({"standards": [{"standard": "services", "name": "late",
+                                "formula": "tasks_late / 2", "target": ">=1"}]}),
+        refusal({"standards": [{"standard": "services", "name": "big", "formula": "members",
+                                "target": ">=" + "9" * 400}]}),
+        refusal({"responsibilities": [{"matter": "设施建设", "body": "wuye"},
+                                      {"matter": "设施建设", "body": "shegong"}]}),
+        refusal({"standards": [{"standard": "services", "name": "x", "formula": "members",
+                                "target": ">=1", "weight": 2}]}),
+        refusal({"standards": [{"standard": "services", "name": "x", "formula": "(members",
+                                "target": ">=1"}]}),
+    ]
+    check(got == [("rejected", "rulebook.standards[0].formula"),
+                  ("malformed", "rulebook.standards[0].target"),
+                  ("rejected", "rulebook.responsibilities[1].matter"),
+                  ("malformed", "rulebook.standards[0].weight"),
+                  ("rejected", "rulebook.standards[0].formula")],
+          f"each refusal names its entry and field: {got}")
+    drafted = json.loads(yishi("state", db).stdout)["state"]["proposals"]
+    check(not any(p["proposal"] == "rc" for p in drafted), "and nothing was drafted")
+    # A resident's complaint about a task counts against it and its body.
+    results = exec_lines(
+        db,
+        {"cmd": "report.file", "actor": "r04", "at": "2026-07-10T20:00:00+08:00",
+         "report": "shed-leak", "title": "车棚漏雨", "text": "车棚东侧顶棚漏雨。"},
+        {"cmd": "report.triage", "actor": "cv", "at": "2026-07-11T09:00:00+08:00",
+         "report": "shed-leak", "as": "task", "target": "bicycle-shed", "reason": "交物业保修"})
+    check(all(r.get("ok") for r in results), f"a report triaged to the shed's task: {results}")
+    board = json.loads(yishi("tasks", db, "--at", "2026-08-01T09:00:00+08:00").stdout)
+    shed = next(t for t in board["tasks"] if t["task"] == "bicycle-shed")
+    check(shed["indicators"]["complaints"] == 1, f"the shed has one complaint: {shed['indicators']}")
+    check(board["indicators"]["by_body"]["wuye"]["complaints"] == 1, "and so has its body")
+    q3 = json.loads(yishi("standards", db, "--at", "2026-08-01T09:00:00+08:00",
+                          "--by", "quarter").stdout)["periods"][2]["measures"]
+    check(q3["complaints"] == 1 and q3["reports_filed"] == 1, f"Q3 measures count it: {q3}")
 
 
 def test_dossiers(db, key):
@@ -137,6 +242,36 @@ def test_dossiers(db, key):
     r = subprocess.run(["/usr/bin/python3", REPO / "tests" / "verify" / "test_verify.py",
                         db.parent / "bicycle-shed.json", key], capture_output=True, text=True)
     check(r.returncode == 0, f"the verifier's own tests on this dossier: {r.stdout[-400:]}{r.stderr[-400:]}")
+
+
+def test_funded_by_poll(tmp):
+    print("a budget poll funds an accepted proposal: its task opens, its dossier verifies")
+    db = tmp / "every-event.db"
+    init = json.loads(yishi("init", db, "--community", "every", "--admin", "admin",
+                            "--at", "2026-03-01T08:00:00+08:00").stdout)
+    key = pathlib.Path(init["public_key_file"]).read_text().strip()
+    yishi("exec", db, REPO / "tests" / "schemas" / "scenarios" / "every-event.jsonl", "--strict")
+    state = json.loads(yishi("state", db).stdout)["state"]
+    lights = next(p for p in state["proposals"] if p["proposal"] == "lights")
+    check(lights["state"] == "adopted", f"the poll's winner is adopted: {lights['state']}")
+    task = next((t for t in state["tasks"] if t["task"] == "lights"), None)
+    check(task is not None and task["decided_at"] == "budget-2026",
+          f"and its task opened, decided by the poll: {task}")
+    path = tmp / "lights.json"
+    yishi("dossier", db, "lights", "--out", path)
+    dossier = json.loads(path.read_text())
+    types = [e["type"] for e in dossier["events"]]
+    check(["ballot.opened", "ballot.options_linked", "ballot.tallied", "proposal.funded",
+           "task.opened"] == [t for t in types if t in ("ballot.opened", "ballot.options_linked",
+                                                         "ballot.tallied", "proposal.funded",
+                                                         "task.opened")],
+          f"the dossier runs from the poll's opening through its tally to the funding: {types}")
+    report, rc = verify(dossier, key)
+    check(rc == 0 and report["ok"], f"the funded proposal's dossier verifies: {report}")
+    v = copy.deepcopy(dossier)
+    v["events"].remove(next(e for e in v["events"] if e["type"] == "proposal.accepted"))
+    report, rc = verify(v, key)
+    check(rc == 1, f"without its acceptance the story is refused: {report.get('reason')}")
 
 
 def test_two_way(tmp):
@@ -244,7 +379,9 @@ def main():
         os.environ["YISHI_KEY_DIR"] = str(tmp / "keys")
         db, key = council(tmp)
         test_tasks(db)
+        test_standing_rules(db)
         test_dossiers(db, key)
+        test_funded_by_poll(tmp)
         test_two_way(tmp)
         test_exports(tmp, db)
         test_erasure(db, key)

@@ -152,6 +152,13 @@ async function main() {
       ok(`[${tag}] two residents co-sign; the proposal goes to screening`);
       const reason = lang === 'zh' ? '属于居民自治事项' : 'A matter for the residents themselves';
       const scr = chair.locator(`li.proposal[data-proposal="${pid}"]`);
+      // the standing responsibility list suggests where a referral would go
+      const matter = lang === 'zh' ? '设施维修' : 'Facilities';
+      await hasText(scr.getByTestId('suggested-referral'), tt('screening.suggested', {
+        matter, body: '阳光物业公司', duty: lang === 'zh' ? '小区设施的维修与更新' : 'upkeep of the estate\'s facilities',
+      }));
+      if ((await scr.getByLabel(tt('screening.body')).inputValue()) !== 'rb') throw new Error('the suggested body is not filled in');
+      ok(`[${tag}] screening: the rulebook's responsibility list names the body for "${matter}" and fills it in as the referral's body`);
       await scr.getByLabel(tt('screening.reason')).fill(reason);
       await scr.getByRole('button', { name: tt('screening.accept') }).click();
       await hasText(card(r1), tt('state.accepted'));
@@ -461,6 +468,27 @@ async function main() {
       for (const k of ['ind.on_time', 'ind.on_budget', 'ind.satisfaction']) await hasText(ind, tt(k));
       await hasText(ind.locator('dd').nth(3), '4.3');
       ok(`[${tag}] the board names the overdue milestone, flags the stalled sub-task under its parent, shows the evaluated task's satisfaction (4.3 / 5) and its timeline, and the indicators per responsible body`);
+
+      // the standing list and the community's standards, per period
+      const duties = r1.getByTestId('standing-duties');
+      await hasText(duties.locator('tr[data-matter="设施维修"]'), body);
+      await hasText(duties, tt('duties.title'));
+      const std = r1.getByTestId('standards');
+      await hasText(std, tt('std.group.services'));
+      await hasText(std, tt('std.group.management'));
+      const lastCell = (name) => std.locator(`tr[data-indicator="${name}"] td`).last();
+      await until('on time: met (every completed task on time)', async () => (await lastCell('on_time_share').getAttribute('data-met')) === 'yes');
+      await hasText(lastCell('satisfaction'), '0.833');
+      await hasText(lastCell('overdue_tasks'), tt('std.missed'));
+      await hasText(std.locator('tr[data-indicator="overdue_tasks"]'), '<=0');
+      const cols = async () => std.locator('thead th').count();
+      await std.getByTestId('standards-by').selectOption('year');
+      await until('by year', async () => (await std.getByTestId('standards-by').inputValue()) === 'year' && (await cols()) <= 2 + 2 + 1);
+      const years = await cols();
+      await std.getByTestId('standards-by').selectOption('month');
+      await until('by month: more columns', async () => (await cols()) > years);
+      if ((await cols()) < 2 + 2 + 1) throw new Error('forty days span at least two months');
+      ok(`[${tag}] the standing responsibility list, and the standards grouped (services, management) with each period's value met or missed: on time 1, satisfaction 0.833, one task overdue; by year and by month`);
     }
 
     // --- the audit view: timeline and in-browser verification of each decision
@@ -522,7 +550,14 @@ async function main() {
           await page.setViewportSize({ width, height: 900 });
           await page.waitForTimeout(150);
           const scrollW = await page.evaluate(() => document.documentElement.scrollWidth);
-          if (width === 360 && scrollW > 380) throw new Error(`${view} overflows 360 px (${scrollW} px)`);
+          if (width === 360 && scrollW > 380) {
+            // name the widest culprits: elements sticking out whose children do not
+            const wide = await page.evaluate(() => [...document.querySelectorAll('body *')]
+              .filter((e) => e.getBoundingClientRect().right > 370
+                && ![...e.children].some((c) => c.getBoundingClientRect().right > 370))
+              .slice(0, 4).map((e) => `${e.tagName.toLowerCase()}.${e.className}[${e.getAttribute('data-testid') || ''}] ${Math.round(e.getBoundingClientRect().right)}px "${(e.textContent || '').slice(0, 40)}"`));
+            throw new Error(`${view} overflows 360 px (${scrollW} px): ${wide.join(' | ')}`);
+          }
           await page.screenshot({ path: path.join(ART, `${d.lang}-${view}-${width}.png`), fullPage: true });
         }
       }

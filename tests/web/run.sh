@@ -38,7 +38,16 @@ db=$tmp/web.db
 now=$(date -u +%s)
 d=86400
 at() { date -u -d "@$((now + $1))" +%Y-%m-%dT%H:%M:%SZ; } # seconds from now
-echo '{"notice_period_days": 0, "urgent_notice_period_hours": 0, "support_threshold": 2}' > "$tmp/rules.json"
+# The standing responsibility list names the responsible body for facilities (the live
+# proposal's category, in either language), and three standards are declared.
+cat > "$tmp/rules.json" <<'EOF'
+{"notice_period_days": 0, "urgent_notice_period_hours": 0, "support_threshold": 2,
+ "responsibilities": [{"matter": "设施维修", "body": "rb", "duty": "小区设施的维修与更新"},
+                      {"matter": "Facilities", "body": "rb", "duty": "upkeep of the estate's facilities"}],
+ "standards": [{"standard": "services", "name": "on_time_share", "formula": "tasks_on_time / tasks_completed", "target": ">=0.8"},
+               {"standard": "services", "name": "satisfaction", "formula": "satisfaction_share / tasks_evaluated", "target": ">=0.75"},
+               {"standard": "management", "name": "overdue_tasks", "formula": "tasks_overdue", "target": "<=0"}]}
+EOF
 "$yishi" init "$db" --community webtest --admin admin --rules "$tmp/rules.json" --utc-offset +08:00 \
   --at "$(at $((-40 * d)))" > "$tmp/init.json"
 public_key=$(sed -E 's/.*"public_key":"([0-9a-f]+)".*/\1/' "$tmp/init.json")
