@@ -7,6 +7,7 @@ import { h, replace, panel, fmtTime, fmtNum, fmtMoney, freshId, newId, localInpu
 import { meetingHeader, agendaList, currentItemPanel, floorPanel, queuePanel, attendancePanel, motionsList, currentItem } from './meeting.js';
 import { resultsPanel } from './ballot.js';
 import { taskBoard } from './tasks.js';
+import { noticesPanel, noticeForm, reportsPanel, referralsPanel, twoWayKey } from './twoway.js';
 
 const LIVE = ['open', 'in_session', 'recess'];
 const binding = (m) => m.kind === 'council' || m.kind === 'assembly';
@@ -22,11 +23,17 @@ export function mount(app, main) {
   const schedule = h('div');
   const polls = h('div');
   const board = taskBoard(app); // implementation: the responsibility list, as residents see it
+  const triage = h('div');
+  const notices = h('div');
+  const noticeBox = h('div');
+  const referrals = h('div');
   main.append(
     chooser,
     h('div', { class: 'grid' }, h('div', { class: 'col' }, console_, attendance), h('div', { class: 'col' }, live)),
     h('div', { class: 'grid' }, h('div', { class: 'col' }, screening, agendaForm, schedule), h('div', { class: 'col' }, polls, results)),
+    h('div', { class: 'grid' }, h('div', { class: 'col' }, triage, referrals), h('div', { class: 'col' }, noticeBox, notices)),
     h('div', { class: 'tasks-wrap' }, board.el));
+  let noticeBuilt = false;
 
   let consoleFor = null;
   let controls = null;
@@ -69,6 +76,16 @@ export function mount(app, main) {
         replace(openBox, openPolls(app, open, pollStatus));
       }
       panel(results, app.ballots().filter((b) => b.result).map((b) => b.ballot).join(), () => resultsPanel(app, app.ballots()));
+      // two-way: triage residents' reports, notices and their acknowledgements, replies awaited
+      const twoWay = twoWayKey(app);
+      const convener = app.roles.includes('convener');
+      panel(triage, twoWay + convener, () => reportsPanel(app, { triage: convener }));
+      panel(referrals, twoWay + app.roles.join(), () => referralsPanel(app));
+      panel(notices, twoWay, () => noticesPanel(app));
+      if (convener && (!noticeBuilt || noticeBuilt !== app.meetings().map((x) => x.meeting + x.phase).join())) {
+        noticeBuilt = app.meetings().map((x) => x.meeting + x.phase).join();
+        replace(noticeBox, noticeForm(app));
+      }
       board.update();
     },
   };

@@ -7,6 +7,7 @@ import { h, replace, panel, fmtTime, fmtNum, fmtMoney, fmtPercent, freshId, list
 import { meetingHeader, agendaList, currentItemPanel, floorPanel, queuePanel, motionsList } from './meeting.js';
 import { voteForm, resultsPanel, receiptPanel } from './ballot.js';
 import { taskBoard, taskOf } from './tasks.js';
+import { noticesPanel, reportsPanel, reportForm, referralsPanel, twoWayKey } from './twoway.js';
 
 const STATES = ['collecting_support', 'screening', 'accepted', 'scheduled', 'adopted', 'rejected', 'returned', 'referred', 'merged', 'draft', 'withdrawn', 'expired'];
 
@@ -20,11 +21,16 @@ export function mount(app, main) {
   const propose = h('div');
   const decisions = h('div');
   const tasksBox = h('div', { class: 'tasks-wrap' });
+  const notices = h('div');
+  const reports = h('div');
+  const reportBox = h('div');
+  const referrals = h('div');
   let board = null;
   main.append(h('div', { class: 'grid' },
     h('div', { class: 'col' }, h('section', { class: 'meeting', 'aria-label': t('meeting') }, live, actions)),
     h('div', { class: 'col' }, h('section', { 'aria-labelledby': 'votes-h', class: 'votes-wrap' }, h('h2', { id: 'votes-h' }, t('votes')), votes), results, receipts)),
-  h('div', { class: 'grid' }, h('div', { class: 'col' }, proposals), h('div', { class: 'col' }, propose, decisions)),
+  h('div', { class: 'grid' }, h('div', { class: 'col' }, notices, proposals), h('div', { class: 'col' }, propose, decisions)),
+  h('div', { class: 'grid' }, h('div', { class: 'col' }, reportBox, reports), h('div', { class: 'col' }, referrals)),
   tasksBox);
 
   const filter = { state: '', q: '' };
@@ -42,6 +48,7 @@ export function mount(app, main) {
     listBox);
   proposals.append(proposalsShell);
   propose.append(proposeForm(app));
+  reportBox.append(reportForm(app));
   board = taskBoard(app);
   tasksBox.append(board.el);
   };
@@ -87,6 +94,10 @@ export function mount(app, main) {
       panel(results, app.ballots().filter((b) => b.result).map((b) => b.ballot).join(','), () => resultsPanel(app, app.ballots()));
       panel(receipts, app.ballots().map((b) => b.ballot + b.phase).join(',') + (app.receiptsVersion || 0), () => receiptPanel(app));
       replace(listBox, proposalList(app, filter));
+      const twoWay = twoWayKey(app);
+      panel(notices, twoWay, () => noticesPanel(app));
+      panel(reports, twoWay, () => reportsPanel(app));
+      panel(referrals, twoWay, () => referralsPanel(app));
       board.update();
       replace(decisions, decisionList(app, board));
     },

@@ -489,6 +489,42 @@ async function main() {
       await until('by month: more columns', async () => (await cols()) > years);
       if ((await cols()) < 2 + 2 + 1) throw new Error('forty days span at least two months');
       ok(`[${tag}] the standing responsibility list, and the standards grouped (services, management) with each period's value met or missed: on time 1, satisfaction 0.833, one task overdue; by year and by month`);
+
+      // --- two-way: an urgent notice acknowledged, a resident's report triaged, a reply overdue
+      const nTitle = lang === 'zh' ? `停水通知（${Date.now() % 1000}）` : `Water cut (${Date.now() % 1000})`;
+      const nf = chair.getByTestId('notice-form');
+      await nf.getByLabel(tt('notice.kind'), { exact: true }).selectOption('urgent');
+      await nf.getByLabel(tt('notice.title'), { exact: true }).fill(nTitle);
+      await nf.getByLabel(tt('notice.text'), { exact: true }).fill(lang === 'zh' ? '明日9:00-12:00停水' : 'No water tomorrow 9:00-12:00');
+      await nf.getByRole('button', { name: tt('notice.publish') }).click();
+      await hasText(nf.locator('.status'), tt('notice.published'));
+      const notice = (p) => p.getByTestId('notices').locator('li.notice').filter({ hasText: nTitle });
+      await hasText(notice(r1), tt('notice.kind.urgent'));
+      for (const p of [r1, r2]) {
+        await notice(p).getByRole('button', { name: tt('notice.acknowledge') }).click();
+        await hasText(notice(p), tt('notice.read'));
+      }
+      await hasText(notice(chair).getByTestId('notice-acks'), tt('notice.acks', { n: 2 }));
+      ok(`[${tag}] an urgent notice published from the chair console; two residents acknowledge it and the console counts 2`);
+      const rTitle = lang === 'zh' ? `5号楼电梯异响（${Date.now() % 1000}）` : `Lift noise, block 5 (${Date.now() % 1000})`;
+      const rf = r1.getByTestId('report-form');
+      await rf.getByLabel(tt('report.title'), { exact: true }).fill(rTitle);
+      await rf.getByLabel(tt('report.text'), { exact: true }).fill(lang === 'zh' ? '运行时有异响' : 'It grinds when moving');
+      await rf.getByRole('button', { name: tt('report.file') }).click();
+      await hasText(rf.locator('.status'), tt('report.filed'));
+      const report = (p, id) => p.getByTestId(id).locator('li.report').filter({ hasText: rTitle });
+      await hasText(report(r1, 'reports'), tt('report.pending'));
+      const closedWhy = lang === 'zh' ? '已通知电梯维保单位检修' : 'The lift company was called';
+      const tf = report(chair, 'triage').getByTestId('triage-form');
+      await tf.getByLabel(tt('triage.as'), { exact: true }).selectOption('closed');
+      await tf.getByLabel(tt('screening.reason'), { exact: true }).fill(closedWhy);
+      await tf.getByRole('button', { name: tt('triage.submit') }).click();
+      await hasText(report(r1, 'reports').getByTestId('report-outcome'), tt('report.triaged.closed', { reason: closedWhy }));
+      ok(`[${tag}] a resident reports a problem; the convener triages it (closed, with a reason) and the resident sees why`);
+      const road = r1.getByTestId('referrals').locator('li.referral[data-proposal="road"]');
+      await hasText(road, tt('referral.overdue_badge'));
+      await hasText(road, '街道城市管理科');
+      ok(`[${tag}] a referred matter whose reply is past due shows as overdue`);
     }
 
     // --- the audit view: timeline and in-browser verification of each decision

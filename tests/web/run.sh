@@ -101,6 +101,12 @@ cat > "$tmp/setup.jsonl" <<EOF
 {"cmd": "task.add_milestone", "actor": "ch", "at": "$(at $((-38 * d)))", "task": "fitness-mats", "milestone": "mats", "title": "地垫铺设", "deliverable": "地垫验收照片", "due": "$(at $((10 * d)))"}
 {"cmd": "task.assign", "actor": "ch", "at": "$(at $((-38 * d)))", "task": "bins", "body": "rb", "funding": "facility_outsourcing", "budget": 6000}
 {"cmd": "task.add_milestone", "actor": "ch", "at": "$(at $((-38 * d)))", "task": "bins", "milestone": "sink", "title": "洗手池安装", "deliverable": "安装验收单", "due": "$(at $((-20 * d)))"}
+{"cmd": "proposal.draft", "actor": "r3", "at": "$(at $((-38 * d)))", "proposal": "road", "title": "北门外路面坑洼", "summary": "人行道多处坑洼", "kind": "project"}
+{"cmd": "proposal.submit", "actor": "r3", "at": "$(at $((-38 * d)))", "proposal": "road"}
+{"cmd": "proposal.support", "actor": "r1", "at": "$(at $((-38 * d + 60)))", "proposal": "road"}
+{"cmd": "proposal.support", "actor": "r2", "at": "$(at $((-38 * d + 60)))", "proposal": "road"}
+{"cmd": "proposal.refer", "actor": "ch", "at": "$(at $((-38 * d + 120)))", "proposal": "road", "body": "街道城市管理科", "reason": "小区外市政道路，属行政事项"}
+{"cmd": "referral.request_reply", "actor": "ch", "at": "$(at $((-38 * d + 180)))", "proposal": "road", "due": "$(at $((-10 * d)))"}
 {"cmd": "task.start", "actor": "rb", "at": "$(at $((-37 * d)))", "task": "fitness"}
 {"cmd": "task.start", "actor": "rb", "at": "$(at $((-37 * d)))", "task": "fitness-mats"}
 {"cmd": "task.start", "actor": "rb", "at": "$(at $((-37 * d)))", "task": "bins"}
