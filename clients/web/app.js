@@ -3,7 +3,7 @@
 // boot.js first: modules run in the order of their imports, and it opens the socket.
 import { params, session, attach, readParams, fixedView, streamFor } from './boot.js';
 import { t, codeText, lang, setLang, locale } from './i18n.js';
-import { h, replace, setUtcOffset, storageGet, storageSet, quickFormat } from './util.js';
+import { h, replace, setUtcOffset, storageGet, storageSet } from './util.js';
 import { getJSON, api } from './net.js';
 // The members' views, imported here (index.html preloads them): a view is mounted as soon as
 // the welcome says which, with no module to fetch then. The projector and audit views are
@@ -65,10 +65,8 @@ export const app = {
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
       const first = !!heldRoot;
-      quickFormat(first);
       renderShell();
       try { this.current?.update(); } catch (e) { console.error(e); }
-      quickFormat(false);
       if (first) {
         heldRoot.hidden = false;
         heldRoot = null;

@@ -56,8 +56,8 @@ export function mount(app, main) {
   let actionsFor = null;
   let actionsApi = null;
   // The first time there is a community to show, the meeting comes first and the rest of
-  // the page (below it on a phone) a frame later: the meeting is on screen sooner. Before
-  // the snapshot, the meeting card alone.
+  // the page (below it on a phone) in a task after that frame is painted: the meeting is on
+  // screen sooner. Before the snapshot, the meeting card alone.
   let rest = 'none';
 
   return {
@@ -71,7 +71,7 @@ export function mount(app, main) {
         replace(live, meetingHeader(app, m), agendaList(app, m), currentItemPanel(app, m), floorPanel(app, m), queuePanel(app, m));
       }
       if (!app.community) return; // the rest waits for the snapshot
-      if (rest === 'none') { rest = 'next'; app.update(); return; }
+      if (rest === 'none') { rest = 'next'; setTimeout(() => app.update()); return; }
       if (rest !== 'built') { rest = 'built'; buildRest(); }
       if (m) {
         if (actionsFor !== m.meeting + app.me) {

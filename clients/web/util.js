@@ -82,11 +82,11 @@ function formatter(Kind, opts) {
   return f;
 }
 
-// A page's first Intl formatter is slow (the locale's data is read then): app.js's first
-// frame writes its dates and small numbers as Intl writes them in zh-CN and en (the browser
-// test compares them), without a formatter; the next frames use Intl.
-let quick = false;
-export const quickFormat = (on) => { quick = on; };
+// A page's first Intl formatter is slow (the locale's data is read then: ~100 ms of a slow
+// phone's CPU, before the meeting could be shown): dates and small numbers are written as
+// Intl writes them in zh-CN and en (the browser test compares 400 dates), without a
+// formatter; other locales, money and percentages use Intl.
+const quick = true;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const p2 = (n) => String(n).padStart(2, '0');
 export function quickTime(d, { date = true, seconds = false } = {}) {

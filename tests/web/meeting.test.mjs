@@ -563,7 +563,7 @@ async function main() {
         const wasEn = await page.evaluate(() => document.documentElement.lang === 'en');
         if (wasEn !== (d.lang === 'en')) await page.getByTestId('language-switch').click();
         if (view === 'resident') {
-          // The first frame's dates are written without Intl (util.js quickTime): the same text.
+          // Dates are written without Intl (util.js quickTime): the same text as Intl writes.
           const differ = await page.evaluate(async () => {
             const { quickTime } = await import('/util.js');
             const out = [];

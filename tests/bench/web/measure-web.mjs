@@ -86,7 +86,7 @@ function usableProbe(expected) {
 }
 
 // One cold load in a new browser context (cache disabled, CDP Network events recorded).
-async function coldLoad(browser, link, { throttle = 0, expected, viewport = { width: 360, height: 800 }, settleMs = 0 }) {
+async function coldLoad(browser, link, { throttle = 0, expected, viewport = { width: 360, height: 800 }, settleMs = 0, profile = false }) {
   const ctx = await browser.newContext({ viewport, locale: 'zh-CN' });
   try {
     const page = await ctx.newPage();
@@ -104,6 +104,8 @@ async function coldLoad(browser, link, { throttle = 0, expected, viewport = { wi
     });
     cdp.on('Network.loadingFinished', (e) => { const r = reqs.get(e.requestId); if (r) r.wire = e.encodedDataLength; });
     await cdp.send('Network.enable');
+    await cdp.send('Performance.enable'); // main-thread time by kind, read when usable
+    if (profile) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 200 }); await cdp.send('Profiler.start'); }
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
     if (throttle) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
     await page.addInitScript(usableProbe, expected);
@@ -115,6 +117,39 @@ async function coldLoad(browser, link, { throttle = 0, expected, viewport = { wi
     const t0 = Date.now();
     await page.goto(link, { waitUntil: 'commit' });
     const u = await Promise.race([usable, new Promise((_, rej) => setTimeout(() => rej(new Error(`not usable after 30 s: ${link.split('#')[0]} ${errors.join(' | ')}`)), 30000))]);
+    if (profile) {
+      // Where the script time went until usable: self time by file and by function.
+      const { profile: prof } = await cdp.send('Profiler.stop');
+      const self = new Map();
+      const dt = new Map(prof.nodes.map((n) => [n.id, 0]));
+      for (let i = 0; i < prof.samples.length; i++) dt.set(prof.samples[i], dt.get(prof.samples[i]) + (prof.timeDeltas[i] || 0));
+      for (const n of prof.nodes) {
+        const f = n.callFrame;
+        const file = f.url ? new URL(f.url).pathname : `(${f.functionName || 'native'})`;
+        const key = `${file} ${f.functionName || '(top)'}:${f.lineNumber + 1}`;
+        self.set(key, (self.get(key) || 0) + dt.get(n.id) / 1000);
+      }
+      const byFile = new Map();
+      for (const [k, ms] of self) { const f = k.split(' ')[0]; byFile.set(f, (byFile.get(f) || 0) + ms); }
+      const top = (m, n) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, ms]) => `${k} ${ms.toFixed(1)}`);
+      // The callers of the costliest function of the client's own files.
+      const parent = new Map();
+      for (const n of prof.nodes) for (const c of n.children || []) parent.set(c, n);
+      const ownKey = [...self].filter(([k]) => k.startsWith('/')).sort((a, b) => b[1] - a[1])[0]?.[0];
+      const stacks = new Map();
+      for (const n of prof.nodes) {
+        const f = n.callFrame;
+        if (!f.url || `${new URL(f.url).pathname} ${f.functionName || '(top)'}:${f.lineNumber + 1}` !== ownKey) continue;
+        const chain = [];
+        for (let q = parent.get(n.id); q && chain.length < 6; q = parent.get(q.id)) chain.push(`${q.callFrame.functionName || '(top)'}:${q.callFrame.lineNumber + 1}`);
+        const k = chain.join(' < ');
+        stacks.set(k, (stacks.get(k) || 0) + dt.get(n.id) / 1000);
+      }
+      emit({ metric: 'profile_until_usable', by_file_ms: top(byFile, 12), by_function_ms: top(self, 25), callers_of: ownKey, callers_ms: top(stacks, 6) });
+    }
+    const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+    const mainThread = { script_ms: r1(metrics.ScriptDuration * 1000), layout_ms: r1(metrics.LayoutDuration * 1000),
+      style_ms: r1(metrics.RecalcStyleDuration * 1000), task_ms: r1(metrics.TaskDuration * 1000) };
     if (settleMs) await page.waitForTimeout(settleMs);
     if (throttle) await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
     const nav = await page.evaluate(() => {
@@ -127,7 +162,7 @@ async function coldLoad(browser, link, { throttle = 0, expected, viewport = { wi
         ws_created: m.ws_created, ws_open: m.ws_open, ws_messages: (m.messages || []).map(([t, type]) => [Math.round(t), type]), resources: res,
       };
     });
-    return { page, ctx, usable: u, nav, requests: [...reqs.values()] };
+    return { page, ctx, usable: u, nav, mainThread, requests: [...reqs.values()] };
   } catch (e) {
     await ctx.close();
     throw e;
@@ -244,10 +279,12 @@ async function main() {
     const runs = { resident: [], bare: [] };
     for (let i = 0; i < LOADS; i++) {
       for (const [pageName, link] of [['resident', residentLink], ['bare', bareLink]]) {
-        const r = await coldLoad(browser, link, { throttle: THROTTLE, expected });
+        // PROFILE=1: a JS profile of the first resident load (self time by file and function).
+        const r = await coldLoad(browser, link, { throttle: THROTTLE, expected, profile: !!process.env.PROFILE && i === 0 && pageName === 'resident' });
         await r.ctx.close();
         const one = { run: i + 1, page: pageName, throttle: THROTTLE, usable_dom_ms: r1(r.usable.dom), usable_frame_ms: r1(r.usable.frame),
-          node_ms: r.usable.node_ms, response_end_ms: r1(r.nav.response_end ?? NaN), dom_content_loaded_ms: r1(r.nav.dom_content_loaded ?? NaN) };
+          node_ms: r.usable.node_ms, response_end_ms: r1(r.nav.response_end ?? NaN), dom_content_loaded_ms: r1(r.nav.dom_content_loaded ?? NaN),
+          main_thread_until_usable: r.mainThread };
         if (pageName === 'resident') {
           Object.assign(one, { ws_created_ms: r1(r.nav.ws_created ?? NaN), ws_open_ms: r1(r.nav.ws_open ?? NaN), ws_messages_ms: r.nav.ws_messages, resources_end_ms: r.nav.resources });
         }
