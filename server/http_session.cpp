@@ -260,8 +260,18 @@ void HttpSession::api(service::LiveCommunity& community, std::string_view path,
     // The declared standards by period (?by=month|quarter|year, default quarter).
     const std::string_view by = param(query, "by").empty() ? "quarter" : param(query, "by");
     const auto length = engine::parse_period_length(by);
-    if (!length) {
-      return reply(text(http::status::bad_request, "by is month, quarter or year\n", version));
+    // One `by` and nothing else: an ambiguous query is refused, not read one way.
+    std::size_t params = 0;
+    for (std::string_view rest = query; !rest.empty();) {
+      const auto amp = rest.find('&');
+      params += rest.substr(0, amp).empty() ? 0 : 1;
+      rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+    }
+    if (!length || params > (param(query, "by").empty() ? 0u : 1u)) {
+      return reply(json_error(
+          ApiError{400, "bad_parameter", "by",
+                   "by is month, quarter or year, given at most once, and the only parameter"},
+          version));
     }
     return community.query(
         [=, now = community.clock_now(), length = *length](const engine::State& s, store::Log&) {

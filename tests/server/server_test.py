@@ -908,6 +908,18 @@ async def test_views_checks_and_web_files(tmp):
         status, _, key = http_get(server, "/api/c/c/public_key")
         check(status == 200 and not schema_errors("http/public_key.json", key),
               f"/public_key: {status} {key}")
+        # The standards: every period and the whole record, as the schema says; a bad
+        # period length is refused with the API's JSON error, naming the parameter.
+        for by in ("month", "quarter", "year"):
+            status, _, report = http_get(server, f"/api/c/c/standards?by={by}")
+            check(status == 200 and not schema_errors("http/standards.json", report) and
+                  report["by"] == by, f"/standards?by={by}: {status} "
+                  f"{schema_errors('http/standards.json', report) if status == 200 else report}")
+        for bad in ("week", "9" * 400, "month&by=year"):
+            status, _, body = http_get(server, f"/api/c/c/standards?by={bad}")
+            check(status == 400 and isinstance(body, dict) and body.get("error") == "bad_parameter"
+                  and body.get("field") == "by" and not schema_errors("http/error.json", body),
+                  f"/standards?by={bad[:20]}: 400 bad_parameter naming by, not {status} {body}")
         with sqlite3.connect(c.db) as db:
             stored = db.execute("SELECT value FROM meta WHERE key = 'public_key'").fetchone()
         check(stored and key.get("public_key") == stored[0], "the key the store holds")
