@@ -191,42 +191,21 @@ void WebSocketSession::on_command(msg::Command command) {
   if (!take_token(false, command.id)) return;
   // Re-sent ids are answered by the community (the first reply, never applied twice).
   std::weak_ptr<WebSocketSession> weak = shared_from_this();
-  auth_->community->submit(auth_->session, command.id, std::move(command.command),
-                           [weak](service::CommandReply reply) {
-                             if (auto self = weak.lock()) self->reply_later(std::move(reply));
-                           });
-}
-
-void WebSocketSession::reply_later(service::CommandReply reply) {
-  bool first = false;
-  {
-    std::lock_guard lock(replies_mutex_);
-    first = replies_.empty();
-    replies_.push_back(std::move(reply));
-  }
-  if (first) net::post(ws_.get_executor(), [self = shared_from_this()] { self->send_replies(); });
-}
-
-void WebSocketSession::send_replies() {
-  std::vector<service::CommandReply> replies;
-  {
-    std::lock_guard lock(replies_mutex_);
-    replies.swap(replies_);
-  }
-  bool queued = false;
-  for (service::CommandReply& reply : replies) {
-    std::string message;
-    if (reply.storage_error) {
-      // Not committed, so not remembered: the same id may be sent again.
-      spdlog::error("commit failed: {}", *reply.storage_error);
-      message = error_message({"io", "the command could not be stored; send it again", reply.id});
-    } else {
-      message = reply.seq ? ack_message(reply.id, *reply.seq, reply.receipt)
-                          : rejected_message(reply.id, *reply.rejection);
-    }
-    queued = enqueue(std::make_shared<const std::string>(std::move(message))) || queued;
-  }
-  if (queued) write();
+  auth_->community->submit(
+      auth_->session, command.id, std::move(command.command), [weak](service::CommandReply reply) {
+        auto self = weak.lock();
+        if (!self) return;
+        net::post(self->ws_.get_executor(), [self, reply = std::move(reply)] {
+          if (reply.storage_error) {
+            // Not committed, so not remembered: the same id may be sent again.
+            spdlog::error("commit failed: {}", *reply.storage_error);
+            return self->send(
+                error_message({"io", "the command could not be stored; send it again", reply.id}));
+          }
+          self->send(reply.seq ? ack_message(reply.id, *reply.seq, reply.receipt)
+                               : rejected_message(reply.id, *reply.rejection));
+        });
+      });
 }
 
 void WebSocketSession::refuse(const ProtocolError& error) {

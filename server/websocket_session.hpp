@@ -10,7 +10,6 @@
 #include <chrono>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -48,9 +47,6 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>,
   void handle(std::string_view text);
   void on_hello(const msg::Hello& hello);
   void on_command(msg::Command command);
-  // From the community thread: a command's reply, kept until the strand drains them.
-  void reply_later(service::CommandReply reply);
-  void send_replies();
   void on_check(msg::Check check);
   // The per-connection rate of commands (or of checks): false, and the client
   // told, when the bucket is empty.
@@ -104,12 +100,6 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>,
   // Bad messages in the current minute (a fixed window: cheaper than a log of times).
   std::chrono::steady_clock::time_point bad_window_start_{};
   std::size_t bad_messages_ = 0;
-
-  // Replies the community thread handed over: one post to the strand for all that
-  // arrive before it runs, and their acks go out in one write (a commit answers up
-  // to a connection's whole window of commands at once).
-  std::mutex replies_mutex_;
-  std::vector<service::CommandReply> replies_;
 };
 
 }  // namespace yishi::server
