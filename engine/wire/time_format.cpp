@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace yishi::wire {
@@ -23,7 +24,15 @@ bool at(std::string_view text, std::size_t pos, char c) {
 }
 }  // namespace
 
+// The instants RFC 3339 can write: years 0000 to 9999. Every time the engine
+// records was parsed within them; a damaged or forged payload may hold any int64,
+// and chrono's day arithmetic overflows near the int64 ends (found by
+// fuzz_event_codec), so such a time prints as the nearest end of the range.
+constexpr engine::Timestamp kFirstWritable = -62'167'219'200'000;  // 0000-01-01T00:00:00Z
+constexpr engine::Timestamp kLastWritable = 253'402'300'799'999;   // 9999-12-31T23:59:59.999Z
+
 std::string format_time(engine::Timestamp t) {
+  t = std::clamp(t, kFirstWritable, kLastWritable);
   const chr::sys_time<chr::milliseconds> tp{chr::milliseconds{t}};
   const auto day = chr::floor<chr::days>(tp);
   const chr::year_month_day ymd{day};

@@ -261,6 +261,11 @@ TEST_CASE("calendar periods follow the community's local calendar and end now") 
   CHECK(quarters[1].from == 1'774'972'800'000);  // 2026-04-01T00:00+08:00
   CHECK(calendar_periods(first, now, PeriodLength::year, 480).size() == 1);
   CHECK(calendar_periods(now, first, PeriodLength::month, 480).empty());
+  // Times anywhere in int64 (a forged record) neither overflow nor run away.
+  const auto far = calendar_periods(std::numeric_limits<std::int64_t>::min(),
+                                    std::numeric_limits<std::int64_t>::max(), PeriodLength::year,
+                                    std::numeric_limits<std::int32_t>::max());
+  CHECK(far.size() <= 2400);
   // Centuries of a forged clock are bounded.
   CHECK(calendar_periods(0, 100LL * 365 * kDay * 1000, PeriodLength::month, 0).size() <= 2400);
 }

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <limits>
+
 #include <nlohmann/json.hpp>
 
 #include "engine/wire/command_json.hpp"
@@ -24,6 +26,11 @@ TEST_CASE("times: RFC 3339 with zone, milliseconds inside") {
   CHECK(wire::parse_time("2026-03-01T01:00:00.25Z") == 1'772'326'800'250);
   CHECK(wire::format_time(1'772'326'800'000) == "2026-03-01T01:00:00Z");
   CHECK(wire::format_time(1'772'326'800'250) == "2026-03-01T01:00:00.250Z");
+  // A damaged or forged payload's time, anywhere in int64, prints within years
+  // 0000-9999 (chrono's day arithmetic overflowed near the ends: found by fuzzing).
+  CHECK(wire::format_time(std::numeric_limits<std::int64_t>::min()) == "0000-01-01T00:00:00Z");
+  CHECK(wire::format_time(std::numeric_limits<std::int64_t>::max()) == "9999-12-31T23:59:59.999Z");
+  CHECK(wire::format_time(-62'167'219'200'000) == "0000-01-01T00:00:00Z");
   CHECK_FALSE(wire::parse_time("2026-03-01T09:00:00"));  // no zone
   CHECK_FALSE(wire::parse_time("2026-02-30T09:00:00Z"));
   CHECK_FALSE(wire::parse_time("2026-03-01T24:00:00Z"));
