@@ -33,7 +33,7 @@ export function mount(app, main) {
     h('div', { class: 'grid' }, h('div', { class: 'col' }, screening, agendaForm, schedule), h('div', { class: 'col' }, polls, results)),
     h('div', { class: 'grid' }, h('div', { class: 'col' }, triage, referrals), h('div', { class: 'col' }, noticeBox, notices)),
     h('div', { class: 'tasks-wrap' }, board.el));
-  let noticeBuilt = false;
+  let noticeForm_ = null; // built once: a notice being typed survives meetings changing phase
 
   let consoleFor = null;
   let controls = null;
@@ -82,9 +82,9 @@ export function mount(app, main) {
       panel(triage, twoWay + convener, () => reportsPanel(app, { triage: convener }));
       panel(referrals, twoWay + app.roles.join(), () => referralsPanel(app));
       panel(notices, twoWay, () => noticesPanel(app));
-      if (convener && (!noticeBuilt || noticeBuilt !== app.meetings().map((x) => x.meeting + x.phase).join())) {
-        noticeBuilt = app.meetings().map((x) => x.meeting + x.phase).join();
-        replace(noticeBox, noticeForm(app));
+      if (convener) {
+        if (!noticeForm_) { noticeForm_ = noticeForm(app); replace(noticeBox, noticeForm_.el); }
+        noticeForm_.refresh();
       }
       board.update();
     },

@@ -123,13 +123,24 @@ export function reportForm(app) {
   return form;
 }
 
-// The convener publishes a notice (top-down).
+// The convener publishes a notice (top-down): {el, refresh()}; refresh() follows the
+// meetings a notice may be about, keeping what is being typed.
 export function noticeForm(app) {
   const st = status();
   const ids = { kind: newId('f'), title: newId('f'), text: newId('f'), about: newId('f') };
-  const about = h('select', { id: ids.about }, h('option', { value: '' }, t('notice.about_none')),
-    app.meetings().filter((m) => ['scheduled', 'open', 'in_session', 'recess'].includes(m.phase))
-      .map((m) => h('option', { value: m.meeting }, m.title)));
+  const about = h('select', { id: ids.about });
+  let shown = null;
+  const refresh = () => {
+    const meetings = app.meetings().filter((m) => ['scheduled', 'open', 'in_session', 'recess'].includes(m.phase));
+    const key = meetings.map((m) => m.meeting + '\n' + m.title).join('\n');
+    if (key === shown) return;
+    shown = key;
+    const chosen = about.value;
+    about.replaceChildren(h('option', { value: '' }, t('notice.about_none')),
+      ...meetings.map((m) => h('option', { value: m.meeting }, m.title)));
+    if (meetings.some((m) => m.meeting === chosen)) about.value = chosen;
+  };
+  refresh();
   const form = h('form', {
     class: 'card', 'aria-labelledby': 'newntc-h', 'data-testid': 'notice-form',
     onsubmit: async (e) => {
@@ -151,7 +162,7 @@ export function noticeForm(app) {
   h('label', { for: ids.text }, t('notice.text')), h('textarea', { id: ids.text, rows: 3, required: true }),
   h('label', { for: ids.about }, t('notice.about_label')), about,
   h('button', { type: 'submit', class: 'primary' }, t('notice.publish')), st);
-  return form;
+  return { el: form, refresh };
 }
 
 // Matters referred to an administrative body (行政事项): the reply awaited, its due date,
