@@ -2,9 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "engine/audit/checkpoint.hpp"
@@ -257,25 +259,56 @@ void HttpSession::api(service::LiveCommunity& community, std::string_view path,
     });
   }
   if (route == "/standards") {
-    // The declared standards by period (?by=month|quarter|year, default quarter).
-    const std::string_view by = param(query, "by").empty() ? "quarter" : param(query, "by");
-    const auto length = engine::parse_period_length(by);
-    // One `by` and nothing else: an ambiguous query is refused, not read one way.
-    std::size_t params = 0;
+    // ?by=month|quarter|year (default quarter), and a scope: body=MEMBER or
+    // funding=MECHANISM. Each at most once and nothing else: an ambiguous query is
+    // refused, not read one way.
+    const auto refuse = [&](std::string_view field, std::string reason) {
+      return reply(json_error(
+          ApiError{400, "bad_parameter", std::string(field.substr(0, 64)), std::move(reason)},
+          version));
+    };
+    std::map<std::string_view, std::string_view> given;
     for (std::string_view rest = query; !rest.empty();) {
       const auto amp = rest.find('&');
-      params += rest.substr(0, amp).empty() ? 0 : 1;
+      const std::string_view pair = rest.substr(0, amp);
       rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+      if (pair.empty()) continue;
+      const auto eq = pair.find('=');
+      const std::string_view key = pair.substr(0, eq);
+      const std::string_view value = eq == std::string_view::npos ? "" : pair.substr(eq + 1);
+      if (key != "by" && key != "body" && key != "funding") {
+        return refuse(key, "not a parameter of /standards (by, body, funding)");
+      }
+      if (!given.emplace(key, value).second) return refuse(key, "given twice");
     }
-    if (!length || params > (param(query, "by").empty() ? 0u : 1u)) {
-      return reply(json_error(
-          ApiError{400, "bad_parameter", "by",
-                   "by is month, quarter or year, given at most once, and the only parameter"},
-          version));
+    const auto length =
+        engine::parse_period_length(given.contains("by") ? given.at("by") : "quarter");
+    if (!length) return refuse("by", "by is month, quarter or year");
+    engine::MeasureScope scope;
+    if (given.contains("body")) {
+      const std::string_view body = given.at("body");
+      const bool id = !body.empty() && body.size() <= 64 && std::ranges::all_of(body, [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '-' || c == '_' || c == '.';
+      });
+      if (!id) return refuse("body", "a member id");
+      scope.body = std::string(body);
+    }
+    if (given.contains("funding")) {
+      scope.funding = engine::parse_funding(given.at("funding"));
+      if (!scope.funding) {
+        return refuse("funding",
+                      "government_purchase, venture_fund, facility_outsourcing, community_funds "
+                      "or volunteers");
+      }
     }
     return community.query(
         [=, now = community.clock_now(), length = *length](const engine::State& s, store::Log&) {
-          reply(json_response(wire::standards_json(s, now, length), version));
+          if (scope.body && !s.members.contains(*scope.body)) {
+            return reply(json_error(
+                ApiError{400, "bad_parameter", "body", "no member " + *scope.body}, version));
+          }
+          reply(json_response(wire::standards_json(s, now, length, scope), version));
         });
   }
   if (under("/dossier/")) {

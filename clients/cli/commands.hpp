@@ -88,7 +88,8 @@ int run_state(const std::string& db, const std::string& at);
 // Accepted proposals in the order to take them onto agendas, as JSON lines.
 int run_backlog(const std::string& db);
 int run_tasks(const std::string& db, const std::string& at);
-int run_standards(const std::string& db, const std::string& at, const std::string& by);
+int run_standards(const std::string& db, const std::string& at, const std::string& by,
+                  const std::string& body, const std::string& funding);
 struct DossierCliOptions {
   std::string db;
   std::string proposal;

@@ -194,7 +194,7 @@ int main(int argc, char** argv) {
                         "stalled judged then (default now)");
   tasks_cmd->callback([&] { exit_code = run_tasks(db, tasks_at); });
 
-  std::string standards_at, standards_by = "quarter";
+  std::string standards_at, standards_by = "quarter", standards_body, standards_funding;
   auto* standards_cmd = app.add_subcommand(
       "standards",
       "The community's standards (rulebook: indicators with formulas and targets) over time: "
@@ -202,7 +202,14 @@ int main(int argc, char** argv) {
   standards_cmd->add_option("db", db, "Database file")->required();
   standards_cmd->add_option("--at", standards_at, "Up to this time (default now)");
   standards_cmd->add_option("--by", standards_by, "month, quarter (default) or year");
-  standards_cmd->callback([&] { exit_code = run_standards(db, standards_at, standards_by); });
+  standards_cmd->add_option("--body", standards_body,
+                            "Only this responsible body's tasks (the task measures)");
+  standards_cmd->add_option("--funding", standards_funding,
+                            "Only tasks funded this way: government_purchase, venture_fund, "
+                            "facility_outsourcing, community_funds, volunteers");
+  standards_cmd->callback([&] {
+    exit_code = run_standards(db, standards_at, standards_by, standards_body, standards_funding);
+  });
 
   DossierCliOptions dossier;
   auto* dossier_cmd = app.add_subcommand(

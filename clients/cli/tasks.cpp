@@ -55,15 +55,33 @@ int run_tasks(const std::string& db, const std::string& at) {
   return kExitOk;
 }
 
-int run_standards(const std::string& db, const std::string& at, const std::string& by) {
+int run_standards(const std::string& db, const std::string& at, const std::string& by,
+                  const std::string& body, const std::string& funding) {
   const auto length = engine::parse_period_length(by);
   if (!length) {
     fmt::print(stderr, "yishi standards: --by is month, quarter or year, not \"{}\"\n", by);
     return kExitBadInput;
   }
+  engine::MeasureScope scope;
+  if (!body.empty()) scope.body = body;
+  if (!funding.empty()) {
+    scope.funding = engine::parse_funding(funding);
+    if (!scope.funding || *scope.funding == engine::Funding::none) {
+      fmt::print(stderr,
+                 "yishi standards: --funding is government_purchase, venture_fund, "
+                 "facility_outsourcing, community_funds or volunteers, not \"{}\"\n",
+                 funding);
+      return kExitBadInput;
+    }
+  }
   auto then = state_then("standards", db, at);
   if (!then) return then.error();
-  fmt::print("{}\n", wire::dump(wire::standards_json(then->first, then->second, *length)));
+  if (scope.body && !then->first.members.contains(*scope.body)) {
+    fmt::print(stderr, "yishi standards: --body {} is not a member of this community\n",
+               *scope.body);
+    return kExitBadInput;
+  }
+  fmt::print("{}\n", wire::dump(wire::standards_json(then->first, then->second, *length, scope)));
   return kExitOk;
 }
 

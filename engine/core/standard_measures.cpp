@@ -246,10 +246,11 @@ std::optional<Rejection> check_standing_rules(const std::vector<Responsibility>&
   return std::nullopt;
 }
 
-std::vector<std::int64_t> measures(const State& s, const Period& p) {
+std::vector<std::int64_t> measures(const State& s, const Period& p, const MeasureScope& scope) {
   std::vector<std::int64_t> m(kMeasureCount, 0);
   for (const auto& [id, t] : s.tasks) {
     if (!t.parent.empty()) continue;  // sub-tasks count within their decision's task
+    if (!scope.covers(t)) continue;
     if (in(p, t.opened_at)) ++m[tasks_opened];
     if (t.open() && t.opened_at < p.to && task_status(s, t, p.to).overdue) ++m[tasks_overdue];
     if (t.completed_at == 0 || !in(p, t.completed_at)) continue;
@@ -268,7 +269,10 @@ std::vector<std::int64_t> measures(const State& s, const Period& p) {
     if (!in(p, r.filed_at)) continue;
     ++m[reports_filed];
     if (r.triage == Triage::pending) ++m[reports_untriaged];
-    if (r.triage == Triage::task) ++m[complaints];
+    if (r.triage != Triage::task) continue;
+    const Task* t = s.task(r.target);
+    const bool whole_community = !scope.body && !scope.funding;
+    if (whole_community || (t && scope.covers(*t))) ++m[complaints];
   }
   for (const auto& [id, r] : s.referrals) {
     if (!in(p, r.due)) continue;
@@ -332,8 +336,9 @@ std::optional<std::int64_t> evaluate(const Formula& formula,
   return static_cast<std::int64_t>(v < 0 ? v - 0.5L : v + 0.5L);
 }
 
-std::vector<IndicatorValue> indicator_values(const State& s, const Period& period) {
-  const std::vector<std::int64_t> m = measures(s, period);
+std::vector<IndicatorValue> indicator_values(const State& s, const Period& period,
+                                             const MeasureScope& scope) {
+  const std::vector<std::int64_t> m = measures(s, period, scope);
   std::vector<IndicatorValue> out;
   for (const IndicatorStandard& st : s.rulebook.standards) {
     IndicatorValue v{&st, std::nullopt, std::nullopt};

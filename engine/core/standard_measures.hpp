@@ -52,8 +52,21 @@ struct Period {
   Timestamp to = 0;    // exclusive; open tasks are judged overdue at `to`
 };
 
+// Whose record: the whole community's, or the tasks of one responsible body or one
+// funding mechanism (the record a community reads before it buys a service from that
+// body again). A scope narrows the task measures (tasks_*, budget, spent,
+// satisfaction_share, complaints); the others stay the community's.
+struct MeasureScope {
+  std::optional<MemberId> body;
+  std::optional<Funding> funding;
+  bool covers(const Task& t) const {
+    return (!body || t.body == *body) && (!funding || t.funding == *funding);
+  }
+};
+
 // The measures of one period, indexed like measure_catalogue().
-std::vector<std::int64_t> measures(const State& s, const Period& period);
+std::vector<std::int64_t> measures(const State& s, const Period& period,
+                                   const MeasureScope& scope = {});
 
 // A formula's value in thousandths, or nullopt when it divides by zero (no data
 // in the period: nothing is claimed).
@@ -66,7 +79,8 @@ struct IndicatorValue {
   std::optional<bool> met;  // nullopt with the value
 };
 // Every declared indicator of the rulebook, in its order, over one period.
-std::vector<IndicatorValue> indicator_values(const State& s, const Period& period);
+std::vector<IndicatorValue> indicator_values(const State& s, const Period& period,
+                                             const MeasureScope& scope = {});
 
 // When the record begins: the earliest proposal, task, report or notice (0 if none).
 Timestamp record_start(const State& s);

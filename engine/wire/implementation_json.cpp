@@ -44,9 +44,10 @@ json totals_json(const engine::IndicatorTotals& t) {
           {"spent", t.spent}};
 }
 
-json period_json(const engine::State& s, const engine::Period& period) {
+json period_json(const engine::State& s, const engine::Period& period,
+                 const engine::MeasureScope& scope) {
   json values = json::array();
-  for (const engine::IndicatorValue& v : engine::indicator_values(s, period)) {
+  for (const engine::IndicatorValue& v : engine::indicator_values(s, period, scope)) {
     values.push_back(
         {{"standard", v.standard->standard},
          {"name", v.standard->name},
@@ -54,7 +55,7 @@ json period_json(const engine::State& s, const engine::Period& period) {
          {"target", engine::format_target(v.standard->comparison, v.standard->target_milli)},
          {"met", optional_json(v.met)}});
   }
-  const std::vector<std::int64_t> m = engine::measures(s, period);
+  const std::vector<std::int64_t> m = engine::measures(s, period, scope);
   json measures = json::object();
   const auto catalogue = engine::measure_catalogue();
   for (std::size_t i = 0; i < catalogue.size(); ++i) {
@@ -68,7 +69,8 @@ json period_json(const engine::State& s, const engine::Period& period) {
 
 }  // namespace
 
-json standards_json(const engine::State& s, engine::Timestamp now, engine::PeriodLength length) {
+json standards_json(const engine::State& s, engine::Timestamp now, engine::PeriodLength length,
+                    const engine::MeasureScope& scope) {
   json declared = json::array();
   for (const auto& st : s.rulebook.standards) {
     declared.push_back({{"standard", st.standard},
@@ -80,15 +82,19 @@ json standards_json(const engine::State& s, engine::Timestamp now, engine::Perio
   json periods = json::array();
   for (const engine::Period& p :
        engine::calendar_periods(first, now, length, s.utc_offset_minutes)) {
-    periods.push_back(period_json(s, p));
+    periods.push_back(period_json(s, p, scope));
   }
   const char* by = length == engine::PeriodLength::month     ? "month"
                    : length == engine::PeriodLength::quarter ? "quarter"
                                                              : "year";
+  json scope_json = json::object();  // {}: the whole community
+  if (scope.body) scope_json["body"] = *scope.body;
+  if (scope.funding) scope_json["funding"] = std::string(engine::to_string(*scope.funding));
   return {{"at", format_time(now)},
           {"rulebook_version", s.rulebook.version},
+          {"scope", std::move(scope_json)},
           {"declared", std::move(declared)},
-          {"whole_record", first > 0 && first < now ? period_json(s, {first, now}) : json()},
+          {"whole_record", first > 0 && first < now ? period_json(s, {first, now}, scope) : json()},
           {"by", by},
           {"periods", std::move(periods)}};
 }

@@ -137,6 +137,24 @@ def test_standing_rules(db):
     months = json.loads(yishi("standards", db, "--at", "2026-08-01T09:00:00+08:00",
                               "--by", "month").stdout)
     check(len(months["periods"]) == 6, f"by month: March to August: {len(months['periods'])}")
+    # One body's record, and one funding mechanism's: what the community reads before it
+    # buys a service from that body again.
+    def whole(*scope):
+        r = json.loads(yishi("standards", db, "--at", "2026-08-01T09:00:00+08:00", *scope).stdout)
+        return r["scope"], {i["name"]: i["value"] for i in r["whole_record"]["indicators"]}
+    scope, wuye = whole("--body", "wuye")
+    check(scope == {"body": "wuye"} and wuye["on_time_share"] == 0 and wuye["satisfaction"] == 0.775,
+          f"the property company's record: the late shed, satisfied 0.775: {scope} {wuye}")
+    scope, shegong = whole("--body", "shegong")
+    check(shegong["on_time_share"] is None and shegong["overdue_tasks"] == 1,
+          f"the social organisation completed nothing yet and its lunch table is overdue: {shegong}")
+    scope, venture = whole("--funding", "venture_fund")
+    check(scope == {"funding": "venture_fund"} and venture["overdue_tasks"] == 1 and
+          venture["on_time_share"] is None, f"venture-fund tasks: {venture}")
+    for args, what in ((["--funding", "none"], "--funding"), (["--funding", "loans"], "--funding"),
+                       (["--body", "nobody"], "--body")):
+        r = yishi("standards", db, *args, ok=False)
+        check(r.returncode == 2 and what in r.stderr, f"{args} refused naming {what}: {r.stderr.strip()}")
     bad = yishi("standards", db, "--by", "week", ok=False)
     check(bad.returncode != 0 and "week" in bad.stderr, f"--by week is refused: {bad.stderr.strip()}")
 

@@ -915,11 +915,19 @@ async def test_views_checks_and_web_files(tmp):
             check(status == 200 and not schema_errors("http/standards.json", report) and
                   report["by"] == by, f"/standards?by={by}: {status} "
                   f"{schema_errors('http/standards.json', report) if status == 200 else report}")
-        for bad in ("week", "9" * 400, "month&by=year"):
-            status, _, body = http_get(server, f"/api/c/c/standards?by={bad}")
+        for scope in ("body=ch", "funding=volunteers", "by=year&body=r1&funding=venture_fund"):
+            status, _, report = http_get(server, f"/api/c/c/standards?{scope}")
+            check(status == 200 and not schema_errors("http/standards.json", report) and
+                  report["scope"] and set(report["scope"]) <= {"body", "funding"},
+                  f"/standards?{scope}: {status} {report if status != 200 else report['scope']}")
+        for bad, field in (("by=week", "by"), ("by=" + "9" * 400, "by"), ("by=month&by=year", "by"),
+                           ("body=nobody", "body"), ("body=a%20b", "body"), ("body=", "body"),
+                           ("funding=none", "funding"), ("funding=loans", "funding"),
+                           ("x" * 300 + "=1", "x" * 64)):
+            status, _, body = http_get(server, f"/api/c/c/standards?{bad}")
             check(status == 400 and isinstance(body, dict) and body.get("error") == "bad_parameter"
-                  and body.get("field") == "by" and not schema_errors("http/error.json", body),
-                  f"/standards?by={bad[:20]}: 400 bad_parameter naming by, not {status} {body}")
+                  and body.get("field") == field and not schema_errors("http/error.json", body),
+                  f"/standards?{bad[:30]}: 400 bad_parameter naming {field[:10]}, not {status} {body}")
         with sqlite3.connect(c.db) as db:
             stored = db.execute("SELECT value FROM meta WHERE key = 'public_key'").fetchone()
         check(stored and key.get("public_key") == stored[0], "the key the store holds")

@@ -230,6 +230,47 @@ TEST_CASE("measures count what a period holds, and a standard is met or not") {
   CHECK_FALSE(empty[0].met);
 }
 
+TEST_CASE("a scope gives one body's or one funding mechanism's record; the rest stays whole") {
+  State s;
+  s.rulebook.standards = {on_time()};
+  const auto task = [&](const std::string& id, const std::string& body, Funding funding,
+                        bool late) {
+    Task t;
+    t.id = id;
+    t.body = body;
+    t.funding = funding;
+    t.milestones.push_back(Milestone{"m", "M", "D", 5 * kDay, late ? 7 * kDay : 4 * kDay});
+    t.completed_at = 10 * kDay;
+    t.phase = TaskPhase::completed;
+    s.tasks.emplace(id, t);
+  };
+  task("a", "wuye", Funding::facility_outsourcing, true);
+  task("b", "wuye", Funding::venture_fund, false);
+  task("c", "shegong", Funding::venture_fund, false);
+  ResidentReport complaint;
+  complaint.id = "r1";
+  complaint.filed_at = kDay;
+  complaint.triage = Triage::task;
+  complaint.target = "a";
+  s.reports.emplace("r1", complaint);
+  const Period all{0, 30 * kDay};
+  CHECK(indicator_values(s, all)[0].value_milli == 667);  // 2 of 3 on time
+  const MeasureScope wuye{std::string("wuye"), std::nullopt};
+  CHECK(indicator_values(s, all, wuye)[0].value_milli == 500);  // 1 of 2
+  CHECK(measures(s, all, wuye)[measure("complaints")] == 1'000);
+  CHECK(measures(s, all, wuye)[measure("reports_filed")] == 1'000);  // the community's
+  const MeasureScope shegong{std::string("shegong"), std::nullopt};
+  CHECK(indicator_values(s, all, shegong)[0].value_milli == 1'000);
+  CHECK(measures(s, all, shegong)[measure("complaints")] == 0);
+  const MeasureScope venture{std::nullopt, Funding::venture_fund};
+  CHECK(measures(s, all, venture)[measure("tasks_completed")] == 2'000);
+  CHECK(indicator_values(s, all, venture)[0].value_milli == 1'000);
+  const MeasureScope both{std::string("wuye"), Funding::venture_fund};
+  CHECK(measures(s, all, both)[measure("tasks_completed")] == 1'000);
+  const MeasureScope nobody{std::string("nobody"), std::nullopt};
+  CHECK_FALSE(indicator_values(s, all, nobody)[0].value_milli);  // nothing completed
+}
+
 TEST_CASE("budgets at their limit, summed over years of tasks, saturate instead of wrapping") {
   State s;
   for (int i = 0; i < 10'000; ++i) {
