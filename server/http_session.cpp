@@ -287,11 +287,7 @@ void HttpSession::api(service::LiveCommunity& community, std::string_view path,
     engine::MeasureScope scope;
     if (given.contains("body")) {
       const std::string_view body = given.at("body");
-      const bool id = !body.empty() && body.size() <= 64 && std::ranges::all_of(body, [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               c == '-' || c == '_' || c == '.';
-      });
-      if (!id) return refuse("body", "a member id");
+      if (!engine::is_valid_id(body)) return refuse("body", "a member id");
       scope.body = std::string(body);
     }
     if (given.contains("funding")) {

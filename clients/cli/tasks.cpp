@@ -66,7 +66,7 @@ int run_standards(const std::string& db, const std::string& at, const std::strin
   if (!body.empty()) scope.body = body;
   if (!funding.empty()) {
     scope.funding = engine::parse_funding(funding);
-    if (!scope.funding || *scope.funding == engine::Funding::none) {
+    if (!scope.funding) {  // "none" is refused too: it is no mechanism
       fmt::print(stderr,
                  "yishi standards: --funding is government_purchase, venture_fund, "
                  "facility_outsourcing, community_funds or volunteers, not \"{}\"\n",

@@ -338,9 +338,13 @@ std::optional<std::int64_t> evaluate(const Formula& formula,
 
 std::vector<IndicatorValue> indicator_values(const State& s, const Period& period,
                                              const MeasureScope& scope) {
-  const std::vector<std::int64_t> m = measures(s, period, scope);
+  return indicator_values(s.rulebook.standards, measures(s, period, scope));
+}
+
+std::vector<IndicatorValue> indicator_values(const std::vector<IndicatorStandard>& standards,
+                                             const std::vector<std::int64_t>& m) {
   std::vector<IndicatorValue> out;
-  for (const IndicatorStandard& st : s.rulebook.standards) {
+  for (const IndicatorStandard& st : standards) {
     IndicatorValue v{&st, std::nullopt, std::nullopt};
     // The rulebook was checked when installed: the formula parses.
     if (auto f = parse_formula(st.formula)) v.value_milli = evaluate(*f, m);

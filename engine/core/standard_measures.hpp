@@ -78,7 +78,10 @@ struct IndicatorValue {
   std::optional<std::int64_t> value_milli;
   std::optional<bool> met;  // nullopt with the value
 };
-// Every declared indicator of the rulebook, in its order, over one period.
+// Every declared indicator, in its order, over measures already counted.
+std::vector<IndicatorValue> indicator_values(const std::vector<IndicatorStandard>& standards,
+                                             const std::vector<std::int64_t>& measures);
+// The same for the rulebook's indicators over one period.
 std::vector<IndicatorValue> indicator_values(const State& s, const Period& period,
                                              const MeasureScope& scope = {});
 

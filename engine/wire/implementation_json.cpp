@@ -46,8 +46,10 @@ json totals_json(const engine::IndicatorTotals& t) {
 
 json period_json(const engine::State& s, const engine::Period& period,
                  const engine::MeasureScope& scope) {
+  // Counted once: the indicators are formulas over these same measures.
+  const std::vector<std::int64_t> m = engine::measures(s, period, scope);
   json values = json::array();
-  for (const engine::IndicatorValue& v : engine::indicator_values(s, period, scope)) {
+  for (const engine::IndicatorValue& v : engine::indicator_values(s.rulebook.standards, m)) {
     values.push_back(
         {{"standard", v.standard->standard},
          {"name", v.standard->name},
@@ -55,7 +57,6 @@ json period_json(const engine::State& s, const engine::Period& period,
          {"target", engine::format_target(v.standard->comparison, v.standard->target_milli)},
          {"met", optional_json(v.met)}});
   }
-  const std::vector<std::int64_t> m = engine::measures(s, period, scope);
   json measures = json::object();
   const auto catalogue = engine::measure_catalogue();
   for (std::size_t i = 0; i < catalogue.size(); ++i) {
