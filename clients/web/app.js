@@ -65,9 +65,11 @@ export const app = {
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
       const first = !!heldRoot;
+      if (first) performance.mark('yishi:first-frame');
       renderShell();
       try { this.current?.update(); } catch (e) { console.error(e); }
       if (first) {
+        performance.mark('yishi:first-frame-built');
         heldRoot.hidden = false;
         heldRoot = null;
         setTimeout(afterFirstFrame);
@@ -173,6 +175,7 @@ let held = [];
 function onMessage(m) {
   if (held) { held.push(m); return; }
   if (m.type === 'snapshot') {
+    performance.mark('yishi:snapshot');
     if (m.stream === 'community') setCommunity(m.state);
     else scheduleRefresh();
     releaseFirstFrame();
@@ -246,6 +249,7 @@ async function showView() {
   document.body.dataset.view = v;
   let mod = views[v];
   if (typeof mod === 'function' || mod instanceof Promise) mod = views[v] = await loadView(v);
+  performance.mark('yishi:view-loaded');
   app.listeners = [];
   replace(shell.main);
   app.current = mod.mount(app, shell.main);
@@ -277,6 +281,7 @@ function start() {
   setTimeout(releaseFirstFrame, FIRST_FRAME_MS);
   app.session = session;
   window.yishi = app; // for the browser test (drop the socket, inspect state)
+  performance.mark('yishi:app-start');
   attach({ // boot.js opened the session; what it reported so far comes first
     onState: (s, detail) => { if (detail) app.authCode = detail; app.update(); },
     onMessage,

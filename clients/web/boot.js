@@ -75,6 +75,7 @@ if (params.token) {
     },
   });
   session.subscribe(guess);
+  performance.mark('yishi:boot');
   session.start();
 }
 keepParams(params);

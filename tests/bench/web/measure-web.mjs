@@ -86,7 +86,7 @@ function usableProbe(expected) {
 }
 
 // One cold load in a new browser context (cache disabled, CDP Network events recorded).
-async function coldLoad(browser, link, { throttle = 0, expected, viewport = { width: 360, height: 800 }, settleMs = 0, profile = false }) {
+async function coldLoad(browser, link, { throttle = 0, expected, viewport = { width: 360, height: 800 }, settleMs = 0, profile = false, trace = '' }) {
   const ctx = await browser.newContext({ viewport, locale: 'zh-CN' });
   try {
     const page = await ctx.newPage();
@@ -109,6 +109,7 @@ async function coldLoad(browser, link, { throttle = 0, expected, viewport = { wi
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
     if (throttle) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
     await page.addInitScript(usableProbe, expected);
+    if (trace) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'blink.user_timing', 'v8', 'loading', 'blink'] });
     let resolve;
     const usable = new Promise((r) => { resolve = r; });
     page.on('console', (m) => { const s = m.text(); if (s.startsWith('__usable ')) resolve({ ...JSON.parse(s.slice(9)), node_ms: Date.now() - t0 }); });
@@ -117,6 +118,7 @@ async function coldLoad(browser, link, { throttle = 0, expected, viewport = { wi
     const t0 = Date.now();
     await page.goto(link, { waitUntil: 'commit' });
     const u = await Promise.race([usable, new Promise((_, rej) => setTimeout(() => rej(new Error(`not usable after 30 s: ${link.split('#')[0]} ${errors.join(' | ')}`)), 30000))]);
+    if (trace) { const buf = String(await browser.stopTracing()); if (process.env.TRACE_DIR) writeFileSync(path.join(process.env.TRACE_DIR, `trace-${trace}.json`), buf); emit({ metric: 'trace_until_usable', page: trace, tasks: mainThreadTasks(JSON.parse(buf), u.frame) }); }
     if (profile) {
       // Where the script time went until usable: self time by file and by function.
       const { profile: prof } = await cdp.send('Profiler.stop');
@@ -157,7 +159,10 @@ async function coldLoad(browser, link, { throttle = 0, expected, viewport = { wi
       const m = window.__marks || {};
       const res = {};
       for (const e of performance.getEntriesByType('resource')) res[new URL(e.name).pathname] = Math.round(e.responseEnd);
+      const marks = {};
+      for (const e of performance.getEntriesByType('mark')) if (e.name.startsWith('yishi:')) marks[e.name.slice(6)] ??= Math.round(e.startTime);
       return {
+        marks,
         response_end: n?.responseEnd, dom_content_loaded: n?.domContentLoadedEventEnd, load: n?.loadEventEnd,
         ws_created: m.ws_created, ws_open: m.ws_open, ws_messages: (m.messages || []).map(([t, type]) => [Math.round(t), type]), resources: res,
       };
@@ -167,6 +172,30 @@ async function coldLoad(browser, link, { throttle = 0, expected, viewport = { wi
     await ctx.close();
     throw e;
   }
+}
+
+// TRACE=1: the renderer main thread's tasks of one load until usable (ms from navigation
+// start): each task over 4 ms with its largest kinds of work.
+function mainThreadTasks(trace, untilMs) {
+  const ev = trace.traceEvents || trace;
+  const main = ev.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  if (!main) return [];
+  const mine = ev.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const nav = ev.find((e) => e.name === 'navigationStart' && e.pid === main.pid) || mine[0];
+  const t0 = nav.ts;
+  const out = [];
+  let task = null;
+  for (const e of mine) {
+    if (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') {
+      if (task && e.ts < task.end) continue;
+      task = { start: (e.ts - t0) / 1000, ms: e.dur / 1000, end: e.ts + e.dur, kinds: new Map() };
+      out.push(task);
+    } else if (task && e.ts < task.end) {
+      const k = e.name + (e.args?.data?.url ? ' ' + new URL(e.args.data.url).pathname : '');
+      task.kinds.set(k, (task.kinds.get(k) || 0) + e.dur / 1000);
+    }
+  }
+  return out.filter((x) => x.ms > 4 && x.start < untilMs + 50).map((x) => `${x.start.toFixed(0)} +${x.ms.toFixed(0)}: ` + [...x.kinds].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, ms]) => `${k} ${ms.toFixed(0)}`).join(', '));
 }
 
 function kindOf(r) {
@@ -280,13 +309,14 @@ async function main() {
     for (let i = 0; i < LOADS; i++) {
       for (const [pageName, link] of [['resident', residentLink], ['bare', bareLink]]) {
         // PROFILE=1: a JS profile of the first resident load (self time by file and function).
-        const r = await coldLoad(browser, link, { throttle: THROTTLE, expected, profile: !!process.env.PROFILE && i === 0 && pageName === 'resident' });
+        const r = await coldLoad(browser, link, { throttle: THROTTLE, expected, profile: !!process.env.PROFILE && i === 0 && pageName === 'resident',
+          trace: process.env.TRACE && i === 1 ? pageName : '' });
         await r.ctx.close();
         const one = { run: i + 1, page: pageName, throttle: THROTTLE, usable_dom_ms: r1(r.usable.dom), usable_frame_ms: r1(r.usable.frame),
           node_ms: r.usable.node_ms, response_end_ms: r1(r.nav.response_end ?? NaN), dom_content_loaded_ms: r1(r.nav.dom_content_loaded ?? NaN),
           main_thread_until_usable: r.mainThread };
         if (pageName === 'resident') {
-          Object.assign(one, { ws_created_ms: r1(r.nav.ws_created ?? NaN), ws_open_ms: r1(r.nav.ws_open ?? NaN), ws_messages_ms: r.nav.ws_messages, resources_end_ms: r.nav.resources });
+          Object.assign(one, { ws_created_ms: r1(r.nav.ws_created ?? NaN), ws_open_ms: r1(r.nav.ws_open ?? NaN), ws_messages_ms: r.nav.ws_messages, resources_end_ms: r.nav.resources, marks: r.nav.marks });
         }
         runs[pageName].push(one);
         emit({ metric: 'load_run', ...one });
@@ -304,6 +334,8 @@ async function main() {
     const where = { dom_content_loaded_ms: phase('dom_content_loaded_ms'), ws_created_ms: phase('ws_created_ms'), ws_open_ms: phase('ws_open_ms'),
       welcome_ms: firstMsg('welcome'), snapshot_ms: firstMsg('snapshot'),
       view_module_end_ms: r1(median(runs.resident.map((x) => x.resources_end_ms['/resident.js'] ?? NaN))), usable_frame_ms: r1(lt.resident.frame) };
+    // The client's own marks (performance.mark('yishi:…')), medians.
+    for (const k of new Set(runs.resident.flatMap((x) => Object.keys(x.marks || {})))) where[`mark_${k}_ms`] = r1(median(runs.resident.map((x) => x.marks?.[k] ?? NaN)));
     emit({ metric: 'load_breakdown', page: 'resident', throttle: THROTTLE, medians: where });
     const diff = lt.resident.frame - lt.bare.frame;
     emit({ metric: 'load_time_diff', throttle: THROTTLE, median_diff_ms: r1(diff), target_ms: TARGET_SLOWER_MS, within_target: diff <= TARGET_SLOWER_MS });
