@@ -81,6 +81,30 @@ TEST_CASE("malformed messages are errors that say why, with the id when there is
   CHECK(error_of(R"({"type":"command","id":"c12","command":"clock.tick"})").id == "c12");
 }
 
+TEST_CASE("an ack, written by hand, is the JSON a serializer would write") {
+  // Ids a client may choose: quotes, backslashes, control characters, Chinese, emoji.
+  const std::string ids[] = {"c1",
+                             R"(a"b\c)",
+                             "tab\there\nnl\x01\x1f",
+                             "\u6295\u7968-7",
+                             "\U0001F5F3",
+                             std::string(64, 'x'),
+                             "/\x7f<"};
+  for (const std::string& id : ids) {
+    for (const auto& seq : {std::vector<std::uint64_t>{}, std::vector<std::uint64_t>{7},
+                            std::vector<std::uint64_t>{1, 18446744073709551615ull}}) {
+      for (const auto& receipt :
+           {std::optional<std::string>{}, std::optional<std::string>(std::string(64, 'a'))}) {
+        nlohmann::ordered_json expected{{"type", "ack"}, {"id", id}, {"seq", seq}};
+        if (receipt) expected["receipt"] = *receipt;
+        const std::string written = ack_message(id, seq, receipt);
+        CHECK(written == expected.dump());
+        CHECK(nlohmann::json::parse(written)["id"] == id);
+      }
+    }
+  }
+}
+
 TEST_CASE("server times always carry milliseconds, in UTC") {
   CHECK(server_time(1'772'326'800'000) == "2026-03-01T01:00:00.000Z");
   CHECK(server_time(1'772'326'800'042) == "2026-03-01T01:00:00.042Z");
