@@ -274,8 +274,7 @@ std::expected<std::vector<Outcome>, StoreError> Community::execute(std::span<con
         std::make_move_iterator(envelopes->begin() + static_cast<std::ptrdiff_t>(next + n)));
     next += n;
   }
-  // A failed snapshot costs only start-up time, never data: report nothing.
-  (void)store_->maybe_snapshot(state_);
+  if (!defer_snapshots_) snapshot_if_due();
   return outcomes;
 }
 

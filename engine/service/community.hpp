@@ -108,6 +108,14 @@ class Community {
   // succeeds, restore_pending() holds.
   std::expected<std::vector<Outcome>, store::StoreError> execute(std::span<const Request> batch);
 
+  // The store's snapshot (every StoreOptions::snapshot_every events) is written at
+  // the end of execute() unless deferred: then the caller writes it with
+  // snapshot_if_due() when its replies are out (LiveCommunity does, so a
+  // snapshot of a large state never delays the acks of the batch that made it
+  // due). A failed snapshot costs only start-up time, never data.
+  void defer_snapshots() { defer_snapshots_ = true; }
+  void snapshot_if_due() { (void)store_->maybe_snapshot(state_); }
+
   // From now on, refuse requests timed more than `allowance` after `clock()`
   // ("time_in_future", field "at"). The CLI and the server set it; it stays off
   // to replay a dated history (`yishi exec --replay-history`) and in tests.
@@ -126,6 +134,7 @@ class Community {
   std::unique_ptr<store::Log> store_;
   engine::State state_;
   bool restore_pending_ = false;
+  bool defer_snapshots_ = false;
   std::optional<audit::SecretKey> signing_key_;
   std::string secret_key_file_;
   WallClock wall_clock_;  // empty: no check on requests timed in the future

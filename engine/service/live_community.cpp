@@ -78,6 +78,7 @@ LiveCommunity::LiveCommunity(std::unique_ptr<Community> community, LiveOptions o
   // Commands timed beyond the server's clock cannot arrive (the server stamps
   // them), but ticks and tests share the check.
   community_->refuse_future(options_.clock);
+  community_->defer_snapshots();
   thread_ = std::thread([this] { run(); });
 }
 
@@ -142,10 +143,7 @@ void LiveCommunity::run() {
   next_tick_ = now() + options_.tick_every;
   next_checkpoint_ = now() + options_.checkpoint_every;
   signed_seq_ = community_->store().head_seq();
-  // Unreadable: every fresh id is looked up in the store instead (slower, as correct).
-  if (auto members = community_->store().members_with_replies()) {
-    replied_before_ = std::move(*members);
-  }
+  remember_stored_replies();
   for (;;) {
     std::deque<Task> tasks;
     {
@@ -202,6 +200,7 @@ void LiveCommunity::run() {
     tick_if_due();
     push_counts_if_due();
     flush_if_due();
+    community_->snapshot_if_due();  // off the reply path: the acks are out
   }
 }
 
@@ -216,6 +215,17 @@ void LiveCommunity::commit(std::vector<CommandTask>& commands) {
   std::map<std::string, std::size_t> first_in_batch;
   std::vector<std::pair<std::size_t, std::size_t>> repeats;  // (repeat, first)
   forget_old_replies(at);
+  if (unread_replies_) remember_stored_replies();
+  if (unread_replies_) {
+    for (CommandTask& c : commands) {
+      CommandReply refused;
+      refused.id = c.id;
+      refused.storage_error = "the remembered replies could not be read: " + *unread_replies_;
+      if (c.reply) c.reply(std::move(refused));
+    }
+    commands.clear();
+    return;
+  }
   for (std::size_t i = 0; i < commands.size(); ++i) {
     CommandTask& c = commands[i];
     replies[i].id = c.id;
@@ -223,24 +233,6 @@ void LiveCommunity::commit(std::vector<CommandTask>& commands) {
     if (auto it = answered_.find(key); it != answered_.end()) {
       replies[i] = it->second;
       continue;
-    }
-    // Answered before this process started (or before it was forgotten here):
-    // only the members who had remembered replies then can have such an id.
-    std::expected<std::optional<std::string>, store::StoreError> stored;  // none
-    if (!replied_before_ || replied_before_->contains(c.session.member)) {
-      stored = community_->store().remembered_reply(c.session.member, c.id);
-    }
-    if (stored && *stored) {
-      if (auto decoded = decode_reply(**stored)) {
-        if (*decoded) {
-          replies[i].seq = **decoded;
-        } else {
-          replies[i].rejection = decoded->error();
-        }
-        answered_.emplace(key, replies[i]);
-        answered_order_.emplace_back(at, key);
-        continue;
-      }
     }
     if (auto [it, fresh] = first_in_batch.emplace(key, i); !fresh) {
       repeats.emplace_back(i, it->second);
@@ -305,6 +297,31 @@ void LiveCommunity::commit(std::vector<CommandTask>& commands) {
   }
   commands.clear();
   publish(std::move(committed));
+}
+
+void LiveCommunity::remember_stored_replies() {
+  auto stored = community_->store().remembered_replies(now() - options_.remember_replies);
+  if (!stored) {
+    // An id answered before this start would be decided again: commands wait
+    // (refused as not committed, so a retry may pass) until the replies are read.
+    unread_replies_ = stored.error().message;
+    return;
+  }
+  unread_replies_.reset();
+  for (store::RememberedReply& r : *stored) {
+    auto decoded = decode_reply(r.reply);
+    if (!decoded) continue;  // not a reply this code wrote: nothing to answer with
+    CommandReply reply;
+    reply.id = r.id;
+    if (*decoded) {
+      reply.seq = std::move(**decoded);
+    } else {
+      reply.rejection = std::move(decoded->error());
+    }
+    std::string key = r.member + '\n' + r.id;
+    answered_.insert_or_assign(key, std::move(reply));
+    answered_order_.emplace_back(r.at, std::move(key));
+  }
 }
 
 void LiveCommunity::forget_old_replies(engine::Timestamp at) {

@@ -14,7 +14,8 @@
 // returns. Results come back on the community thread, through callbacks that
 // must not block (a session posts them to its own strand and returns).
 // Snapshots are rendered on the community thread too (they must match a seq);
-// the store's own snapshots are written there after a commit, off the reply path.
+// the store's own snapshots are written there after a commit's replies and
+// events are handed out (Community::defer_snapshots), off the reply path.
 #pragma once
 
 #include <chrono>
@@ -196,6 +197,9 @@ class LiveCommunity {
   void handle(SubscribeTask& task);
   void tick_if_due();
   void sign_head();
+  // Reads the replies given in the last remember_replies into answered_: every
+  // re-sent id is answered from memory (the store is not asked per command).
+  void remember_stored_replies();
   void forget_old_replies(engine::Timestamp at);
   void publish(std::vector<Committed> committed);
   // Delivers what waits in unsent_ (now, or once the fan-out window has passed).
@@ -232,11 +236,12 @@ class LiveCommunity {
   std::optional<std::chrono::steady_clock::time_point> flush_at_;
   engine::Timestamp next_count_push_ = 0;
   std::uint64_t signed_seq_ = 0;
-  // Replies by "member\nid", and when each was given, oldest first. In memory:
-  // a restart forgets them (see the README).
+  // Replies by "member\nid", and when each was given, oldest first: those of this
+  // process and, read at start, those the store kept (schemas/sql/0009).
   std::unordered_map<std::string, CommandReply> answered_;
-  // Members with replies remembered by an earlier process (store lookups are for them).
-  std::optional<std::set<engine::MemberId>> replied_before_;
+  // Why the replies an earlier process gave could not be read at start (then
+  // commands wait for them: see remember_stored_replies).
+  std::optional<std::string> unread_replies_;
   std::deque<std::pair<engine::Timestamp, std::string>> answered_order_;
   Counters counters_;
 

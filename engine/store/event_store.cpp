@@ -493,9 +493,9 @@ std::expected<std::vector<Envelope>, StoreError> EventStore::append(
       }
     }
     if (!replies.empty()) {
-      // OR IGNORE: the first reply stands (a repeat is answered before it gets here).
+      // In the order given; a repeated id is answered from memory before it gets here.
       auto remember = db_->prepare(
-          "INSERT OR IGNORE INTO command_replies (member, id, reply, at) VALUES (?1, ?2, ?3, ?4)");
+          "INSERT INTO command_replies (member, id, reply, at) VALUES (?1, ?2, ?3, ?4)");
       for (const RememberedReply& r : replies) {
         remember.bind(1, r.member).bind(2, r.id).bind(3, r.reply).bind(4, r.at);
         remember.step();
@@ -699,21 +699,18 @@ std::expected<std::vector<MemberProfile>, StoreError> EventStore::profiles() {
   });
 }
 
-std::expected<std::optional<std::string>, StoreError> EventStore::remembered_reply(
-    const engine::MemberId& member, const std::string& id) {
-  return guarded([&]() -> std::expected<std::optional<std::string>, StoreError> {
-    auto row = db_->prepare("SELECT reply FROM command_replies WHERE member = ?1 AND id = ?2");
-    row.bind(1, member).bind(2, id);
-    if (!row.step()) return std::optional<std::string>{};
-    return std::optional<std::string>(std::string(row.column_text(0)));
-  });
-}
-
-std::expected<std::set<engine::MemberId>, StoreError> EventStore::members_with_replies() {
-  return guarded([&]() -> std::expected<std::set<engine::MemberId>, StoreError> {
-    std::set<engine::MemberId> out;
-    auto rows = db_->prepare("SELECT DISTINCT member FROM command_replies");
-    while (rows.step()) out.emplace(rows.column_text(0));
+std::expected<std::vector<RememberedReply>, StoreError> EventStore::remembered_replies(
+    engine::Timestamp since) {
+  return guarded([&]() -> std::expected<std::vector<RememberedReply>, StoreError> {
+    std::vector<RememberedReply> out;
+    auto rows = db_->prepare(
+        "SELECT member, id, reply, at FROM command_replies WHERE at >= ?1 ORDER BY rowid");
+    rows.bind(1, since);
+    while (rows.step()) {
+      out.push_back(RememberedReply{std::string(rows.column_text(0)),
+                                    std::string(rows.column_text(1)),
+                                    std::string(rows.column_text(2)), rows.column_int(3)});
+    }
     return out;
   });
 }

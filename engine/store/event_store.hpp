@@ -109,10 +109,9 @@ class EventStore final : public Log {
   std::expected<std::optional<MemberProfile>, StoreError> profile(
       const engine::MemberId& member) override;
   std::expected<std::vector<MemberProfile>, StoreError> profiles() override;
-  std::expected<std::optional<std::string>, StoreError> remembered_reply(
-      const engine::MemberId& member, const std::string& id) override;
+  std::expected<std::vector<RememberedReply>, StoreError> remembered_replies(
+      engine::Timestamp since) override;
   std::expected<void, StoreError> forget_replies_before(engine::Timestamp before) override;
-  std::expected<std::set<engine::MemberId>, StoreError> members_with_replies() override;
 
  private:
   EventStore(std::unique_ptr<Database> db, StoreOptions options);

@@ -100,14 +100,12 @@ class Log {
       const engine::MemberId& member) = 0;
   // Every member's profile, by member id.
   virtual std::expected<std::vector<MemberProfile>, StoreError> profiles() = 0;
-  // The reply remembered for `member`'s command `id`, if any.
-  virtual std::expected<std::optional<std::string>, StoreError> remembered_reply(
-      const engine::MemberId& member, const std::string& id) = 0;
+  // The replies remembered since `since`, in the order they were given (a process
+  // reads them once at start and answers every re-sent id from memory after that).
+  virtual std::expected<std::vector<RememberedReply>, StoreError> remembered_replies(
+      engine::Timestamp since) = 0;
   // Forgets replies given before `before`.
   virtual std::expected<void, StoreError> forget_replies_before(engine::Timestamp before) = 0;
-  // The members who have a remembered reply: a process needs to look up only
-  // their command ids in the store (read once at start; the rest it answers itself).
-  virtual std::expected<std::set<engine::MemberId>, StoreError> members_with_replies() = 0;
 };
 
 }  // namespace yishi::store

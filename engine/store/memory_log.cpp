@@ -62,12 +62,12 @@ std::expected<std::vector<audit::Envelope>, StoreError> MemoryLog::append(
   // Committed from here on: nothing below can fail.
   if (box) box_ = std::move(*box);
   for (const MemberProfile& p : profiles) profiles_[p.member] = p;
-  for (const RememberedReply& r : replies) replies_.try_emplace({r.member, r.id}, r);
+  replies_.insert(replies_.end(), replies.begin(), replies.end());
   // As the SQLite store does: an erasure takes the member's details and replies.
   for (const PendingEvent& pending : events) {
     if (const auto* erased = std::get_if<engine::event::MemberErased>(&pending.event)) {
       profiles_.erase(erased->member);
-      std::erase_if(replies_, [&](const auto& r) { return r.first.first == erased->member; });
+      std::erase_if(replies_, [&](const RememberedReply& r) { return r.member == erased->member; });
     }
   }
   for (const audit::Envelope& e : out) {
@@ -180,21 +180,17 @@ std::expected<std::vector<MemberProfile>, StoreError> MemoryLog::profiles() {
   return out;
 }
 
-std::expected<std::optional<std::string>, StoreError> MemoryLog::remembered_reply(
-    const engine::MemberId& member, const std::string& id) {
-  const auto it = replies_.find({member, id});
-  if (it == replies_.end()) return std::optional<std::string>{};
-  return std::optional<std::string>(it->second.reply);
-}
-
-std::expected<std::set<engine::MemberId>, StoreError> MemoryLog::members_with_replies() {
-  std::set<engine::MemberId> out;
-  for (const auto& [key, reply] : replies_) out.insert(key.first);
+std::expected<std::vector<RememberedReply>, StoreError> MemoryLog::remembered_replies(
+    engine::Timestamp since) {
+  std::vector<RememberedReply> out;
+  for (const RememberedReply& r : replies_) {
+    if (r.at >= since) out.push_back(r);
+  }
   return out;
 }
 
 std::expected<void, StoreError> MemoryLog::forget_replies_before(engine::Timestamp before) {
-  std::erase_if(replies_, [&](const auto& entry) { return entry.second.at < before; });
+  std::erase_if(replies_, [&](const RememberedReply& r) { return r.at < before; });
   return {};
 }
 

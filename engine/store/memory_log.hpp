@@ -54,10 +54,9 @@ class MemoryLog final : public Log {
   std::expected<std::optional<MemberProfile>, StoreError> profile(
       const engine::MemberId& member) override;
   std::expected<std::vector<MemberProfile>, StoreError> profiles() override;
-  std::expected<std::optional<std::string>, StoreError> remembered_reply(
-      const engine::MemberId& member, const std::string& id) override;
+  std::expected<std::vector<RememberedReply>, StoreError> remembered_replies(
+      engine::Timestamp since) override;
   std::expected<void, StoreError> forget_replies_before(engine::Timestamp before) override;
-  std::expected<std::set<engine::MemberId>, StoreError> members_with_replies() override;
 
  private:
   // A sealed ballot as the box table holds it: the codec's bytes and their version.
@@ -75,7 +74,7 @@ class MemoryLog final : public Log {
   audit::CompactRange merkle_;
   std::map<BoxKey, BoxRow> box_;
   std::map<engine::MemberId, MemberProfile> profiles_;
-  std::map<std::pair<engine::MemberId, std::string>, RememberedReply> replies_;
+  std::vector<RememberedReply> replies_;  // in the order given, as the SQLite store keeps them
   std::map<std::string, std::string> meta_;
   std::map<std::uint64_t, audit::Checkpoint> checkpoints_;  // by tree size
   std::optional<StoredSnapshot> snapshot_;

@@ -20,9 +20,12 @@ int latest_schema_version() {
 
 void migrate(Database& db) {
   Transaction tx(db);
-  auto query = db.prepare("PRAGMA user_version");
-  query.step();
-  const auto current = query.column_int(0);
+  const auto current = [&] {
+    // Finished before any migration runs: a DROP TABLE fails while a statement is active.
+    auto query = db.prepare("PRAGMA user_version");
+    query.step();
+    return query.column_int(0);
+  }();
   if (current > latest_schema_version()) {
     throw std::runtime_error("the database has schema version " + std::to_string(current) +
                              ", newer than this yishi understands (" +

@@ -94,12 +94,9 @@ class FaultyLog final : public store::Log {
   std::expected<std::vector<store::MemberProfile>, store::StoreError> profiles() override {
     return inner_->profiles();
   }
-  std::expected<std::set<engine::MemberId>, store::StoreError> members_with_replies() override {
-    return inner_->members_with_replies();
-  }
-  std::expected<std::optional<std::string>, store::StoreError> remembered_reply(
-      const engine::MemberId& member, const std::string& id) override {
-    return inner_->remembered_reply(member, id);
+  std::expected<std::vector<store::RememberedReply>, store::StoreError> remembered_replies(
+      engine::Timestamp since) override {
+    return inner_->remembered_replies(since);
   }
 
  private:

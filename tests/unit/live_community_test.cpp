@@ -3,6 +3,7 @@
 // resumable without gaps or duplicates; the server's clock as a visible actor.
 #include <doctest/doctest.h>
 
+#include <sqlite3.h>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -441,6 +442,96 @@ TEST_CASE("a command id is remembered across a restart, with the command's event
   std::promise<std::size_t> drafted;
   (*reopened)->query([&](const State& s, store::Log&) { drafted.set_value(s.proposals.size()); });
   CHECK(drafted.get_future().get() == 1);
+}
+
+TEST_CASE("the live community writes the store's snapshots after its replies, and they load") {
+  test::TempDir dir;
+  const std::string path = dir.file("c.db");
+  REQUIRE(service::Community::init(path, "nantang", "ad", kT0, default_rulebook()));
+  std::atomic<Timestamp> clock{kT0 + kMinute};
+  service::LiveOptions options;
+  options.clock = [&clock] { return clock.load(); };
+  options.tick_every = kHour;
+  store::StoreOptions every_ten;
+  every_ten.snapshot_every = 10;
+  auto live = service::LiveCommunity::open(path, every_ten, {}, options);
+  REQUIRE(live);
+  Replies replies;
+  const service::Session admin{"ad", RoleSet{Role::admin}};
+  for (int i = 1; i <= 25; ++i) {
+    (*live)->submit(admin, "m" + std::to_string(i),
+                    parsed(R"({"cmd":"member.register","member":"r)" + std::to_string(i) +
+                           R"(","roles":["resident"]})"),
+                    replies.sink());
+  }
+  const auto all = replies.wait_for(25);
+  REQUIRE(all.size() == 25);
+  // Written once the replies were handed out, at the end of the thread's turn.
+  std::uint64_t at = 0;
+  for (int tries = 0; tries < 500 && at < 20; ++tries) {
+    std::promise<std::uint64_t> snapshot_seq;
+    (*live)->query(
+        [&](const State&, store::Log& log) { snapshot_seq.set_value(log.last_snapshot_seq()); });
+    at = snapshot_seq.get_future().get();
+    if (at < 20) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK(at >= 20);
+  live->reset();
+  auto reopened = service::Community::open(path);
+  REQUIRE(reopened);
+  CHECK((*reopened)->store().last_snapshot_seq() == at);
+  CHECK((*reopened)->state().members.size() == 26);
+}
+
+TEST_CASE("replies a store kept by member and id (before 0009) are answered after migrating") {
+  LiveFixture f;
+  f.members(1);
+  const auto draft = R"({"cmd":"proposal.draft","proposal":"p","title":"灯"})";
+  Replies before;
+  f.live->submit(resident(1), "draft-1", parsed(draft), before.sink());
+  REQUIRE(before.wait_for(1).size() == 1);
+  REQUIRE(before.all[0].seq);
+  f.live.reset();
+  // The table back as 0006 made it, in a store of schema version 8.
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(f.path.c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db,
+                       "BEGIN; CREATE TABLE keyed (member TEXT NOT NULL, id TEXT NOT NULL, "
+                       "reply TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (member, id)) "
+                       "WITHOUT ROWID; INSERT INTO keyed SELECT member, id, reply, at FROM "
+                       "command_replies; DROP TABLE command_replies; ALTER TABLE keyed RENAME TO "
+                       "command_replies; CREATE INDEX command_replies_at ON command_replies (at); "
+                       "PRAGMA user_version = 8; COMMIT;",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+  service::LiveOptions options;
+  options.clock = [&f] { return f.clock.load(); };
+  auto reopened = service::LiveCommunity::open(f.path, {}, {}, options);
+  REQUIRE(reopened);
+  Replies after;
+  (*reopened)->submit(resident(1), "draft-1", parsed(draft), after.sink());
+  const auto again = after.wait_for(1);
+  REQUIRE(again.size() == 1);
+  CHECK(again[0].seq == before.all[0].seq);  // answered, not decided again
+  std::promise<std::size_t> drafted;
+  (*reopened)->query([&](const State& s, store::Log&) { drafted.set_value(s.proposals.size()); });
+  CHECK(drafted.get_future().get() == 1);
+  reopened->reset();
+  // Migrated: kept in order, keyed by nothing, and the reply is still there once.
+  REQUIRE(sqlite3_open(f.path.c_str(), &db) == SQLITE_OK);
+  const auto count = [&](const char* sql) {
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+    const auto n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+  };
+  CHECK(count("PRAGMA user_version") == 9);
+  CHECK(count("SELECT count(*) FROM command_replies WHERE id = 'draft-1'") == 1);
+  CHECK(count("SELECT count(*) FROM pragma_index_list('command_replies') WHERE origin = 'pk'") ==
+        0);
+  sqlite3_close(db);
 }
 
 TEST_CASE("votes reach subscribers as throttled participation counts, never one by one") {
