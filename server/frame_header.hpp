@@ -6,7 +6,9 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
+#include <string>
 
 namespace yishi::server {
 
@@ -40,5 +42,26 @@ class FrameHeader {
   std::array<std::uint8_t, 10> bytes_{};
   std::uint8_t size_ = 0;
 };
+
+// Messages framed once for every session that receives them: each one's header
+// and text, back to back, to be written as they are.
+struct FramedBatch {
+  std::shared_ptr<const std::string> bytes;
+  std::size_t frames = 0;
+};
+
+template <class Messages>
+FramedBatch frame_batch(const Messages& messages) {
+  std::size_t size = 0;
+  for (const auto& text : messages) size += FrameHeader(text->size()).bytes().size() + text->size();
+  std::string bytes;
+  bytes.reserve(size);
+  for (const auto& text : messages) {
+    const FrameHeader header(text->size());
+    bytes.append(reinterpret_cast<const char*>(header.bytes().data()), header.bytes().size());
+    bytes.append(*text);
+  }
+  return {std::make_shared<const std::string>(std::move(bytes)), std::size(messages)};
+}
 
 }  // namespace yishi::server

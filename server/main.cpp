@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "server/config.hpp"
+#include "server/fan_out.hpp"
 #include "server/listener.hpp"
 #include "server/net.hpp"
 #include "server/server_state.hpp"
@@ -90,6 +91,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "yishi-server: --listen is HOST:PORT, e.g. 127.0.0.1:8080\n");
     return 2;
   }
+  net::io_context ioc{threads};
+  FanOut fan_out(ioc, threads);
   std::vector<std::unique_ptr<service::LiveCommunity>> communities;
   std::vector<std::unique_ptr<store::InviteBook>> invites;
   for (const std::string& db : dbs) {
@@ -100,6 +103,7 @@ int main(int argc, char** argv) {
       return 3;
     }
     service::LiveOptions options;
+    options.fan_out = fan_out.function();
     options.replay_limit = config.replay_limit;
     options.fanout_window = std::chrono::milliseconds(config.fanout_window_ms);
     options.checkpoint_every = config.checkpoint_seconds * engine::kSecond;
@@ -114,7 +118,6 @@ int main(int argc, char** argv) {
   }
   auto state = std::make_shared<ServerState>(config, std::move(communities), std::move(invites));
 
-  net::io_context ioc{threads};
   std::shared_ptr<Listener> listener;
   try {
     listener = std::make_shared<Listener>(ioc, *endpoint, state);
@@ -146,6 +149,7 @@ int main(int argc, char** argv) {
   for (int i = 1; i < threads; ++i) pool.emplace_back([&] { ioc.run(); });
   ioc.run();
   for (auto& t : pool) t.join();
+  fan_out.close();  // the communities' last deliveries find no network thread to run them
   state->abandon_sessions();
   spdlog::info("stopped");
   return 0;

@@ -25,7 +25,7 @@ WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, std::shared_ptr<S
 
 WebSocketSession::~WebSocketSession() {
   state_->metrics().connections -= 1;
-  state_->metrics().queued_messages -= queue_.size();
+  state_->metrics().queued_messages -= queued_messages_;
   state_->release(ip_);
   state_->leave(this);
 }
@@ -228,10 +228,16 @@ void WebSocketSession::deliver(std::span<const service::SharedText> messages) {
             [self = shared_from_this(),
              batch = std::vector<service::SharedText>(messages.begin(), messages.end())] {
               for (const service::SharedText& message : batch) {
-                if (!self->enqueue(message)) break;
+                if (!self->enqueue({message})) break;
               }
               self->write();  // all of them, in one gathered write when nothing is in flight
             });
+}
+
+void WebSocketSession::deliver_framed(const FramedBatch& batch) {
+  net::dispatch(ws_.get_executor(), [self = shared_from_this(), batch] {
+    if (self->enqueue({batch.bytes, batch.frames})) self->write();
+  });
 }
 
 void WebSocketSession::close_going_away() {
@@ -245,17 +251,18 @@ void WebSocketSession::send(std::string message) {
 }
 
 void WebSocketSession::send(service::SharedText message) {
-  if (enqueue(std::move(message))) write();
+  if (enqueue({std::move(message)})) write();
 }
 
-bool WebSocketSession::enqueue(service::SharedText message) {
+bool WebSocketSession::enqueue(Outgoing out) {
   if (closing_ || close_when_sent_) return false;
-  if (queue_.size() >= state_->config().send_queue_messages) {
+  if (queued_messages_ + out.messages() > state_->config().send_queue_messages) {
     resync();
     return false;
   }
-  queue_.push_back(std::move(message));
-  state_->metrics().queued_messages += 1;
+  queued_messages_ += out.messages();
+  state_->metrics().queued_messages += out.messages();
+  queue_.push_back(std::move(out));
   return true;
 }
 
@@ -268,39 +275,51 @@ void WebSocketSession::resync() {
     spdlog::info("ws {}: dropped: fell behind {} times", ip_, resyncs_);
     return close_now(websocket::close_code::policy_error, "too slow");
   }
-  state_->metrics().queued_messages -= queue_.size() - frames_in_flight_;
-  queue_.keep_front(frames_in_flight_);
+  state_->metrics().queued_messages -= queued_messages_ - messages_in_flight_;
+  queued_messages_ = messages_in_flight_;
+  queue_.keep_front(entries_in_flight_);
   for (const std::string& stream : streams_) {
     auth_->community->unsubscribe(stream, this);
-    queue_.push_back(std::make_shared<const std::string>(wire::resync_message(
-        stream, "you fell behind: subscribe again with the last seq you received")));
+    queue_.push_back({std::make_shared<const std::string>(wire::resync_message(
+        stream, "you fell behind: subscribe again with the last seq you received"))});
+    queued_messages_ += 1;
     state_->metrics().queued_messages += 1;
   }
   streams_.clear();
   write();
 }
 
-// Everything queued, up to kFramesPerWrite frames per gathered write: written at
-// once while the socket takes it, the rest asynchronously.
+// Everything queued, up to kBuffersPerWrite buffers per gathered write: written
+// at once while the socket takes it, the rest asynchronously.
 void WebSocketSession::write() {
-  while (frames_in_flight_ == 0 && !queue_.empty() && !closing_) {
+  while (entries_in_flight_ == 0 && !queue_.empty() && !closing_) {
     if (ws_.next_layer().busy()) return;  // Beast is writing: on_idle calls back
-    frames_in_flight_ = std::min(queue_.size(), kFramesPerWrite);
     headers_.clear();
-    gathered_.clear();
-    for (const service::SharedText& text : queue_.front(frames_in_flight_)) {
-      headers_.emplace_back(text->size());
+    std::size_t buffers = 0;
+    messages_in_flight_ = 0;
+    for (const Outgoing& out : queue_.front(queue_.size())) {
+      const std::size_t needed = out.frames == 0 ? 2 : 1;
+      if (buffers + needed > kBuffersPerWrite) break;
+      buffers += needed;
+      if (out.frames == 0) headers_.emplace_back(out.text->size());
+      ++entries_in_flight_;
+      messages_in_flight_ += out.messages();
     }
-    for (std::size_t i = 0; i < frames_in_flight_; ++i) {
-      gathered_.push_back(net::buffer(headers_[i].bytes().data(), headers_[i].bytes().size()));
-      gathered_.push_back(net::buffer(*queue_.front(frames_in_flight_)[i]));
+    gathered_.clear();
+    std::size_t header = 0;
+    for (const Outgoing& out : queue_.front(entries_in_flight_)) {
+      if (out.frames == 0) {
+        const auto bytes = headers_[header++].bytes();
+        gathered_.push_back(net::buffer(bytes.data(), bytes.size()));
+      }
+      gathered_.push_back(net::buffer(*out.text));
     }
     state_->metrics().writes += 1;
-    state_->metrics().frames_out += frames_in_flight_;
+    state_->metrics().frames_out += messages_in_flight_;
     error_code ec;
     const std::size_t written = ws_.next_layer().write_now(gathered_, ec);
     if (!ec && written == net::buffer_size(gathered_)) {
-      sent(frames_in_flight_);
+      sent();
       continue;
     }
     if (ec && ec != net::error::would_block && ec != net::error::try_again) {
@@ -316,7 +335,7 @@ void WebSocketSession::write() {
 }
 
 void WebSocketSession::close_if_all_sent() {
-  if (frames_in_flight_ > 0 || !queue_.empty() || !close_when_sent_) return;
+  if (entries_in_flight_ > 0 || !queue_.empty() || !close_when_sent_) return;
   auto reason = *close_when_sent_;
   close_when_sent_.reset();
   close_now(static_cast<websocket::close_code>(reason.code),
@@ -333,21 +352,23 @@ void WebSocketSession::skip_bytes(std::vector<net::const_buffer>& buffers, std::
   buffers.erase(buffers.begin(), first);
 }
 
-void WebSocketSession::sent(std::size_t frames) {
-  queue_.pop_front(frames);
-  state_->metrics().queued_messages -= frames;
-  frames_in_flight_ = 0;
+void WebSocketSession::sent() {
+  queue_.pop_front(entries_in_flight_);
+  queued_messages_ -= messages_in_flight_;
+  state_->metrics().queued_messages -= messages_in_flight_;
+  entries_in_flight_ = 0;
+  messages_in_flight_ = 0;
 }
 
 void WebSocketSession::on_write(error_code ec, std::size_t) {
-  sent(frames_in_flight_);
+  sent();
   if (ec) return;
   write();
 }
 
 void WebSocketSession::close_after_sending(websocket::close_code code, std::string reason) {
   if (closing_ || close_when_sent_) return;
-  if (frames_in_flight_ == 0 && queue_.empty()) return close_now(code, std::move(reason));
+  if (entries_in_flight_ == 0 && queue_.empty()) return close_now(code, std::move(reason));
   close_when_sent_ = websocket::close_reason(code, reason);
 }
 

@@ -37,6 +37,8 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>,
 
   // From the community thread (events) or any other: posted to the strand.
   void deliver(std::span<const service::SharedText> messages) override;
+  // From a network thread (FanOut): dispatched to the strand.
+  void deliver_framed(const FramedBatch& batch);
   void close_going_away() override;
   void abandon() override { ws_.next_layer().abandon(); }
 
@@ -55,14 +57,22 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>,
   // A refusal of the message itself; too many in a minute and the client is dropped.
   void refuse(const ProtocolError& error);
 
+  // What waits to be written: one message, or messages framed once for many
+  // sessions (frames > 0).
+  struct Outgoing {
+    service::SharedText text;
+    std::size_t frames = 0;
+    std::size_t messages() const { return frames == 0 ? 1 : frames; }
+  };
+
   void send(service::SharedText message);
   void send(std::string message);
   // Queues without writing; false once the session stopped taking messages.
-  bool enqueue(service::SharedText message);
+  bool enqueue(Outgoing out);
   void write();
   void on_write(error_code ec, std::size_t bytes);
-  // The first `frames` queued messages are on the wire.
-  void sent(std::size_t frames);
+  // The write in flight is on the wire.
+  void sent();
   // A close that waited for the queue to drain: now, if it has.
   void close_if_all_sent();
   static void skip_bytes(std::vector<net::const_buffer>& buffers, std::size_t bytes);
@@ -71,9 +81,9 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>,
   void close_now(websocket::close_code code, std::string reason);
   void resync();
 
-  // At most this many frames per gathered write (two buffers each: Asio hands
-  // the kernel up to 64 at a time).
-  static constexpr std::size_t kFramesPerWrite = 32;
+  // At most this many buffers per gathered write (Asio hands the kernel up to 64
+  // at a time): two for a single message, its header and text, one for a batch.
+  static constexpr std::size_t kBuffersPerWrite = 64;
 
   websocket::stream<CorkedStream> ws_;
   beast::flat_buffer buffer_;
@@ -81,11 +91,14 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>,
   std::string ip_;
   net::steady_timer hello_timer_;
 
-  SendQueue<service::SharedText> queue_;
-  // The write in flight: the front frames_in_flight_ messages of queue_, their
-  // headers (here, not in the queue, which may grow and move while it is written)
-  // and the gathered buffers: header, text, header, text…
-  std::size_t frames_in_flight_ = 0;
+  SendQueue<Outgoing> queue_;
+  std::size_t queued_messages_ = 0;  // in queue_ (a batch counts its frames)
+  // The write in flight: the front entries_in_flight_ entries of queue_ (holding
+  // messages_in_flight_ messages), the headers of the single messages among them
+  // (here, not in the queue, which may grow and move while it is written) and the
+  // gathered buffers.
+  std::size_t entries_in_flight_ = 0;
+  std::size_t messages_in_flight_ = 0;
   std::vector<FrameHeader> headers_;
   std::vector<net::const_buffer> gathered_;
   bool closing_ = false;

@@ -416,13 +416,18 @@ bool LiveCommunity::has_subscribers(std::string_view stream) const {
 void LiveCommunity::deliver_to(std::string_view stream, std::span<const SharedText> messages) {
   auto it = subscribers_.find(stream);
   if (it == subscribers_.end()) return;
+  std::vector<std::shared_ptr<Subscriber>> live;
+  live.reserve(it->second.size());
   std::erase_if(it->second, [&](const std::weak_ptr<Subscriber>& w) {
     auto s = w.lock();
     if (!s) return true;
-    s->deliver(messages);
-    counters_.delivered += messages.size();
+    live.push_back(std::move(s));
     return false;
   });
+  if (live.empty()) return;
+  counters_.delivered += messages.size() * live.size();
+  if (options_.fan_out) return options_.fan_out(std::move(live), messages);
+  for (const std::shared_ptr<Subscriber>& s : live) s->deliver(messages);
 }
 
 SharedText LiveCommunity::participation_text(std::string_view stream, const CountDue& due,

@@ -78,6 +78,13 @@ struct CommandReply {
   std::optional<std::string> receipt;
 };
 
+// Hands one stream's `messages` to every one of `subscribers`, on the community
+// thread (must not block). A server installs one that frames the messages once
+// for all of them and hands them to its network threads in a few steps rather
+// than one per subscriber.
+using FanOut = std::function<void(std::vector<std::shared_ptr<Subscriber>> subscribers,
+                                  std::span<const SharedText> messages)>;
+
 struct LiveOptions {
   std::size_t tail_events = 10'000;      // committed events kept in memory for resumes
   std::uint64_t replay_limit = 100'000;  // older resumes get a snapshot instead
@@ -96,6 +103,7 @@ struct LiveOptions {
   // How long a command id's reply is remembered (per member, across connections).
   engine::Milliseconds remember_replies = 24 * engine::kHour;
   WallClock clock;  // the server's clock (tests inject one); empty: the system clock
+  FanOut fan_out;   // empty: each subscriber's deliver(), in turn
 };
 
 class LiveCommunity {

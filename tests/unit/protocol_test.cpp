@@ -132,3 +132,40 @@ TEST_CASE("a frame header carries the payload length in the shortest of RFC 6455
   CHECK(bytes(0x0102030405ULL) ==
         std::vector<int>{0x81, 127, 0, 0, 0, 0x01, 0x02, 0x03, 0x04, 0x05});
 }
+
+TEST_CASE("a batch framed once for every session reads back as its messages, in order") {
+  using yishi::server::frame_batch;
+  std::vector<std::shared_ptr<const std::string>> messages;
+  for (const std::size_t size : {0, 5, 125, 126, 300, 65535, 65536, 70'000}) {
+    std::string text(size, 'a');
+    for (std::size_t i = 0; i < size; ++i) text[i] = static_cast<char>('a' + (i + size) % 26);
+    messages.push_back(std::make_shared<const std::string>(std::move(text)));
+  }
+  messages.push_back(std::make_shared<const std::string>("议事 \"quoted\" ✓"));
+  const auto batch = frame_batch(messages);
+  CHECK(batch.frames == messages.size());
+  // What a client reads off the wire: header, payload, header, payload…
+  const std::string& wire = *batch.bytes;
+  std::size_t at = 0;
+  std::vector<std::string> read;
+  while (at < wire.size()) {
+    REQUIRE(at + 2 <= wire.size());
+    CHECK(static_cast<unsigned char>(wire[at]) == 0x81);  // final text frame, no extensions
+    std::uint64_t length = static_cast<unsigned char>(wire[at + 1]);
+    CHECK((length & 0x80) == 0);  // a server never masks
+    at += 2;
+    const std::size_t width = length == 126 ? 2 : length == 127 ? 8 : 0;
+    if (width > 0) {
+      length = 0;
+      for (std::size_t i = 0; i < width; ++i) {
+        length = (length << 8) | static_cast<unsigned char>(wire[at + i]);
+      }
+      at += width;
+    }
+    REQUIRE(at + length <= wire.size());
+    read.emplace_back(wire.substr(at, length));
+    at += length;
+  }
+  REQUIRE(read.size() == messages.size());
+  for (std::size_t i = 0; i < read.size(); ++i) CHECK(read[i] == *messages[i]);
+}

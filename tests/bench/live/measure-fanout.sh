@@ -6,6 +6,7 @@
 # (synchronous=FULL) before it is fanned out; the peer commits nothing.
 # Usage: measure-fanout.sh BUILD_DIR N K W   (needs `npm ci` in ../shared/peers)
 # YISHI_FANOUT_WINDOW_MS: the server's fan-out window (fanout_window_ms, default 10).
+# YISHI_ONLY=1: yishi-server alone (to compare two builds of it, run alternately).
 set -eu
 build=$(cd "$1" && pwd) N=$2 K=$3 W=$4
 here=$(cd "$(dirname "$0")" && pwd)
@@ -44,8 +45,10 @@ port=$(grep -oE "[0-9]+$" "$work/out")
 measure yishi "${pids[0]}" --url "ws://127.0.0.1:$port/ws" --chair-token "$chair" --subscriber-token "$sub"
 writes=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^yishi_socket_writes_total/ {print $2}')
 frames=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^yishi_frames_out_total/ {print $2}')
-echo "{\"server\": \"yishi\", \"frames\": $frames, \"gathered_writes\": $writes}"
+commits=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^yishi_commits_total/ {print $2}')
+echo "{\"server\": \"yishi\", \"frames\": $frames, \"gathered_writes\": $writes, \"commits\": $commits}"
 kill "${pids[0]}"
+[ -z "${YISHI_ONLY:-}" ] || exit 0
 
 (cd "$peers" && exec taskset -c 0 node peer-broadcast-server.js 0 > "$work/peer.out" 2>&1) & pids+=($!)
 for _ in $(seq 100); do grep -q listening "$work/peer.out" && break; sleep 0.1; done
