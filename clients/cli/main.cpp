@@ -7,6 +7,7 @@
 #include <map>
 
 #include "commands.hpp"
+#include "engine/core/task.hpp"
 
 int main(int argc, char** argv) {
   using namespace yishi::cli;
@@ -204,9 +205,9 @@ int main(int argc, char** argv) {
   standards_cmd->add_option("--by", standards_by, "month, quarter (default) or year");
   standards_cmd->add_option("--body", standards_body,
                             "Only this responsible body's tasks (the task measures)");
-  standards_cmd->add_option("--funding", standards_funding,
-                            "Only tasks funded this way: government_purchase, venture_fund, "
-                            "facility_outsourcing, community_funds, volunteers");
+  standards_cmd->add_option(
+      "--funding", standards_funding,
+      fmt::format("Only tasks funded this way: {}", yishi::engine::kFundingChoices));
   standards_cmd->callback([&] {
     exit_code = run_standards(db, standards_at, standards_by, standards_body, standards_funding);
   });

@@ -67,10 +67,8 @@ int run_standards(const std::string& db, const std::string& at, const std::strin
   if (!funding.empty()) {
     scope.funding = engine::parse_funding(funding);
     if (!scope.funding) {  // "none" is refused too: it is no mechanism
-      fmt::print(stderr,
-                 "yishi standards: --funding is government_purchase, venture_fund, "
-                 "facility_outsourcing, community_funds or volunteers, not \"{}\"\n",
-                 funding);
+      fmt::print(stderr, "yishi standards: --funding is one of {}, not \"{}\"\n",
+                 engine::kFundingChoices, funding);
       return kExitBadInput;
     }
   }

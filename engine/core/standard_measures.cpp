@@ -380,11 +380,8 @@ std::vector<Period> calendar_periods(Timestamp first, Timestamp now, PeriodLengt
                                      std::int32_t utc_offset_minutes) {
   namespace chr = std::chrono;
   std::vector<Period> out;
-  // Years 0000 to 9999, as every recorded time is: chrono's day arithmetic would
-  // overflow near the int64 ends.
-  constexpr Timestamp kEarliest = -62'167'219'200'000, kLatest = 253'402'300'799'999;
-  first = std::clamp(first, kEarliest, kLatest);
-  now = std::clamp(now, kEarliest, kLatest);
+  first = std::clamp(first, kEarliestTime, kLatestTime);  // chrono overflows past them
+  now = std::clamp(now, kEarliestTime, kLatestTime);
   utc_offset_minutes = std::clamp(utc_offset_minutes, -24 * 60, 24 * 60);
   if (now <= first) return out;
   const Milliseconds offset = Milliseconds{utc_offset_minutes} * 60'000;

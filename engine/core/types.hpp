@@ -24,6 +24,13 @@ inline constexpr Milliseconds kMinute = 60 * kSecond;
 inline constexpr Milliseconds kHour = 60 * kMinute;
 inline constexpr Milliseconds kDay = 24 * kHour;
 
+// The instants RFC 3339 can write, years 0000 to 9999: every time the engine
+// records was parsed within them. A damaged or forged payload may hold any
+// int64, and chrono's day arithmetic overflows near the int64 ends (found by
+// fuzz_event_codec), so calendar code clamps to these first.
+inline constexpr Timestamp kEarliestTime = -62'167'219'200'000;  // 0000-01-01T00:00:00Z
+inline constexpr Timestamp kLatestTime = 253'402'300'799'999;    // 9999-12-31T23:59:59.999Z
+
 enum class Role : std::uint8_t {
   resident,
   convener,

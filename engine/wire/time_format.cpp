@@ -24,15 +24,10 @@ bool at(std::string_view text, std::size_t pos, char c) {
 }
 }  // namespace
 
-// The instants RFC 3339 can write: years 0000 to 9999. Every time the engine
-// records was parsed within them; a damaged or forged payload may hold any int64,
-// and chrono's day arithmetic overflows near the int64 ends (found by
-// fuzz_event_codec), so such a time prints as the nearest end of the range.
-constexpr engine::Timestamp kFirstWritable = -62'167'219'200'000;  // 0000-01-01T00:00:00Z
-constexpr engine::Timestamp kLastWritable = 253'402'300'799'999;   // 9999-12-31T23:59:59.999Z
-
+// A time outside what RFC 3339 can write (a damaged or forged payload) prints as
+// the nearest end of the range.
 std::string format_time(engine::Timestamp t) {
-  t = std::clamp(t, kFirstWritable, kLastWritable);
+  t = std::clamp(t, engine::kEarliestTime, engine::kLatestTime);
   const chr::sys_time<chr::milliseconds> tp{chr::milliseconds{t}};
   const auto day = chr::floor<chr::days>(tp);
   const chr::year_month_day ymd{day};
