@@ -21,6 +21,7 @@
 #include "server/checkpoint_json.hpp"
 #include "server/metrics_text.hpp"
 #include "server/proof_request.hpp"
+#include "server/query_parameters.hpp"
 #include "server/websocket_session.hpp"
 
 namespace yishi::server {
@@ -267,20 +268,9 @@ void HttpSession::api(service::LiveCommunity& community, std::string_view path,
           ApiError{400, "bad_parameter", std::string(field.substr(0, 64)), std::move(reason)},
           version));
     };
-    std::map<std::string_view, std::string_view> given;
-    for (std::string_view rest = query; !rest.empty();) {
-      const auto amp = rest.find('&');
-      const std::string_view pair = rest.substr(0, amp);
-      rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
-      if (pair.empty()) continue;
-      const auto eq = pair.find('=');
-      const std::string_view key = pair.substr(0, eq);
-      const std::string_view value = eq == std::string_view::npos ? "" : pair.substr(eq + 1);
-      if (key != "by" && key != "body" && key != "funding") {
-        return refuse(key, "not a parameter of /standards (by, body, funding)");
-      }
-      if (!given.emplace(key, value).second) return refuse(key, "given twice");
-    }
+    auto parsed = query_parameters(query, {"by", "body", "funding"});
+    if (!parsed) return reply(json_error(parsed.error(), version));
+    const auto& given = *parsed;
     const auto length =
         engine::parse_period_length(given.contains("by") ? given.at("by") : "quarter");
     if (!length) return refuse("by", "by is month, quarter or year");
@@ -293,9 +283,7 @@ void HttpSession::api(service::LiveCommunity& community, std::string_view path,
     if (given.contains("funding")) {
       scope.funding = engine::parse_funding(given.at("funding"));
       if (!scope.funding) {
-        return refuse("funding",
-                      "government_purchase, venture_fund, facility_outsourcing, community_funds "
-                      "or volunteers");
+        return refuse("funding", fmt::format("one of {}", engine::kFundingChoices));
       }
     }
     return community.query(

@@ -5,6 +5,8 @@
 #include <map>
 #include <string>
 
+#include "server/query_parameters.hpp"
+
 namespace yishi::server {
 namespace {
 
@@ -27,35 +29,6 @@ std::expected<std::uint64_t, ApiError> decimal(std::string_view field, std::stri
             std::string(field) + " is a decimal number below 2^64 (got \"" + shown + "\")"));
   }
   return n;
-}
-
-// The query's parameters by name; an unknown or repeated name is refused, so a
-// misspelt parameter is not silently ignored (it would change the proof given).
-std::expected<std::map<std::string_view, std::string_view>, ApiError> parameters(
-    std::string_view query, std::initializer_list<std::string_view> known) {
-  std::map<std::string_view, std::string_view> out;
-  while (!query.empty()) {
-    const auto amp = query.find('&');
-    const std::string_view pair = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
-    if (pair.empty()) continue;
-    const auto eq = pair.find('=');
-    const std::string_view name = pair.substr(0, eq);
-    const std::string_view value =
-        eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
-    if (std::find(known.begin(), known.end(), name) == known.end()) {
-      std::string list;
-      for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
-      const std::string shown =
-          name.size() > 24 ? std::string(name.substr(0, 24)) + "…" : std::string(name);
-      return std::unexpected(
-          bad(shown, "unknown parameter \"" + shown + "\" (known: " + list + ")"));
-    }
-    if (!out.emplace(name, value).second) {
-      return std::unexpected(bad(std::string(name), std::string(name) + " is given twice"));
-    }
-  }
-  return out;
 }
 
 std::expected<std::optional<std::uint64_t>, ApiError> optional_decimal(
@@ -81,13 +54,13 @@ std::expected<ProofRequest, ApiError> parse_proof_request(std::string_view route
     if (*seq == 0) {
       return std::unexpected(ApiError{400, "out_of_range", "seq", "sequence numbers start at 1"});
     }
-    auto params = parameters(query, {"tree_size"});
+    auto params = query_parameters(query, {"tree_size"});
     if (!params) return std::unexpected(params.error());
     auto tree_size = optional_decimal(*params, "tree_size");
     if (!tree_size) return std::unexpected(tree_size.error());
     return InclusionRequest{*seq, *tree_size};
   }
-  auto params = parameters(query, {"old", "new"});
+  auto params = query_parameters(query, {"old", "new"});
   if (!params) return std::unexpected(params.error());
   if (!params->contains("old")) return std::unexpected(bad("old", "old (a tree size) is required"));
   auto old_size = optional_decimal(*params, "old");

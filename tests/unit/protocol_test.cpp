@@ -7,6 +7,7 @@
 
 #include "server/frame_header.hpp"
 #include "server/protocol.hpp"
+#include "server/query_parameters.hpp"
 
 using namespace yishi;
 using namespace yishi::server;
@@ -168,4 +169,34 @@ TEST_CASE("a batch framed once for every session reads back as its messages, in 
   }
   REQUIRE(read.size() == messages.size());
   for (std::size_t i = 0; i < read.size(); ++i) CHECK(read[i] == *messages[i]);
+}
+
+TEST_CASE("an API query's parameters: each known name at most once, nothing else") {
+  using yishi::server::query_parameters;
+  const auto ok = query_parameters("by=year&&body=r1&funding=", {"by", "body", "funding"});
+  REQUIRE(ok);
+  CHECK(ok->size() == 3);
+  CHECK(ok->at("by") == "year");
+  CHECK(ok->at("body") == "r1");
+  CHECK(ok->at("funding").empty());
+  CHECK(query_parameters("", {"by"})->empty());
+
+  const auto twice = query_parameters("by=month&by=year", {"by"});
+  REQUIRE_FALSE(twice);
+  CHECK(twice.error().status == 400);
+  CHECK(twice.error().code == "bad_parameter");
+  CHECK(twice.error().field == "by");
+  CHECK(twice.error().reason == "by is given twice");
+
+  const auto unknown = query_parameters("size=2", {"tree_size"});
+  REQUIRE_FALSE(unknown);
+  CHECK(unknown.error().field == "size");
+  CHECK(unknown.error().reason == "unknown parameter \"size\" (known: tree_size)");
+
+  // A 300-character name: named by its first 64 in the field, its first 24 in the reason.
+  const auto long_name = query_parameters(std::string(300, 'x') + "=1", {"by"});
+  REQUIRE_FALSE(long_name);
+  CHECK(long_name.error().field == std::string(64, 'x'));
+  CHECK(long_name.error().reason ==
+        "unknown parameter \"" + std::string(24, 'x') + "…\" (known: by)");
 }
