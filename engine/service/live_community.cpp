@@ -430,6 +430,16 @@ void LiveCommunity::deliver_to(std::string_view stream, std::span<const SharedTe
   for (const std::shared_ptr<Subscriber>& s : live) s->deliver(messages);
 }
 
+// What the community thread sends one subscriber (a snapshot, a catch-up) goes the
+// way its windows go (options_.fan_out), so that a server that hands windows over
+// later, on other threads, cannot let a catch-up overtake a window sent before it.
+void LiveCommunity::deliver_one(const std::shared_ptr<Subscriber>& subscriber,
+                                std::span<const SharedText> messages) {
+  if (messages.empty()) return;
+  if (options_.fan_out) return options_.fan_out({subscriber}, messages);
+  subscriber->deliver(messages);
+}
+
 SharedText LiveCommunity::participation_text(std::string_view stream, const CountDue& due,
                                              const engine::BallotId& ballot) const {
   const engine::Ballot* b = community_->state().ballot(ballot);
@@ -490,6 +500,16 @@ void LiveCommunity::handle(SubscribeTask& task) {
     return name->kind == engine::StreamKind::community || stream == task.stream;
   };
   std::map<engine::BallotId, CountDue> missed_counts;
+  // Handed over a few hundred at a time: one step each, and a long catch-up still
+  // drains as it goes instead of landing on the session's queue all at once.
+  std::vector<SharedText> catch_up;
+  const auto send = [&](SharedText message) {
+    catch_up.push_back(std::move(message));
+    if (catch_up.size() >= kCatchUpChunk) {
+      deliver_one(subscriber, catch_up);
+      catch_up.clear();
+    }
+  };
   if (!resumable) {
     nlohmann::ordered_json snapshot;
     switch (name->kind) {
@@ -503,7 +523,7 @@ void LiveCommunity::handle(SubscribeTask& task) {
         snapshot = wire::ballot_json(*state.ballot(name->id));
         break;
     }
-    subscriber->deliver(
+    catch_up.push_back(
         std::make_shared<const std::string>(wire::snapshot_message(task.stream, head, snapshot)));
   } else if (!tail_.empty() && tail_.front().seq <= *task.after_seq + 1) {
     for (const Committed& c : tail_) {
@@ -512,7 +532,7 @@ void LiveCommunity::handle(SubscribeTask& task) {
         missed_counts[*c.vote_in] = CountDue{c.seq, c.stream};
         continue;
       }
-      subscriber->deliver(std::make_shared<const std::string>(
+      send(std::make_shared<const std::string>(
           wire::event_message(task.stream, c.seq, c.envelope_json)));
     }
   } else {
@@ -531,18 +551,21 @@ void LiveCommunity::handle(SubscribeTask& task) {
           if (auto ballot = vote_in(*event)) {
             missed_counts[*ballot] = CountDue{e.seq, std::move(found.stream)};
           } else {
-            subscriber->deliver(std::make_shared<const std::string>(
+            send(std::make_shared<const std::string>(
                 wire::event_message(task.stream, e.seq, wire::dump(wire::to_json(e, *event)))));
           }
           return true;
         });
     if (!scanned) failed = StreamRefusal{scanned.error().code, scanned.error().message};
-    if (failed) return refuse(std::move(*failed));
+    if (failed) {
+      deliver_one(subscriber, catch_up);
+      return refuse(std::move(*failed));
+    }
   }
   // The votes missed, as counts (as they would have been streamed).
-  for (const auto& [ballot, due] : missed_counts) {
-    subscriber->deliver(participation_text(task.stream, due, ballot));
-  }
+  for (const auto& [ballot, due] : missed_counts)
+    send(participation_text(task.stream, due, ballot));
+  deliver_one(subscriber, catch_up);
   // Subscribing again restarts the stream for that subscriber; it is never on a list twice.
   auto& list = subscribers_[task.stream];
   std::erase_if(list, [&](const std::weak_ptr<Subscriber>& w) {

@@ -115,6 +115,8 @@ class LiveCommunity {
   static std::unique_ptr<LiveCommunity> start(std::unique_ptr<Community> community,
                                               LiveOptions options = {});
   ~LiveCommunity();  // stop(), then joins
+  // A catch-up is handed to its subscriber this many messages at a time.
+  static constexpr std::size_t kCatchUpChunk = 256;
   LiveCommunity(const LiveCommunity&) = delete;
   LiveCommunity& operator=(const LiveCommunity&) = delete;
 
@@ -219,6 +221,8 @@ class LiveCommunity {
                                 const engine::BallotId& ballot) const;
   bool has_subscribers(std::string_view stream) const;
   void deliver_to(std::string_view stream, std::span<const SharedText> messages);
+  void deliver_one(const std::shared_ptr<Subscriber>& subscriber,
+                   std::span<const SharedText> messages);
   // A committed envelope as subscribers receive it: decoded once, its stream, its JSON.
   std::optional<Committed> render(const audit::Envelope& e) const;
   engine::Timestamp now() const;

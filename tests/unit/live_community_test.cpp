@@ -95,8 +95,10 @@ struct LiveFixture {
   const service::Session admin{"ad", RoleSet{Role::admin}};
   int ids = 0;
 
-  explicit LiveFixture(std::size_t tail_events = 10'000, std::chrono::milliseconds fanout_window =
-                                                             service::LiveOptions{}.fanout_window) {
+  explicit LiveFixture(
+      std::size_t tail_events = 10'000,
+      std::chrono::milliseconds fanout_window = service::LiveOptions{}.fanout_window,
+      service::FanOut fan_out = {}) {
     Rulebook rules = default_rulebook();
     rules.support_threshold = 2;
     REQUIRE(service::Community::init(path, "nantang", "ad", kT0, rules));
@@ -105,6 +107,7 @@ struct LiveFixture {
     options.fanout_window = fanout_window;
     options.clock = [this] { return clock.load(); };
     options.tick_every = kHour;  // ticks only when a test moves the clock
+    options.fan_out = std::move(fan_out);
     auto opened = service::LiveCommunity::open(path, {}, {}, options);
     REQUIRE(opened);
     live = std::move(*opened);
@@ -672,6 +675,53 @@ TEST_CASE("the commits of one fan-out window reach a subscriber in one delivery,
         std::vector<std::uint64_t>{before + 1, before + 2, before + 3, before + 4});
   f.barrier();
   CHECK(early->wait_for(5).size() == 5);
+}
+
+TEST_CASE(
+    "with a fan-out installed, snapshots and catch-ups go its way too, a few hundred at a time") {
+  // A server hands windows over later, on its own threads: what the community thread
+  // sends one subscriber must take the same way, or a catch-up could overtake a window.
+  struct Handed {
+    const service::Subscriber* to;
+    std::size_t messages;
+  };
+  std::mutex mutex;
+  std::vector<Handed> handed;
+  LiveFixture f(10'000, std::chrono::milliseconds(0),
+                [&](std::vector<std::shared_ptr<service::Subscriber>> subscribers,
+                    std::span<const service::SharedText> messages) {
+                  {
+                    std::lock_guard lock(mutex);
+                    for (const auto& s : subscribers) handed.push_back({s.get(), messages.size()});
+                  }
+                  for (const auto& s : subscribers) s->deliver(messages);
+                });
+  const auto handed_to = [&](const service::Subscriber* who) {
+    std::lock_guard lock(mutex);
+    std::vector<std::size_t> out;
+    for (const Handed& h : handed) {
+      if (h.to == who) out.push_back(h.messages);
+    }
+    return out;
+  };
+  auto early = std::make_shared<Inbox>();
+  f.live->subscribe("community", std::nullopt, early, {});
+  REQUIRE(early->wait_for(1).size() == 1);
+  const std::uint64_t before = early->wait_for(1)[0]["seq"];
+  CHECK(handed_to(early.get()) == std::vector<std::size_t>{1});  // the snapshot
+  f.members(300);
+  REQUIRE(early->wait_for(301).size() == 301);
+  // A resume 300 events back: from the tail, in order, each once, in two hand-overs.
+  auto late = std::make_shared<Inbox>();
+  f.live->subscribe("community", before, late, {});
+  REQUIRE(late->wait_for(300).size() == 300);
+  f.barrier();
+  CHECK(handed_to(late.get()) ==
+        std::vector<std::size_t>{service::LiveCommunity::kCatchUpChunk,
+                                 300 - service::LiveCommunity::kCatchUpChunk});
+  CHECK(late->event_seqs() == early->event_seqs());
+  CHECK(late->event_seqs().front() == before + 1);
+  CHECK(late->event_seqs().back() == before + 300);
 }
 
 TEST_CASE("a check says whether a command would pass now, and commits nothing") {
