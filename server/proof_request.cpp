@@ -1,6 +1,5 @@
 #include "server/proof_request.hpp"
 
-#include <algorithm>
 #include <charconv>
 #include <map>
 #include <string>
