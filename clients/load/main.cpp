@@ -1,4 +1,5 @@
-// yishi-load: load for yishi-server's benchmarks (one thread, many connections).
+// yishi-load: load for yishi-server's benchmarks (one thread, many connections,
+// each read the way the peers' reference client reads: connection.hpp).
 //
 //   yishi-load fanout --url ws://127.0.0.1:P/ws --chair-token T --subscriber-token T
 //                     --meeting ID -n 1000 -k 2000 -w 8
@@ -30,98 +31,21 @@
 #include <vector>
 
 #include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/websocket.hpp>
 
+#include "clients/load/connection.hpp"
 #include "clients/ws_url.hpp"
 
 namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace websocket = beast::websocket;
 using tcp = net::ip::tcp;
 using error_code = boost::system::error_code;
 using Clock = std::chrono::steady_clock;
+using yishi::load::Connection;
+using yishi::load::fail;
 
 namespace {
 
 using Endpoint = yishi::clients::WsUrl;
 using yishi::clients::parse_ws_url;
-
-[[noreturn]] void fail(const std::string& what) {
-  std::printf("{\"error\":%s}\n", nlohmann::json(what).dump().c_str());
-  std::exit(2);
-}
-
-// One connection: handshake, hello, then every text message to `on_message`
-// (raw: a benchmark must not spend its core parsing what it only counts).
-class Connection : public std::enable_shared_from_this<Connection> {
- public:
-  using Handler = std::function<void(std::string_view)>;
-  // An empty token: the peer's plain protocol, no hello (welcomed at the handshake).
-  Connection(net::io_context& ioc, std::string token, Handler on_message)
-      : ws_(ioc), token_(std::move(token)), on_message_(std::move(on_message)) {}
-
-  void start(const tcp::resolver::results_type& where, const Endpoint& url,
-             std::function<void()> on_welcome) {
-    on_welcome_ = std::move(on_welcome);
-    beast::get_lowest_layer(ws_).async_connect(
-        where, [self = shared_from_this(), url](error_code ec, const tcp::endpoint&) {
-          if (ec) fail("connect: " + ec.message());
-          self->ws_.async_handshake(url.host + ":" + url.port, url.path, [self](error_code h) {
-            if (h) fail("handshake: " + h.message());
-            if (self->token_.empty()) {
-              std::exchange(self->on_welcome_, nullptr)();
-              return self->read();
-            }
-            self->send(
-                nlohmann::json{{"type", "hello"}, {"protocol", 1}, {"token", self->token_}}.dump());
-            self->read();
-          });
-        });
-  }
-
-  void send(std::string text) {
-    queue_.push_back(std::move(text));
-    if (queue_.size() == 1) write();
-  }
-
- private:
-  void read() {
-    ws_.async_read(buffer_, [self = shared_from_this()](error_code ec, std::size_t) {
-      if (ec) return;  // the run ends by closing everything
-      const auto data = self->buffer_.cdata();
-      const std::string_view text(static_cast<const char*>(data.data()), data.size());
-      if (self->on_welcome_ && text.find("\"type\":\"welcome\"") != std::string_view::npos) {
-        auto welcomed = std::move(self->on_welcome_);
-        self->on_welcome_ = nullptr;
-        welcomed();
-      } else if (text.find("\"type\":\"error\"") != std::string_view::npos &&
-                 text.find("unauthenticated") != std::string_view::npos) {
-        fail("hello refused: " + std::string(text));
-      } else {
-        self->on_message_(text);
-      }
-      self->buffer_.consume(self->buffer_.size());
-      self->read();
-    });
-  }
-  void write() {
-    ws_.text(true);
-    ws_.async_write(net::buffer(queue_.front()),
-                    [self = shared_from_this()](error_code ec, std::size_t) {
-                      if (ec) fail("write: " + ec.message());
-                      self->queue_.pop_front();
-                      if (!self->queue_.empty()) self->write();
-                    });
-  }
-
-  websocket::stream<beast::tcp_stream> ws_;
-  beast::flat_buffer buffer_;
-  std::string token_;
-  Handler on_message_;
-  std::function<void()> on_welcome_;
-  std::deque<std::string> queue_;
-};
 
 // Connections being opened, at most 200 handshakes at a time.
 struct Opening {
