@@ -195,15 +195,21 @@ void WebSocketSession::on_command(msg::Command command) {
       auth_->session, command.id, std::move(command.command), [weak](service::CommandReply reply) {
         auto self = weak.lock();
         if (!self) return;
+        self->replies_coming_.fetch_add(1, std::memory_order_relaxed);
         net::post(self->ws_.get_executor(), [self, reply = std::move(reply)] {
+          std::string text;
           if (reply.storage_error) {
             // Not committed, so not remembered: the same id may be sent again.
             spdlog::error("commit failed: {}", *reply.storage_error);
-            return self->send(
-                error_message({"io", "the command could not be stored; send it again", reply.id}));
+            text =
+                error_message({"io", "the command could not be stored; send it again", reply.id});
+          } else {
+            text = reply.seq ? ack_message(reply.id, *reply.seq, reply.receipt)
+                             : rejected_message(reply.id, *reply.rejection);
           }
-          self->send(reply.seq ? ack_message(reply.id, *reply.seq, reply.receipt)
-                               : rejected_message(reply.id, *reply.rejection));
+          self->enqueue({std::make_shared<const std::string>(std::move(text))});
+          // The last of the replies handed over together writes them all.
+          if (self->replies_coming_.fetch_sub(1, std::memory_order_acq_rel) == 1) self->write();
         });
       });
 }
@@ -370,6 +376,7 @@ void WebSocketSession::close_after_sending(websocket::close_code code, std::stri
   if (closing_ || close_when_sent_) return;
   if (entries_in_flight_ == 0 && queue_.empty()) return close_now(code, std::move(reason));
   close_when_sent_ = websocket::close_reason(code, reason);
+  write();  // what is queued may be waiting for replies still coming
 }
 
 void WebSocketSession::close_now(websocket::close_code code, std::string reason) {

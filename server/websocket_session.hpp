@@ -7,6 +7,7 @@
 // (see corked_stream.hpp).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -104,6 +105,10 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>,
   bool closing_ = false;
   std::optional<websocket::close_reason> close_when_sent_;
   int resyncs_ = 0;
+  // Replies of this session's commands handed to its strand and not yet queued:
+  // counted up on the community thread as each is handed over, so that the
+  // replies of one commit go out in one write (the last one writes).
+  std::atomic<std::size_t> replies_coming_{0};
 
   std::optional<ServerState::Authenticated> auth_;
   std::set<std::string> streams_;

@@ -393,43 +393,44 @@ std::expected<std::vector<Envelope>, StoreError> EventStore::append(
   if (auto refused = missing_stream(events)) return std::unexpected(std::move(*refused));
   return guarded([&]() -> std::expected<std::vector<Envelope>, StoreError> {
     Transaction tx(*db_);
-    auto max_seq = db_->prepare("SELECT coalesce(max(seq), 0) FROM events");
-    max_seq.step();
-    if (static_cast<std::uint64_t>(max_seq.column_int(0)) != head_seq_) {
+    auto max_seq = db_->cached("SELECT coalesce(max(seq), 0) FROM events");
+    max_seq->step();
+    if (static_cast<std::uint64_t>(max_seq->column_int(0)) != head_seq_) {
       return std::unexpected(
           StoreError{"concurrent_writer", "another process appended to this log; reopen it", 0});
     }
-    auto insert = db_->prepare(
+    auto insert = db_->cached(
         "INSERT INTO events (seq, time, actor, type, version, payload, prev_hash, hash, stream) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     std::vector<Envelope> out;
     out.reserve(events.size());
     Hash prev = head_hash_;
     std::uint64_t seq = head_seq_;
-    std::optional<Statement> seal, unseal, empty_box;
+    std::optional<CachedStatement> seal, unseal, empty_box;
     for (const PendingEvent& pending : events) {
       // The sealed box lives beside the chain: no seq, no time, no envelope.
       if (const auto* sealed = std::get_if<engine::event::BallotSealed>(&pending.event)) {
         if (!seal) {
           seal.emplace(
-              db_->prepare("INSERT INTO ballot_box (ballot, receipt, sealed, version) "
-                           "VALUES (?1, ?2, ?3, ?4)"));
+              db_->kept("INSERT INTO ballot_box (ballot, receipt, sealed, version) "
+                        "VALUES (?1, ?2, ?3, ?4)"));
         }
-        seal->bind(1, sealed->ballot)
+        (*seal)
+            ->bind(1, sealed->ballot)
             .bind(2, sealed->receipt)
             .bind_blob(3, engine::codec::encode_payload(pending.event))
             .bind(4, static_cast<std::int64_t>(engine::event::BallotSealed::version));
-        seal->step();
-        seal->reset();
+        (*seal)->step();
+        (*seal)->reset();
         continue;
       }
       if (const auto* unsealed = std::get_if<engine::event::BallotUnsealed>(&pending.event)) {
         if (!unseal) {
-          unseal.emplace(db_->prepare("DELETE FROM ballot_box WHERE ballot = ?1 AND receipt = ?2"));
+          unseal.emplace(db_->kept("DELETE FROM ballot_box WHERE ballot = ?1 AND receipt = ?2"));
         }
-        unseal->bind(1, unsealed->ballot).bind(2, unsealed->receipt);
-        unseal->step();
-        unseal->reset();
+        (*unseal)->bind(1, unsealed->ballot).bind(2, unsealed->receipt);
+        (*unseal)->step();
+        (*unseal)->reset();
         // The engine unseals only a ballot it saw in the box: if the row is gone,
         // the box changed under this writer, and sealing the replacement would
         // leave two ballots for one voter.
@@ -461,14 +462,14 @@ std::expected<std::vector<Envelope>, StoreError> EventStore::append(
       }
       if (const auto* tallied = std::get_if<engine::event::BallotTallied>(&pending.event)) {
         // Published in the chain by this very event: the box rows go.
-        if (!empty_box) empty_box.emplace(db_->prepare("DELETE FROM ballot_box WHERE ballot = ?1"));
-        empty_box->bind(1, tallied->ballot);
-        empty_box->step();
-        empty_box->reset();
+        if (!empty_box) empty_box.emplace(db_->kept("DELETE FROM ballot_box WHERE ballot = ?1"));
+        (*empty_box)->bind(1, tallied->ballot);
+        (*empty_box)->step();
+        (*empty_box)->reset();
       }
       Envelope e = chain_envelope(pending, ++seq, prev);
       prev = e.hash;
-      insert.bind(1, static_cast<std::int64_t>(e.seq))
+      insert->bind(1, static_cast<std::int64_t>(e.seq))
           .bind(2, e.time)
           .bind(3, e.actor)
           .bind(4, e.type)
@@ -477,8 +478,8 @@ std::expected<std::vector<Envelope>, StoreError> EventStore::append(
           .bind_blob(7, e.prev_hash)
           .bind_blob(8, e.hash)
           .bind(9, pending.stream);
-      insert.step();
-      insert.reset();
+      insert->step();
+      insert->reset();
       out.push_back(std::move(e));
     }
     if (!profiles.empty()) {
@@ -494,12 +495,12 @@ std::expected<std::vector<Envelope>, StoreError> EventStore::append(
     }
     if (!replies.empty()) {
       // In the order given; a repeated id is answered from memory before it gets here.
-      auto remember = db_->prepare(
+      auto remember = db_->cached(
           "INSERT INTO command_replies (member, id, reply, at) VALUES (?1, ?2, ?3, ?4)");
       for (const RememberedReply& r : replies) {
-        remember.bind(1, r.member).bind(2, r.id).bind(3, r.reply).bind(4, r.at);
-        remember.step();
-        remember.reset();
+        remember->bind(1, r.member).bind(2, r.id).bind(3, r.reply).bind(4, r.at);
+        remember->step();
+        remember->reset();
       }
     }
     tx.commit();

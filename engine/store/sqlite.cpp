@@ -29,6 +29,7 @@ Database::Database(const std::string& path, Mode mode) {
 }
 
 Database::~Database() {
+  kept_.clear();  // finalized first: a connection with live statements does not close
   sqlite3_close(db_);
 }
 
@@ -44,6 +45,18 @@ void Database::exec(std::string_view sql) {
 
 Statement Database::prepare(std::string_view sql) {
   return Statement(db_, sql);
+}
+
+Statement& Database::kept(std::string_view sql) {
+  auto it = kept_.find(sql);
+  if (it == kept_.end()) {
+    it = kept_.emplace(std::string(sql), std::make_unique<Statement>(db_, sql)).first;
+  }
+  return *it->second;
+}
+
+CachedStatement Database::cached(std::string_view sql) {
+  return CachedStatement(kept(sql));
 }
 
 std::int64_t Database::changes() const {
@@ -149,13 +162,13 @@ bool Statement::column_is_null(int index) const {
 }
 
 Transaction::Transaction(Database& db, bool immediate) : db_(db) {
-  db_.exec(immediate ? "BEGIN IMMEDIATE" : "BEGIN");
+  db_.cached(immediate ? "BEGIN IMMEDIATE" : "BEGIN")->step();
 }
 
 Transaction::~Transaction() {
   if (open_) {
     try {
-      db_.exec("ROLLBACK");
+      db_.cached("ROLLBACK")->step();
     } catch (...) {
       // Nothing more can be done; SQLite rolls back on close anyway.
     }
@@ -163,7 +176,7 @@ Transaction::~Transaction() {
 }
 
 void Transaction::commit() {
-  db_.exec("COMMIT");
+  db_.cached("COMMIT")->step();
   open_ = false;
 }
 
