@@ -271,6 +271,24 @@ async def test_meeting_fanout_and_resume(tmp):
               f" vs {reference[len(before_drop) - 3:len(before_drop) + 3]}")
         seqs = reference
         check(seqs == sorted(set(seqs)), "seqs strictly increase")
+        # Thirty commands written back to back: the replies of one commit leave in
+        # one write (the last reply handed over writes them all); none is lost or doubled.
+        burst = [f"burst{k}" for k in range(30)]
+        for k, cid in enumerate(burst):
+            await residents[0].ws.send(json.dumps({"type": "command", "id": cid, "command": {
+                "cmd": "proposal.draft", "proposal": f"b{k}", "title": f"提案{k}"}},
+                ensure_ascii=False))
+        deadline = time.monotonic() + 20
+        answered = []
+        while time.monotonic() < deadline:
+            answered = [m for m in residents[0].messages if str(m.get("id", "")).startswith("burst")]
+            if len(answered) >= len(burst):
+                break
+            await asyncio.sleep(0.02)
+        await asyncio.sleep(0.2)  # a doubled reply would come now
+        answered = [m for m in residents[0].messages if str(m.get("id", "")).startswith("burst")]
+        check([m["id"] for m in answered] == burst and all(m["type"] == "ack" for m in answered),
+              f"a burst of 30 commands: each answered once, in order: {[(m['id'], m['type'], m.get('code')) for m in answered][:3]} ({len(answered)})")
         for p in everyone[:-1] + [again]:
             await p.close()
     finally:

@@ -160,6 +160,34 @@ TEST_CASE("a second writer is detected instead of forking the chain") {
   CHECK(second.error().code == "concurrent_writer");
 }
 
+TEST_CASE("the statements a store keeps between commits read afresh and hold nothing open") {
+  test::TempDir dir;
+  const std::string path = dir.file("c.db");
+  {
+    auto store = store::EventStore::create(path);
+    REQUIRE((*store)->append(founding_and(0)));
+  }
+  auto a = store::EventStore::open(path);
+  REQUIRE(a);
+  const store::PendingEvent e{5000, "ad", event::RoleGranted{"ad", Role::chair}, "community"};
+  const store::RememberedReply reply{"ad", "c1", "{}", 5000};
+  REQUIRE(a->store->append(std::span(&e, 1), {}, std::span(&reply, 1)));
+  REQUIRE(a->store->append(std::span(&e, 1)));  // the same statements, again
+  // Nothing of a's is left open: the WAL folds back into the file...
+  auto truncated = a->store->truncate_wal();
+  REQUIRE(truncated);
+  CHECK(*truncated);
+  // ...and another writer can append after it.
+  auto c = store::EventStore::open(path);
+  REQUIRE(c);
+  REQUIRE(c->store->append(std::span(&e, 1)));
+  CHECK(c->store->head_seq() == 4);
+  // a's kept head check reads the file as it is now, not as it was.
+  auto stale = a->store->append(std::span(&e, 1));
+  REQUIRE_FALSE(stale);
+  CHECK(stale.error().code == "concurrent_writer");
+}
+
 TEST_CASE(
     "open and inspect refuse a SQLite file that is not a Yishi store, and leave it as it was") {
   test::TempDir dir;
