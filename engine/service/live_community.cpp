@@ -185,11 +185,7 @@ void LiveCommunity::run() {
               handle(t);
             } else if constexpr (std::is_same_v<T, UnsubscribeTask>) {
               auto it = subscribers_.find(t.stream);
-              if (it == subscribers_.end()) return;
-              std::erase_if(it->second, [&](const std::weak_ptr<Subscriber>& w) {
-                auto s = w.lock();
-                return !s || s.get() == t.subscriber;
-              });
+              if (it != subscribers_.end()) it->second.remove(t.subscriber);
             } else if constexpr (std::is_same_v<T, QueryTask>) {
               t.read(community_->state(), community_->store());
             }
@@ -416,14 +412,7 @@ bool LiveCommunity::has_subscribers(std::string_view stream) const {
 void LiveCommunity::deliver_to(std::string_view stream, std::span<const SharedText> messages) {
   auto it = subscribers_.find(stream);
   if (it == subscribers_.end()) return;
-  std::vector<std::shared_ptr<Subscriber>> live;
-  live.reserve(it->second.size());
-  std::erase_if(it->second, [&](const std::weak_ptr<Subscriber>& w) {
-    auto s = w.lock();
-    if (!s) return true;
-    live.push_back(std::move(s));
-    return false;
-  });
+  std::vector<std::shared_ptr<Subscriber>> live = it->second.live();
   if (live.empty()) return;
   counters_.delivered += messages.size() * live.size();
   if (options_.fan_out) return options_.fan_out(std::move(live), messages);
@@ -567,12 +556,7 @@ void LiveCommunity::handle(SubscribeTask& task) {
     send(participation_text(task.stream, due, ballot));
   deliver_one(subscriber, catch_up);
   // Subscribing again restarts the stream for that subscriber; it is never on a list twice.
-  auto& list = subscribers_[task.stream];
-  std::erase_if(list, [&](const std::weak_ptr<Subscriber>& w) {
-    auto s = w.lock();
-    return !s || s == subscriber;
-  });
-  list.push_back(subscriber);
+  subscribers_[task.stream].add(subscriber);
 }
 
 }  // namespace yishi::service

@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "engine/service/community.hpp"
+#include "engine/service/subscriber_list.hpp"
 #include "engine/wire/command_json.hpp"
 
 namespace yishi::service {
@@ -239,7 +240,7 @@ class LiveCommunity {
 
   // Community thread only.
   std::deque<Committed> tail_;
-  std::map<std::string, std::vector<std::weak_ptr<Subscriber>>, std::less<>> subscribers_;
+  std::map<std::string, SubscriberList, std::less<>> subscribers_;
   engine::Timestamp next_tick_ = 0;
   engine::Timestamp next_checkpoint_ = 0;
   std::map<engine::BallotId, CountDue> counts_due_;
