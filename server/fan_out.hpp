@@ -3,8 +3,9 @@
 // buffer that every session writes as it is, and given to the network threads
 // in one post per network thread rather than one per session. At a thousand
 // subscribers a window's hand-over was a thousand cross-thread posts, each a
-// heap allocation, two locks and often a wake-up; now each session is reached
-// by a dispatch to its strand from the thread that runs it, which runs at once.
+// heap allocation, two locks and often a wake-up. Connections are accepted onto
+// the shares' strands (Listener), so a hand-over, running on its share's strand,
+// calls each of the share's sessions directly: no dispatch, no executor copied.
 #pragma once
 
 #include <memory>
@@ -18,7 +19,11 @@ namespace yishi::server {
 
 class FanOut {
  public:
+  using Share = net::strand<net::io_context::executor_type>;
   FanOut(net::io_context& ioc, int threads);
+
+  // The strands connections are accepted onto (a session's share() indexes them).
+  const std::vector<Share>& shares() const { return shares_; }
 
   // The service::FanOut: on the community thread.
   service::FanOut function() const;
@@ -34,7 +39,7 @@ class FanOut {
   };
 
   // One per network thread, so that a big room keeps them all busy.
-  std::vector<net::strand<net::io_context::executor_type>> shares_;
+  std::vector<Share> shares_;
   std::shared_ptr<Gate> gate_ = std::make_shared<Gate>();
 };
 

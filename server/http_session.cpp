@@ -93,8 +93,9 @@ bool origin_allowed(const http::request<http::string_body>& req, const Config& c
 
 }  // namespace
 
-HttpSession::HttpSession(tcp::socket&& socket, std::shared_ptr<ServerState> state)
-    : stream_(std::move(socket)), state_(std::move(state)) {
+HttpSession::HttpSession(tcp::socket&& socket, std::shared_ptr<ServerState> state,
+                         std::size_t share)
+    : stream_(std::move(socket)), state_(std::move(state)), share_(share) {
   error_code ec;
   const auto endpoint = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
   ip_ = ec ? "unknown" : endpoint.address().to_string();
@@ -388,7 +389,7 @@ void HttpSession::upgrade() {
     spdlog::info("http {}: upgrade refused: connection cap", ip_);
     return respond(text(http::status::too_many_requests, "too many connections\n", req.version()));
   }
-  std::make_shared<WebSocketSession>(std::move(stream_), state_, ip_)->run(std::move(req));
+  std::make_shared<WebSocketSession>(std::move(stream_), state_, ip_, share_)->run(std::move(req));
 }
 
 void HttpSession::respond(Response response) {

@@ -14,7 +14,9 @@ namespace yishi::server {
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(tcp::socket&& socket, std::shared_ptr<ServerState> state);
+  // share: the FanOut share whose strand `socket` runs on (kNoShare: its own).
+  HttpSession(tcp::socket&& socket, std::shared_ptr<ServerState> state,
+              std::size_t share = kNoShare);
   void run();
 
  private:
@@ -33,6 +35,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::shared_ptr<http::response<http::string_body>> response_;
   std::string ip_;
   bool keep_alive_ = false;
+  std::size_t share_;
 };
 
 }  // namespace yishi::server

@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
 
   std::shared_ptr<Listener> listener;
   try {
-    listener = std::make_shared<Listener>(ioc, *endpoint, state);
+    listener = std::make_shared<Listener>(ioc, *endpoint, state, fan_out.shares());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "yishi-server: cannot listen on %s: %s\n", listen.c_str(), e.what());
     return 3;

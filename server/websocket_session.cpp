@@ -12,10 +12,11 @@ using Clock = std::chrono::steady_clock;
 }  // namespace
 
 WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, std::shared_ptr<ServerState> state,
-                                   std::string ip)
+                                   std::string ip, std::size_t share)
     : ws_(std::move(stream)),
       state_(std::move(state)),
       ip_(std::move(ip)),
+      share_(share),
       hello_timer_(ws_.get_executor()),
       commands_(state_->config().command_burst, Clock::now()),
       checks_(state_->config().check_burst, Clock::now()) {
@@ -241,9 +242,12 @@ void WebSocketSession::deliver(std::span<const service::SharedText> messages) {
 }
 
 void WebSocketSession::deliver_framed(const FramedBatch& batch) {
-  net::dispatch(ws_.get_executor(), [self = shared_from_this(), batch] {
-    if (self->enqueue({batch.bytes, batch.frames})) self->write();
-  });
+  net::dispatch(ws_.get_executor(),
+                [self = shared_from_this(), batch] { self->deliver_framed_here(batch); });
+}
+
+void WebSocketSession::deliver_framed_here(const FramedBatch& batch) {
+  if (enqueue({batch.bytes, batch.frames})) write();
 }
 
 void WebSocketSession::close_going_away() {

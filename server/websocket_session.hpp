@@ -30,7 +30,8 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>,
                          public service::Subscriber,
                          public Closable {
  public:
-  WebSocketSession(beast::tcp_stream&& stream, std::shared_ptr<ServerState> state, std::string ip);
+  WebSocketSession(beast::tcp_stream&& stream, std::shared_ptr<ServerState> state, std::string ip,
+                   std::size_t share = kNoShare);
   ~WebSocketSession() override;
 
   // Completes the upgrade the HTTP session read (Origin already checked).
@@ -40,6 +41,9 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>,
   void deliver(std::span<const service::SharedText> messages) override;
   // From a network thread (FanOut): dispatched to the strand.
   void deliver_framed(const FramedBatch& batch);
+  // The same, called on the session's strand: its share's (FanOut).
+  void deliver_framed_here(const FramedBatch& batch);
+  std::size_t share() const { return share_; }
   void close_going_away() override;
   void abandon() override { ws_.next_layer().abandon(); }
 
@@ -90,6 +94,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>,
   beast::flat_buffer buffer_;
   std::shared_ptr<ServerState> state_;
   std::string ip_;
+  std::size_t share_;
   net::steady_timer hello_timer_;
 
   SendQueue<Outgoing> queue_;
