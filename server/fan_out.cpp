@@ -5,9 +5,7 @@
 
 namespace yishi::server {
 
-FanOut::FanOut(net::io_context& ioc, int threads) {
-  for (int i = 0; i < std::max(threads, 1); ++i) shares_.push_back(net::make_strand(ioc));
-}
+FanOut::FanOut(std::shared_ptr<const Shares> shares) : shares_(std::move(shares)) {}
 
 service::FanOut FanOut::function() const {
   return [shares = shares_, gate = gate_](
@@ -16,7 +14,7 @@ service::FanOut FanOut::function() const {
     const FramedBatch batch = frame_batch(messages);
     // A session is always in the same share, and a share's hand-overs run in
     // order on its strand: so each session gets the windows in order.
-    std::vector<std::vector<std::shared_ptr<WebSocketSession>>> split(shares.size());
+    std::vector<std::vector<std::shared_ptr<WebSocketSession>>> split(shares->size());
     std::vector<std::shared_ptr<WebSocketSession>> on_own_strands;
     for (const std::shared_ptr<service::Subscriber>& subscriber : subscribers) {
       auto session = std::dynamic_pointer_cast<WebSocketSession>(subscriber);
@@ -24,7 +22,7 @@ service::FanOut FanOut::function() const {
         subscriber->deliver(messages);
         continue;
       }
-      if (session->share() < shares.size()) {
+      if (session->share() < shares->size()) {
         split[session->share()].push_back(std::move(session));
       } else {
         on_own_strands.push_back(std::move(session));
@@ -32,9 +30,9 @@ service::FanOut FanOut::function() const {
     }
     std::lock_guard lock(gate->mutex);
     if (!gate->open) return;
-    for (std::size_t i = 0; i < shares.size(); ++i) {
+    for (std::size_t i = 0; i < shares->size(); ++i) {
       if (split[i].empty()) continue;
-      net::post(shares[i], [share = std::move(split[i]), batch] {
+      net::post(shares->strand(i), [share = std::move(split[i]), batch] {
         // On the share's strand, which is each of these sessions' strand.
         for (const std::shared_ptr<WebSocketSession>& session : share) {
           session->deliver_framed_here(batch);

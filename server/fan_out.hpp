@@ -3,8 +3,8 @@
 // buffer that every session writes as it is, and given to the network threads
 // in one post per network thread rather than one per session. At a thousand
 // subscribers a window's hand-over was a thousand cross-thread posts, each a
-// heap allocation, two locks and often a wake-up. Connections are accepted onto
-// the shares' strands (Listener), so a hand-over, running on its share's strand,
+// heap allocation, two locks and often a wake-up. A WebSocket session lives on
+// one of the Shares' strands, so a hand-over, running on its share's strand,
 // calls each of the share's sessions directly: no dispatch, no executor copied.
 #pragma once
 
@@ -14,16 +14,13 @@
 
 #include "engine/service/live_community.hpp"
 #include "server/net.hpp"
+#include "server/shares.hpp"
 
 namespace yishi::server {
 
 class FanOut {
  public:
-  using Share = net::strand<net::io_context::executor_type>;
-  FanOut(net::io_context& ioc, int threads);
-
-  // The strands connections are accepted onto (a session's share() indexes them).
-  const std::vector<Share>& shares() const { return shares_; }
+  explicit FanOut(std::shared_ptr<const Shares> shares);
 
   // The service::FanOut: on the community thread.
   service::FanOut function() const;
@@ -39,7 +36,7 @@ class FanOut {
   };
 
   // One per network thread, so that a big room keeps them all busy.
-  std::vector<Share> shares_;
+  std::shared_ptr<const Shares> shares_;
   std::shared_ptr<Gate> gate_ = std::make_shared<Gate>();
 };
 

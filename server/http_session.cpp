@@ -9,6 +9,8 @@
 #include <map>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "engine/audit/checkpoint.hpp"
 #include "engine/codec/event_codec.hpp"
 #include "engine/core/text.hpp"
@@ -93,9 +95,8 @@ bool origin_allowed(const http::request<http::string_body>& req, const Config& c
 
 }  // namespace
 
-HttpSession::HttpSession(tcp::socket&& socket, std::shared_ptr<ServerState> state,
-                         std::size_t share)
-    : stream_(std::move(socket)), state_(std::move(state)), share_(share) {
+HttpSession::HttpSession(tcp::socket&& socket, std::shared_ptr<ServerState> state)
+    : stream_(std::move(socket)), state_(std::move(state)) {
   error_code ec;
   const auto endpoint = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
   ip_ = ec ? "unknown" : endpoint.address().to_string();
@@ -389,7 +390,27 @@ void HttpSession::upgrade() {
     spdlog::info("http {}: upgrade refused: connection cap", ip_);
     return respond(text(http::status::too_many_requests, "too many connections\n", req.version()));
   }
-  std::make_shared<WebSocketSession>(std::move(stream_), state_, ip_, share_)->run(std::move(req));
+  // Onto the share with the fewest sessions: the descriptor stays open, only the
+  // strand that runs its handlers changes (nothing is pending on it here).
+  const std::size_t share = state_->shares().join();
+  tcp::socket socket = stream_.release_socket();
+  error_code ec;
+  const auto protocol = socket.local_endpoint(ec).protocol();
+  const auto native = ec ? tcp::socket::native_handle_type{-1} : socket.release(ec);
+  tcp::socket moved(state_->shares().strand(share));
+  if (!ec) moved.assign(protocol, native, ec);
+  if (ec) {
+    state_->shares().leave(share);
+    state_->release(ip_);
+    spdlog::warn("http {}: upgrade failed: {}", ip_, ec.message());
+    if (native >= 0 && !moved.is_open()) ::close(native);
+    return;
+  }
+  auto session =
+      std::make_shared<WebSocketSession>(beast::tcp_stream(std::move(moved)), state_, ip_, share);
+  net::post(state_->shares().strand(share), [session, req = std::move(req)]() mutable {
+    session->run(std::move(req));  // on its strand from the first step
+  });
 }
 
 void HttpSession::respond(Response response) {

@@ -14,9 +14,7 @@ namespace yishi::server {
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
-  // share: the FanOut share whose strand `socket` runs on (kNoShare: its own).
-  HttpSession(tcp::socket&& socket, std::shared_ptr<ServerState> state,
-              std::size_t share = kNoShare);
+  HttpSession(tcp::socket&& socket, std::shared_ptr<ServerState> state);
   void run();
 
  private:
@@ -35,7 +33,6 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::shared_ptr<http::response<http::string_body>> response_;
   std::string ip_;
   bool keep_alive_ = false;
-  std::size_t share_;
 };
 
 }  // namespace yishi::server

@@ -6,10 +6,8 @@
 
 namespace yishi::server {
 
-Listener::Listener(net::io_context& ioc, tcp::endpoint endpoint, std::shared_ptr<ServerState> state,
-                   std::vector<Share> shares)
-    : acceptor_(net::make_strand(ioc)), state_(std::move(state)), shares_(std::move(shares)) {
-  if (shares_.empty()) shares_.push_back(net::make_strand(ioc));
+Listener::Listener(net::io_context& ioc, tcp::endpoint endpoint, std::shared_ptr<ServerState> state)
+    : ioc_(ioc), acceptor_(net::make_strand(ioc)), state_(std::move(state)) {
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(net::socket_base::reuse_address(true));
   acceptor_.bind(endpoint);  // throws: a port in use is a start-up error, said plainly
@@ -28,19 +26,18 @@ void Listener::stop() {
 }
 
 void Listener::accept() {
-  const std::size_t share = next_share_++ % shares_.size();
-  acceptor_.async_accept(
-      shares_[share], beast::bind_front_handler(&Listener::on_accept, shared_from_this(), share));
+  acceptor_.async_accept(net::make_strand(ioc_),
+                         beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
 }
 
-void Listener::on_accept(std::size_t share, error_code ec, tcp::socket socket) {
+void Listener::on_accept(error_code ec, tcp::socket socket) {
   if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
   if (ec) {
     spdlog::warn("accept: {}", ec.message());  // e.g. out of file descriptors: keep going
   } else {
     error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    std::make_shared<HttpSession>(std::move(socket), state_, share)->run();
+    std::make_shared<HttpSession>(std::move(socket), state_)->run();
   }
   accept();
 }

@@ -92,7 +92,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   net::io_context ioc{threads};
-  FanOut fan_out(ioc, threads);
+  auto shares = std::make_shared<Shares>(ioc, threads);
+  FanOut fan_out(shares);
   std::vector<std::unique_ptr<service::LiveCommunity>> communities;
   std::vector<std::unique_ptr<store::InviteBook>> invites;
   for (const std::string& db : dbs) {
@@ -116,11 +117,12 @@ int main(int argc, char** argv) {
     communities.push_back(std::move(*live));
     invites.push_back(std::move(*book));
   }
-  auto state = std::make_shared<ServerState>(config, std::move(communities), std::move(invites));
+  auto state =
+      std::make_shared<ServerState>(config, std::move(communities), std::move(invites), shares);
 
   std::shared_ptr<Listener> listener;
   try {
-    listener = std::make_shared<Listener>(ioc, *endpoint, state, fan_out.shares());
+    listener = std::make_shared<Listener>(ioc, *endpoint, state);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "yishi-server: cannot listen on %s: %s\n", listen.c_str(), e.what());
     return 3;

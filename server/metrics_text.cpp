@@ -35,6 +35,12 @@ std::string metrics_text(ServerState& state) {
   metric(out, "yishi_resyncs_total", "counter", "Slow clients told to resync.", m.resyncs);
   metric(out, "yishi_dropped_slow_clients_total", "counter", "Clients dropped for falling behind.",
          m.dropped_slow);
+  out +=
+      "# HELP yishi_share_sessions WebSocket sessions on each network thread's share.\n"
+      "# TYPE yishi_share_sessions gauge\n";
+  for (std::size_t i = 0; i < state.shares().size(); ++i) {
+    out += fmt::format("yishi_share_sessions{{share=\"{}\"}} {}\n", i, state.shares().sessions(i));
+  }
   for (const auto& c : state.communities()) {
     const auto& k = c->counters();
     const std::string labels = fmt::format("{{community=\"{}\"}}", c->id());

@@ -4,12 +4,14 @@ namespace yishi::server {
 
 ServerState::ServerState(Config config,
                          std::vector<std::unique_ptr<service::LiveCommunity>> communities,
-                         std::vector<std::unique_ptr<store::InviteBook>> invites)
+                         std::vector<std::unique_ptr<store::InviteBook>> invites,
+                         std::shared_ptr<Shares> shares)
     : config_(std::move(config)),
       communities_(std::move(communities)),
       invites_(std::move(invites)),
       proofs_(std::make_unique<ProofService>(communities_)),
-      static_files_(config_.static_dir) {}
+      static_files_(config_.static_dir),
+      shares_(std::move(shares)) {}
 
 ServerState::~ServerState() = default;
 

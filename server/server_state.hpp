@@ -16,6 +16,7 @@
 #include "engine/store/invites.hpp"
 #include "server/config.hpp"
 #include "server/proof_service.hpp"
+#include "server/shares.hpp"
 #include "server/static_files.hpp"
 #include "server/token_bucket.hpp"
 
@@ -43,7 +44,8 @@ struct Metrics {
 class ServerState {
  public:
   ServerState(Config config, std::vector<std::unique_ptr<service::LiveCommunity>> communities,
-              std::vector<std::unique_ptr<store::InviteBook>> invites);
+              std::vector<std::unique_ptr<store::InviteBook>> invites,
+              std::shared_ptr<Shares> shares);
   ~ServerState();
 
   const Config& config() const { return config_; }
@@ -54,6 +56,7 @@ class ServerState {
   service::LiveCommunity* community(std::string_view id) const;
   ProofService& proofs() { return *proofs_; }
   StaticFiles& static_files() { return static_files_; }
+  Shares& shares() { return *shares_; }
 
   struct Authenticated {
     service::LiveCommunity* community = nullptr;
@@ -104,6 +107,7 @@ class ServerState {
   Metrics metrics_;
   std::unique_ptr<ProofService> proofs_;  // after communities_: it reads their files
   StaticFiles static_files_;
+  std::shared_ptr<Shares> shares_;
 };
 
 }  // namespace yishi::server

@@ -29,6 +29,7 @@ WebSocketSession::~WebSocketSession() {
   state_->metrics().queued_messages -= queued_messages_;
   state_->release(ip_);
   state_->leave(this);
+  if (share_ != kNoShare) state_->shares().leave(share_);
 }
 
 void WebSocketSession::run(http::request<http::string_body> request) {

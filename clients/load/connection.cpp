@@ -25,7 +25,7 @@ enum Opcode : std::uint8_t {
 
 std::uint32_t random_mask_key() {
   static std::mt19937 generator{std::random_device{}()};
-  return static_cast<std::uint32_t>(generator());
+  return static_cast<std::uint32_t>(generator()) | 1;  // never 0: xorshift would stay there
 }
 
 }  // namespace
@@ -64,8 +64,10 @@ void Connection::start(const tcp::resolver::results_type& where, const clients::
                                   fail("handshake: " + std::string(status));
                                 }
                                 const auto rest = answer.substr(header_bytes);
-                                self->make_room(rest.size());
-                                std::memcpy(self->in_.get(), rest.data(), rest.size());
+                                self->make_room(std::max<std::size_t>(rest.size(), 1));
+                                if (!rest.empty()) {
+                                  std::memcpy(self->in_.get(), rest.data(), rest.size());
+                                }
                                 self->in_size_ = rest.size();
                                 self->handshake_.clear();
                                 self->on_handshake_response();
@@ -187,6 +189,11 @@ void Connection::send_frame(std::uint8_t opcode, std::string_view payload) {
       out_.push_back(static_cast<char>((std::uint64_t{payload.size()} >> shift) & 0xff));
     }
   }
+  // A fresh key per frame, as RFC 6455 asks (xorshift: cheap, and no server
+  // here depends on its quality).
+  mask_key_ ^= mask_key_ << 13;
+  mask_key_ ^= mask_key_ >> 17;
+  mask_key_ ^= mask_key_ << 5;
   unsigned char key[4];
   std::memcpy(key, &mask_key_, 4);
   out_.append(reinterpret_cast<const char*>(key), 4);
@@ -211,6 +218,7 @@ void Connection::flush() {
   write_pending_ = true;
   net::async_write(socket_, net::buffer(writing_),
                    [self = shared_from_this()](error_code w, std::size_t) {
+                     if (w == net::error::operation_aborted) return;  // closed: the run is ending
                      if (w) fail("write: " + w.message());
                      self->write_pending_ = false;
                      self->writing_.clear();

@@ -217,8 +217,18 @@ async def test_meeting_fanout_and_resume(tmp):
         chair = await Client.connect(server, c.tokens["ch"])
         check(chair.welcome["type"] == "welcome" and chair.welcome["roles"] == ["convener", "chair"]
               or chair.welcome["roles"] == ["chair", "convener"], f"chair welcome {chair.welcome}")
-        residents = [await Client.connect(server, c.tokens[f"r{i}"]) for i in range(1, 21)]
+        residents = []
+        for i in range(1, 21):
+            server.get("/healthz")  # as a browser fetches the page before its WebSocket
+            residents.append(await Client.connect(server, c.tokens[f"r{i}"]))
         everyone = [chair] + residents
+        # The sessions are spread over the network threads' shares (two by default),
+        # whatever HTTP requests came between them.
+        per_share = [line for line in server.get("/metrics").splitlines()
+                     if line.startswith("yishi_share_sessions{")]
+        counts = [int(float(line.split()[-1])) for line in per_share]
+        check(len(counts) == 2 and sum(counts) == 21 and max(counts) - min(counts) <= 1,
+              f"21 sessions spread evenly over the shares: {per_share}")
         for p in everyone:
             snap = await p.send_and_wait({"type": "subscribe", "stream": "community"},
                                          lambda m: m["type"] == "snapshot")

@@ -44,7 +44,7 @@ const viewInvite = (view) => JSON.parse(cli('invite', DB, '--view', view, '--mee
 
 // Runs in every measured page before its own scripts (CDP addScriptToEvaluateOnNewDocument,
 // not subject to the page's CSP): when the agenda and the current item are in the DOM with
-// their text and rendered (have boxes), logs "__usable {dom, frame}" — performance.now(), i.e.
+// their text and rendered (have boxes, are not hidden), logs "__usable {dom, frame}" — performance.now(), i.e.
 // ms since the navigation started, at the DOM change and at the next animation frame.
 // Also notes when the page's WebSocket is made, opens and gets its first messages.
 function usableProbe(expected) {
@@ -82,7 +82,10 @@ function usableProbe(expected) {
     const dom = performance.now();
     requestAnimationFrame(() => console.log('__usable ' + JSON.stringify({ dom, frame: performance.now() })));
   });
-  mo.observe(document, { childList: true, subtree: true, characterData: true });
+  // Attributes too: a view built hidden and then shown (the client's first frame) changes
+  // no child, and without them the probe would wait for the next, unrelated mutation.
+  mo.observe(document, { childList: true, subtree: true, characterData: true, attributes: true,
+    attributeFilter: ['hidden', 'class', 'style'] });
 }
 
 // One cold load in a new browser context (cache disabled, CDP Network events recorded).
