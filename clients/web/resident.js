@@ -68,7 +68,9 @@ export function mount(app, main) {
         replace(actions);
         actionsFor = null;
       } else {
-        replace(live, meetingHeader(app, m), agendaList(app, m), currentItemPanel(app, m), floorPanel(app, m), queuePanel(app, m));
+        // The first frame: the agenda and the current item; the floor and the queue a task later.
+        const more = rest === 'none' ? [] : [floorPanel(app, m), queuePanel(app, m)];
+        replace(live, meetingHeader(app, m), agendaList(app, m), currentItemPanel(app, m), ...more);
       }
       if (!app.community) return; // the rest waits for the snapshot
       if (rest === 'none') { rest = 'next'; setTimeout(() => app.update()); return; }
