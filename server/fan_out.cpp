@@ -15,18 +15,13 @@ service::FanOut FanOut::function() const {
     // A session is always in the same share, and a share's hand-overs run in
     // order on its strand: so each session gets the windows in order.
     std::vector<std::vector<std::shared_ptr<WebSocketSession>>> split(shares->size());
-    std::vector<std::shared_ptr<WebSocketSession>> on_own_strands;
     for (const std::shared_ptr<service::Subscriber>& subscriber : subscribers) {
       auto session = std::dynamic_pointer_cast<WebSocketSession>(subscriber);
       if (!session) {  // not a session of this server: delivered its own way
         subscriber->deliver(messages);
         continue;
       }
-      if (session->share() < shares->size()) {
-        split[session->share()].push_back(std::move(session));
-      } else {
-        on_own_strands.push_back(std::move(session));
-      }
+      split[session->share()].push_back(std::move(session));
     }
     std::lock_guard lock(gate->mutex);
     if (!gate->open) return;
@@ -35,12 +30,9 @@ service::FanOut FanOut::function() const {
       net::post(shares->strand(i), [share = std::move(split[i]), batch] {
         // On the share's strand, which is each of these sessions' strand.
         for (const std::shared_ptr<WebSocketSession>& session : share) {
-          session->deliver_framed_here(batch);
+          session->deliver_framed(batch);
         }
       });
-    }
-    for (const std::shared_ptr<WebSocketSession>& session : on_own_strands) {
-      session->deliver_framed(batch);
     }
   };
 }

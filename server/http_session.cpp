@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <expected>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -91,6 +92,23 @@ bool origin_allowed(const http::request<http::string_body>& req, const Config& c
     return true;
   }
   return std::ranges::find(config.allowed_origins, value) != config.allowed_origins.end();
+}
+
+// `socket` on `strand` (a share's): the descriptor stays open, only the strand
+// that runs its handlers changes. Nothing may be pending on it.
+std::expected<tcp::socket, error_code> move_onto(const Shares::Strand& strand, tcp::socket socket) {
+  error_code ec;
+  const auto protocol = socket.local_endpoint(ec).protocol();
+  if (ec) return std::unexpected(ec);
+  const auto native = socket.release(ec);
+  if (ec) return std::unexpected(ec);  // still `socket`'s, which closes it
+  tcp::socket moved(strand);
+  moved.assign(protocol, native, ec);
+  if (ec) {
+    ::close(native);
+    return std::unexpected(ec);
+  }
+  return moved;
 }
 
 }  // namespace
@@ -390,24 +408,16 @@ void HttpSession::upgrade() {
     spdlog::info("http {}: upgrade refused: connection cap", ip_);
     return respond(text(http::status::too_many_requests, "too many connections\n", req.version()));
   }
-  // Onto the share with the fewest sessions: the descriptor stays open, only the
-  // strand that runs its handlers changes (nothing is pending on it here).
   const std::size_t share = state_->shares().join();
-  tcp::socket socket = stream_.release_socket();
-  error_code ec;
-  const auto protocol = socket.local_endpoint(ec).protocol();
-  const auto native = ec ? tcp::socket::native_handle_type{-1} : socket.release(ec);
-  tcp::socket moved(state_->shares().strand(share));
-  if (!ec) moved.assign(protocol, native, ec);
-  if (ec) {
+  auto moved = move_onto(state_->shares().strand(share), stream_.release_socket());
+  if (!moved) {
     state_->shares().leave(share);
     state_->release(ip_);
-    spdlog::warn("http {}: upgrade failed: {}", ip_, ec.message());
-    if (native >= 0 && !moved.is_open()) ::close(native);
+    spdlog::warn("http {}: upgrade failed: {}", ip_, moved.error().message());
     return;
   }
   auto session =
-      std::make_shared<WebSocketSession>(beast::tcp_stream(std::move(moved)), state_, ip_, share);
+      std::make_shared<WebSocketSession>(beast::tcp_stream(std::move(*moved)), state_, ip_, share);
   net::post(state_->shares().strand(share), [session, req = std::move(req)]() mutable {
     session->run(std::move(req));  // on its strand from the first step
   });

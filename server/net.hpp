@@ -1,8 +1,6 @@
 // The one place the network namespaces are spelled out (as in Beast's examples).
 #pragma once
 
-#include <cstddef>
-
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -15,7 +13,4 @@ namespace http = beast::http;
 namespace websocket = beast::websocket;
 using tcp = net::ip::tcp;
 using error_code = boost::system::error_code;
-
-// A connection not on one of FanOut's shares (it runs on a strand of its own).
-inline constexpr std::size_t kNoShare = static_cast<std::size_t>(-1);
 }  // namespace yishi::server

@@ -25,7 +25,7 @@ std::size_t Shares::join() {
 }
 
 void Shares::leave(std::size_t share) {
-  if (share < strands_.size()) sessions_[share].fetch_sub(1, std::memory_order_relaxed);
+  sessions_[share].fetch_sub(1, std::memory_order_relaxed);
 }
 
 }  // namespace yishi::server

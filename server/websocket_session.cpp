@@ -29,7 +29,7 @@ WebSocketSession::~WebSocketSession() {
   state_->metrics().queued_messages -= queued_messages_;
   state_->release(ip_);
   state_->leave(this);
-  if (share_ != kNoShare) state_->shares().leave(share_);
+  state_->shares().leave(share_);
 }
 
 void WebSocketSession::run(http::request<http::string_body> request) {
@@ -243,11 +243,6 @@ void WebSocketSession::deliver(std::span<const service::SharedText> messages) {
 }
 
 void WebSocketSession::deliver_framed(const FramedBatch& batch) {
-  net::dispatch(ws_.get_executor(),
-                [self = shared_from_this(), batch] { self->deliver_framed_here(batch); });
-}
-
-void WebSocketSession::deliver_framed_here(const FramedBatch& batch) {
   if (enqueue({batch.bytes, batch.frames})) write();
 }
 

@@ -30,8 +30,9 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>,
                          public service::Subscriber,
                          public Closable {
  public:
+  // share: the Shares strand `stream` runs on.
   WebSocketSession(beast::tcp_stream&& stream, std::shared_ptr<ServerState> state, std::string ip,
-                   std::size_t share = kNoShare);
+                   std::size_t share);
   ~WebSocketSession() override;
 
   // Completes the upgrade the HTTP session read (Origin already checked).
@@ -39,10 +40,8 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession>,
 
   // From the community thread (events) or any other: posted to the strand.
   void deliver(std::span<const service::SharedText> messages) override;
-  // From a network thread (FanOut): dispatched to the strand.
+  // On the session's strand, its share's (FanOut hands a window over there).
   void deliver_framed(const FramedBatch& batch);
-  // The same, called on the session's strand: its share's (FanOut).
-  void deliver_framed_here(const FramedBatch& batch);
   std::size_t share() const { return share_; }
   void close_going_away() override;
   void abandon() override { ws_.next_layer().abandon(); }

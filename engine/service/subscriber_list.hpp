@@ -24,13 +24,16 @@ class SubscriberList {
   std::size_t size() const { return list_.size(); }
 
  private:
+  struct Entry {
+    const Subscriber* address;  // as added: a dead one's is its key still
+    std::weak_ptr<Subscriber> subscriber;
+  };
   void erase_at(std::size_t position);
 
-  std::vector<std::weak_ptr<Subscriber>> list_;
+  std::vector<Entry> list_;
   // Where each is in list_, by address. An address is never on the list twice:
   // a subscriber allocated where a dead one was takes its place.
   std::unordered_map<const Subscriber*, std::size_t> position_;
-  std::vector<const Subscriber*> address_;  // list_[i] was added as address_[i]
 };
 
 }  // namespace yishi::service
