@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 namespace yishi::server {
 
@@ -20,5 +21,11 @@ struct ApiError {
     return out;
   }
 };
+
+// A 400 for one query parameter, named by its first 64 characters (a name can be
+// anything a client sent).
+inline ApiError bad_parameter(std::string_view field, std::string reason) {
+  return ApiError{400, "bad_parameter", std::string(field.substr(0, 64)), std::move(reason)};
+}
 
 }  // namespace yishi::server

@@ -284,9 +284,7 @@ void HttpSession::api(service::LiveCommunity& community, std::string_view path,
     // funding=MECHANISM. Each at most once and nothing else: an ambiguous query is
     // refused, not read one way.
     const auto refuse = [&](std::string_view field, std::string reason) {
-      return reply(json_error(
-          ApiError{400, "bad_parameter", std::string(field.substr(0, 64)), std::move(reason)},
-          version));
+      return reply(json_error(bad_parameter(field, std::move(reason)), version));
     };
     auto parsed = query_parameters(query, {"by", "body", "funding"});
     if (!parsed) return reply(json_error(parsed.error(), version));
@@ -309,8 +307,7 @@ void HttpSession::api(service::LiveCommunity& community, std::string_view path,
     return community.query(
         [=, now = community.clock_now(), length = *length](const engine::State& s, store::Log&) {
           if (scope.body && !s.members.contains(*scope.body)) {
-            return reply(json_error(
-                ApiError{400, "bad_parameter", "body", "no member " + *scope.body}, version));
+            return reply(json_error(bad_parameter("body", "no member " + *scope.body), version));
           }
           reply(json_response(wire::standards_json(s, now, length, scope), version));
         });

@@ -12,10 +12,6 @@ namespace {
 constexpr std::string_view kProof = "/proof/";
 constexpr std::string_view kConsistency = "/consistency";
 
-ApiError bad(std::string field, std::string reason) {
-  return ApiError{400, "bad_parameter", std::move(field), std::move(reason)};
-}
-
 // A decimal number that fits 64 bits: no sign, no spaces, no hex, no exponent.
 std::expected<std::uint64_t, ApiError> decimal(std::string_view field, std::string_view text) {
   std::uint64_t n = 0;
@@ -23,9 +19,8 @@ std::expected<std::uint64_t, ApiError> decimal(std::string_view field, std::stri
   if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) {
     const std::string shown =
         text.size() > 24 ? std::string(text.substr(0, 24)) + "…" : std::string(text);
-    return std::unexpected(
-        bad(std::string(field),
-            std::string(field) + " is a decimal number below 2^64 (got \"" + shown + "\")"));
+    return std::unexpected(bad_parameter(
+        field, std::string(field) + " is a decimal number below 2^64 (got \"" + shown + "\")"));
   }
   return n;
 }
@@ -61,7 +56,8 @@ std::expected<ProofRequest, ApiError> parse_proof_request(std::string_view route
   }
   auto params = query_parameters(query, {"old", "new"});
   if (!params) return std::unexpected(params.error());
-  if (!params->contains("old")) return std::unexpected(bad("old", "old (a tree size) is required"));
+  if (!params->contains("old"))
+    return std::unexpected(bad_parameter("old", "old (a tree size) is required"));
   auto old_size = optional_decimal(*params, "old");
   if (!old_size) return std::unexpected(old_size.error());
   auto new_size = optional_decimal(*params, "new");

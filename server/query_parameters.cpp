@@ -8,8 +8,7 @@ namespace yishi::server {
 std::expected<std::map<std::string_view, std::string_view>, ApiError> query_parameters(
     std::string_view query, std::initializer_list<std::string_view> known) {
   const auto refuse = [](std::string_view name, std::string reason) {
-    return std::unexpected(
-        ApiError{400, "bad_parameter", std::string(name.substr(0, 64)), std::move(reason)});
+    return std::unexpected(bad_parameter(name, std::move(reason)));
   };
   std::map<std::string_view, std::string_view> out;
   while (!query.empty()) {
