@@ -177,14 +177,18 @@ async function coldLoad(browser, link, { throttle = 0, expected, viewport = { wi
   }
 }
 
-// TRACE=1: the renderer main thread's tasks of one load until usable (ms from navigation
+// TRACE=N: the renderer main thread's tasks of load N (counted from 0) until usable (ms from navigation
 // start): each task over 4 ms with its largest kinds of work.
 function mainThreadTasks(trace, untilMs) {
   const ev = trace.traceEvents || trace;
-  const main = ev.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  // The page's renderer: the one that navigated (the browser may run others, e.g. its
+  // omnibox popup's WebUI, whose main thread is also called CrRendererMain).
+  const navigated = new Set(ev.filter((e) => e.name === 'navigationStart').map((e) => e.pid));
+  const main = ev.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && navigated.has(e.pid));
   if (!main) return [];
   const mine = ev.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
-  const nav = ev.find((e) => e.name === 'navigationStart' && e.pid === main.pid) || mine[0];
+  // The last navigationStart: the first is the blank page the context opens with.
+  const nav = ev.filter((e) => e.name === 'navigationStart' && e.pid === main.pid).at(-1) || mine[0];
   const t0 = nav.ts;
   const out = [];
   let task = null;
@@ -313,7 +317,7 @@ async function main() {
       for (const [pageName, link] of [['resident', residentLink], ['bare', bareLink]]) {
         // PROFILE=1: a JS profile of the first resident load (self time by file and function).
         const r = await coldLoad(browser, link, { throttle: THROTTLE, expected, profile: !!process.env.PROFILE && i === 0 && pageName === 'resident',
-          trace: process.env.TRACE && i === 1 ? pageName : '' });
+          trace: process.env.TRACE && i === (Number(process.env.TRACE) || 1) ? pageName : '' });
         await r.ctx.close();
         const one = { run: i + 1, page: pageName, throttle: THROTTLE, usable_dom_ms: r1(r.usable.dom), usable_frame_ms: r1(r.usable.frame),
           node_ms: r.usable.node_ms, response_end_ms: r1(r.nav.response_end ?? NaN), dom_content_loaded_ms: r1(r.nav.dom_content_loaded ?? NaN),
