@@ -3,7 +3,7 @@
 // boot.js first: modules run in the order of their imports, and it opens the socket.
 import { params, session, attach, readParams, fixedView, streamFor } from './boot.js';
 import { t, codeText, lang, setLang, locale } from './i18n.js';
-import { h, replace, setUtcOffset, storageGet, storageSet } from './util.js';
+import { h, replace, setUtcOffset, storageGet, storageSet, byInstant } from './util.js';
 import { getJSON, api } from './net.js';
 // The members' views, imported here (index.html preloads them): a view is mounted as soon as
 // the welcome says which, with no module to fetch then. The projector and audit views are
@@ -56,7 +56,7 @@ export const app = {
     if (this.params.meeting) return this.meeting(this.params.meeting) || null;
     if (this.selectedMeeting && this.meeting(this.selectedMeeting)) return this.meeting(this.selectedMeeting);
     return ms.find((m) => ['open', 'in_session', 'recess'].includes(m.phase))
-      || ms.filter((m) => m.phase === 'scheduled').sort((a, b) => a.starts_at.localeCompare(b.starts_at))[0]
+      || ms.filter((m) => m.phase === 'scheduled').sort((a, b) => byInstant(a.starts_at, b.starts_at))[0]
       || null;
   },
 

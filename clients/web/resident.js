@@ -3,7 +3,7 @@
 // proposals (list by state, search, propose, co-sign, why returned or referred), adopted
 // decisions, and their implementation (the responsibility list and each task's timeline).
 import { t } from './i18n.js';
-import { h, replace, panel, fmtTime, fmtNum, fmtMoney, fmtPercent, freshId, listFormat, newId } from './util.js';
+import { h, replace, panel, fmtTime, fmtNum, fmtMoney, fmtPercent, freshId, listFormat, newId, byInstant } from './util.js';
 import { meetingHeader, agendaList, currentItemPanel, floorPanel, queuePanel, motionsList } from './meeting.js';
 import { voteForm, resultsPanel, receiptPanel } from './ballot.js';
 import { taskBoard, taskOf } from './tasks.js';
@@ -107,7 +107,7 @@ export function mount(app, main) {
 }
 
 function proposalList(app, filter) {
-  const all = (app.community?.proposals || []).slice().sort((a, b) => b.drafted_at.localeCompare(a.drafted_at));
+  const all = (app.community?.proposals || []).slice().sort((a, b) => byInstant(b.drafted_at, a.drafted_at));
   const shown = all.filter((p) => (!filter.state || p.state === filter.state)
     && (!filter.q || `${p.title} ${p.summary} ${p.category || ''} ${p.proposal}`.toLowerCase().includes(filter.q)));
   if (!shown.length) return h('p', { class: 'muted' }, t('proposals.empty'));

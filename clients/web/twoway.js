@@ -4,7 +4,7 @@
 // was referred to, overdue when past their due date. All from the community's read model
 // (state/community.json: notices, reports, referrals); every action is a command.
 import { t } from './i18n.js';
-import { h, fmtTime, fmtNum, freshId, newId, storageGet, storageSet, localInputValue, inputToIso } from './util.js';
+import { h, fmtTime, fmtNum, freshId, newId, storageGet, storageSet, localInputValue, inputToIso, byInstant } from './util.js';
 
 const KIND_ORDER = ['urgent', 'meeting', 'general'];
 const TRIAGE = ['proposal', 'referral', 'task', 'closed'];
@@ -26,7 +26,7 @@ export function twoWayKey(app) {
 // Notices, urgent first, then newest; "I have read it" for members.
 export function noticesPanel(app) {
   const notices = (app.community?.notices || []).slice().sort((a, b) =>
-    KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || b.published_at.localeCompare(a.published_at));
+    KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || byInstant(b.published_at, a.published_at));
   const mine = acked(app);
   return h('section', { class: 'card notices', 'data-testid': 'notices', 'aria-labelledby': 'ntc-h' },
     h('h2', { id: 'ntc-h' }, t('notices')),
@@ -53,7 +53,7 @@ export function noticesPanel(app) {
 // A resident reports a problem (bottom-up); the reports and how each was triaged.
 export function reportsPanel(app, { triage = false } = {}) {
   const reports = (app.community?.reports || []).slice().sort((a, b) =>
-    (a.triage === 'pending' ? 0 : 1) - (b.triage === 'pending' ? 0 : 1) || b.filed_at.localeCompare(a.filed_at));
+    (a.triage === 'pending' ? 0 : 1) - (b.triage === 'pending' ? 0 : 1) || byInstant(b.filed_at, a.filed_at));
   return h('section', { class: 'card reports', 'data-testid': triage ? 'triage' : 'reports', 'aria-labelledby': `${triage ? 'tri' : 'rep'}-h` },
     h('h2', { id: `${triage ? 'tri' : 'rep'}-h` }, t(triage ? 'reports.triage' : 'reports')),
     reports.length ? h('ul', { class: 'report-list' }, reports.map((r) => reportItem(app, r, triage)))

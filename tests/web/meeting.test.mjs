@@ -565,7 +565,10 @@ async function main() {
         if (view === 'resident') {
           // Dates are written without Intl (util.js quickTime): the same text as Intl writes.
           const differ = await page.evaluate(async () => {
+            // The served modules beside the bundle: a second copy of the client's code, whose
+            // language is set to the page's.
             const { quickTime } = await import('/util.js');
+            (await import('/i18n.js')).setLang(document.documentElement.lang === 'en' ? 'en' : 'zh');
             const out = [];
             for (let i = 0; i < 400; i++) {
               const d = new Date(Date.UTC(1990, 0, 1) + i * 7919 * 60 * 60 * 1000 + i * 61001);
@@ -581,6 +584,20 @@ async function main() {
             return out.slice(0, 3);
           });
           if (differ.length) throw new Error(`quickTime differs from Intl (${d.lang}): ${differ.join(' | ')}`);
+          // Lists of names likewise (util.js quickList): the same text as Intl.ListFormat writes.
+          const listsDiffer = await page.evaluate(async () => {
+            const { quickList } = await import('/util.js');
+            (await import('/i18n.js')).setLang(document.documentElement.lang === 'en' ? 'en' : 'zh');
+            const names = ['周主持', 'Li Wei', '王', 'A & B', '李、张', 'x'];
+            const lf = new Intl.ListFormat(document.documentElement.lang, { style: 'short', type: 'conjunction' });
+            const out = [];
+            for (let n = 1; n <= names.length; n++) {
+              const items = names.slice(0, n);
+              if (quickList(items) !== lf.format(items)) out.push(`${quickList(items)} != ${lf.format(items)}`);
+            }
+            return out;
+          });
+          if (listsDiffer.length) throw new Error(`quickList differs from Intl (${d.lang}): ${listsDiffer.join(' | ')}`);
         }
         for (const width of [360, 1280]) {
           await page.setViewportSize({ width, height: 900 });
