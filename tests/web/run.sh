@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The web client's browser test: a temporary community made with the CLI (a chair who is
 # also convener and secretary, three residents, a responsible body, and a dated history of
-# two adopted decisions being implemented), yishi-server on 127.0.0.1:0 serving the
-# repository's clients/web, and tests/web/meeting.test.mjs driving headless Chromium
+# two adopted decisions being implemented), yishi-server on 127.0.0.1:0 serving the web
+# client as built (BUILD_DIR/clients/web/dist, the bundle; the source clients/web when the
+# build has none), and tests/web/meeting.test.mjs driving headless Chromium
 # (/usr/bin/chromium through playwright-core; no browser is downloaded).
 #   run.sh BUILD_DIR ARTIFACT_DIR        exit 0 when every step passes (skips are listed)
 set -euo pipefail
@@ -123,7 +124,9 @@ cat > "$tmp/setup.jsonl" <<EOF
 EOF
 "$yishi" exec "$db" "$tmp/setup.jsonl" --strict > /dev/null
 
-printf '{"static_dir": "%s", "checkpoint_seconds": 5}\n' "$repo/clients/web" > "$tmp/server.json"
+web=$build/clients/web/dist
+[ -f "$web/yishi.js" ] || web=$repo/clients/web
+printf '{"static_dir": "%s", "checkpoint_seconds": 5}\n' "$web" > "$tmp/server.json"
 "$server" --db "$db" --listen 127.0.0.1:0 --config "$tmp/server.json" --log-level warn \
   > "$tmp/server.out" 2> "$tmp/server.log" &
 server_pid=$!
@@ -134,7 +137,7 @@ for _ in $(seq 100); do
 done
 url=$(sed -n 's/^listening on //p' "$tmp/server.out")
 [ -n "$url" ] || { echo "run.sh: the server did not start" >&2; exit 3; }
-echo "yishi-server: $url (static_dir $repo/clients/web)"
+echo "yishi-server: $url (static_dir $web)"
 
 status=0
 YISHI_URL=$url YISHI_CLI=$yishi YISHI_DB=$db YISHI_PUBLIC_KEY=$public_key \

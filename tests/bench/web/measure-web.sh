@@ -2,7 +2,7 @@
 # Benchmark of the web client (figures, not pass/fail): a temporary community made with the
 # CLI (a chair who is also convener and secretary, three residents; a council opened, called
 # to order, its first item taken up and debated), yishi-server on 127.0.0.1:0 serving a
-# temporary copy of clients/web (plus bare.html, written by measure-web.mjs), and
+# temporary copy of the web client as built (plus bare.html, written by measure-web.mjs), and
 # measure-web.mjs driving headless Chromium (/usr/bin/chromium through tests/web's
 # playwright-core; no browser is downloaded). It measures:
 #   1. bytes on the wire (gzip) of a cold load of the resident view: JS + CSS, HTML, per file;
@@ -87,7 +87,11 @@ JSONL
 
 # The server serves a copy of clients/web, so that the bare page can sit beside it.
 mkdir -p "$tmp/static"
-cp "$repo"/clients/web/*.html "$repo"/clients/web/*.js "$repo"/clients/web/*.css "$tmp/static/"
+# The web client as built (the bundle), else its source; WEB_SRC=DIR for another.
+web_src=$build/clients/web/dist
+[ -f "$web_src/yishi.js" ] || web_src=$repo/clients/web
+web_src=${WEB_SRC:-$web_src}
+cp "$web_src"/*.html "$web_src"/*.js "$web_src"/*.css "$tmp/static/"
 printf '{"static_dir": "%s"}\n' "$tmp/static" > "$tmp/server.json"
 "$server" --db "$db" --listen 127.0.0.1:0 --config "$tmp/server.json" --log-level warn \
   > "$tmp/server.out" 2> "$tmp/server.log" &
