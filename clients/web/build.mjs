@@ -4,7 +4,8 @@
 // Why a bundle: a phone's first load under 4x CPU throttling spent ~200 ms of its main thread
 // on a dozen module requests before the page's own HTML was parsed (traced), and the target
 // is the bare page + 0.5 s. One minified script (and one stylesheet) does the same work in
-// one request: measured +404 ms over the bare page against +584 ms for the modules.
+// one request (the bench, alternating: +537/+663/+446 ms over the bare page against
+// +510/+690/+807 ms for the modules; README, "The web client").
 //
 // OUT_DIR gets:
 //   yishi.js (+ .map)  every module reachable from app.js, boot.js's early socket first
