@@ -412,7 +412,7 @@ json roles_json(engine::RoleSet roles) {
 
 json one_based(const std::vector<int>& options) {
   json out = json::array();
-  for (int o : options) out.push_back(o + 1);
+  for (int o : options) out.push_back(option_number(o));
   return out;
 }
 

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <map>
 
+#include "engine/wire/event_json.hpp"
+
 namespace yishi::wire {
 namespace {
 
@@ -25,13 +27,13 @@ std::string order_text(const std::vector<std::vector<int>>& classes) {
   for (const auto& cls : classes) {
     if (!out.empty()) out += ',';
     if (cls.size() == 1) {
-      out += std::to_string(cls[0] + 1);
+      out += std::to_string(option_number(cls[0]));
       continue;
     }
     out += '{';
     for (std::size_t i = 0; i < cls.size(); ++i) {
       if (i) out += ',';
-      out += std::to_string(cls[i] + 1);
+      out += std::to_string(option_number(cls[i]));
     }
     out += '}';
   }
@@ -111,7 +113,7 @@ std::expected<PollFile, std::string> pabulib(
     std::vector<int> approved = sealed.choice.selected;
     std::ranges::sort(approved);
     std::string list;
-    for (int o : approved) list += (list.empty() ? "" : ",") + std::to_string(o + 1);
+    for (int o : approved) list += (list.empty() ? "" : ",") + std::to_string(option_number(o));
     // Voters by position, never by id: a secret poll's file names nobody.
     text += fmt::format("{};{}\n", ++voter, list);
   }

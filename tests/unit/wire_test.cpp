@@ -262,3 +262,12 @@ TEST_CASE("NULs and repeated keys are refused, wherever they are in the line") {
                                R"("kind":"rule_change","rulebook":{"support_threshold":3}})"));
   CHECK(wire::parse_json_text(R"([{"a":1},{"a":2}])"));
 }
+
+TEST_CASE("an option index of INT_MAX from a bent file is numbered in 64 bits, not wrapped") {
+  // fuzz_event_codec found it: a stored tally's winner of 2147483647 overflowed int when
+  // numbered from 1 (the seed is tests/fuzz/corpus/fuzz_event_codec/option-index-int-max).
+  const int most = std::numeric_limits<int>::max();
+  CHECK(wire::option_number(most) == std::int64_t{2147483648});
+  CHECK(wire::one_based({0, most}).dump() == "[1,2147483648]");
+  CHECK(wire::ranking_json({{most}, {2, 0}}).dump() == "[[2147483648],[3,1]]");
+}
