@@ -23,7 +23,9 @@ nlohmann::ordered_json roles_json(engine::RoleSet roles);
 // Options as the ballot numbers them: from 1. In 64 bits: an index comes from a stored
 // event, which whoever holds the database file may have set to INT_MAX (found by
 // fuzz_event_codec), and INT_MAX + 1 in int is undefined.
-constexpr std::int64_t option_number(int index) { return std::int64_t{index} + 1; }
+constexpr std::int64_t option_number(int index) {
+  return std::int64_t{index} + 1;
+}
 nlohmann::ordered_json one_based(const std::vector<int>& options);
 nlohmann::ordered_json ranking_json(const std::vector<std::vector<int>>& ranking);
 // The envelope with its decoded event under "event".

@@ -61,7 +61,8 @@ Table votes(const engine::State& s) {
       no = b.totals->no;
       abstain = b.totals->abstain;
       std::string list;
-      for (int w : b.totals->winners) list += (list.empty() ? "" : " ") + std::to_string(option_number(w));
+      for (int w : b.totals->winners)
+        list += (list.empty() ? "" : " ") + std::to_string(option_number(w));
       winners = list;
     }
     t.rows.push_back({id, b.meeting, b.question, engine::to_string(b.spec.kind),
