@@ -56,8 +56,8 @@ int main(int argc, char** argv) {
   app.add_option("--threads", threads, "Network threads")->check(CLI::Range(1, 64));
   app.add_option("--log-level", log_level, "debug, info, warn or error");
   app.add_option("--web", web_dir,
-                 "The web client's files (default: the config's static_dir, else the "
-                 "clients/web this server was built from)");
+                 "The web client's files (default: the config's static_dir, else the web "
+                 "client this server's build made: its bundle, or clients/web itself)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

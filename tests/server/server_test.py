@@ -884,6 +884,7 @@ async def test_views_checks_and_web_files(tmp):
     page = "<!doctype html><title>议事</title>" + "<p>议事会</p>" * 400
     (web / "index.html").write_text(page, encoding="utf-8")
     (web / "app.js").write_text("export const x = 1;\n" * 200)
+    (web / "app.js.map").write_text('{"version": 3, "sources": ["app.js"], "mappings": ""}')
     (web / ".secret").write_text("hidden")
     (tmp / "outside.txt").write_text("outside")
     server = Server(c, {"static_dir": str(web)})
@@ -979,6 +980,9 @@ async def test_views_checks_and_web_files(tmp):
             check(r.headers.get("Content-Encoding") is None and
                   r.headers.get("Content-Type").startswith("text/javascript"),
                   "a client that does not take gzip gets the plain file")
+        status, ctype, _ = http_get(server, "/app.js.map")
+        check(status == 200 and ctype.startswith("application/json"),
+              f"the bundle's source map is served as JSON: {status} {ctype}")
         for path in ("/../outside.txt", "/%2e%2e/outside.txt", "/.secret", "/sub/../../outside.txt",
                      "/sub", "/nothing.js"):
             status, _, _ = http_get(server, path)
