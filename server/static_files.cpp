@@ -44,14 +44,16 @@ StaticFiles::StaticFiles(std::filesystem::path root) : root_(std::move(root)) {}
 
 std::shared_ptr<const StaticFile> StaticFiles::find(std::string_view request_path) {
   if (root_.empty() || !request_path.starts_with('/')) return nullptr;
-  // Only plain names: no "..", no hidden files, nothing the path could escape with.
+  // Only plain names: no "..", no hidden files, nothing the path could escape with; no
+  // node_modules (a server pointed at the source clients/web would otherwise serve the
+  // bundler, an 11 MB binary gzipped on request) and no file over kMaxStaticFileBytes.
   std::string relative(request_path.substr(1));
   if (relative.empty() || relative.back() == '/') relative += "index.html";
   for (std::size_t start = 0; start <= relative.size();) {
     const auto end = std::min(relative.find('/', start), relative.size());
     const std::string_view part(relative.data() + start, end - start);
-    if (part.empty() || part.front() == '.' || part.find('\\') != std::string_view::npos ||
-        part.find('\0') != std::string_view::npos) {
+    if (part.empty() || part.front() == '.' || part == "node_modules" ||
+        part.find('\\') != std::string_view::npos || part.find('\0') != std::string_view::npos) {
       return nullptr;
     }
     start = end + 1;
@@ -62,7 +64,7 @@ std::shared_ptr<const StaticFile> StaticFiles::find(std::string_view request_pat
   if (ec || !std::filesystem::is_regular_file(status)) return nullptr;
   const auto modified = std::filesystem::last_write_time(path, ec);
   const auto size = std::filesystem::file_size(path, ec);
-  if (ec) return nullptr;
+  if (ec || size > kMaxStaticFileBytes) return nullptr;
   {
     std::lock_guard lock(mutex_);
     if (auto it = cache_.find(relative);

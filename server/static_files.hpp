@@ -3,6 +3,7 @@
 // No Beast: unit-tested on its own. Thread-safe (one lock around the cache).
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -19,6 +20,10 @@ struct StaticFile {
   std::string_view mime;
   std::string etag;  // changes whenever the file does
 };
+
+// Every file is kept in memory once asked for: a bigger one is not served. The web
+// client's largest is its bundle's source map, ~0.35 MB.
+inline constexpr std::uintmax_t kMaxStaticFileBytes = 4u << 20;
 
 class StaticFiles {
  public:

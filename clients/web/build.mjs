@@ -15,7 +15,7 @@
 //   *.js               the source modules themselves, unused by index.html, so that a page
 //                      (the browser test, a developer's console) can still import one.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,6 +25,8 @@ if (!out) {
   console.error('usage: node build.mjs OUT_DIR');
   process.exit(2);
 }
+// Afresh: a module deleted from the source must not stay behind, still served.
+rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
 // Browsers from 2021 on: every one with ES2020 modules, optional chaining and Intl.ListFormat.
@@ -59,6 +61,15 @@ if (!bundled.includes('src="yishi.js"') || /modulepreload|src="(boot|app)\.js"/.
   console.error('build.mjs: index.html no longer has the shape this script rewrites (modulepreload links, boot.js, app.js)');
   process.exit(1);
 }
-writeFileSync(path.join(out, 'index.html'), bundled);
-
 for (const f of readdirSync(src)) if (f.endsWith('.js')) copyFileSync(path.join(src, f), path.join(out, f));
+
+// The page must load the bundle alone (a second module script would run a second copy of the
+// client, with its own socket) and name nothing that is not in OUT_DIR.
+const scripts = [...bundled.matchAll(/<script\b[^>]*>/g)];
+const missing = [...bundled.matchAll(/\b(?:src|href)="([^"#?]+)"/g)].map((m) => m[1])
+  .filter((f) => !/^[a-z]+:/.test(f) && !existsSync(path.join(out, f)));
+if (scripts.length !== 1 || missing.length) {
+  console.error(`build.mjs: the page must load yishi.js alone and name only built files (scripts: ${scripts.length}; missing: ${missing.join(', ') || 'none'})`);
+  process.exit(1);
+}
+writeFileSync(path.join(out, 'index.html'), bundled);

@@ -127,8 +127,9 @@ export function inputToIso(value) {
 // page's first ListFormat reads the locale's data (~100 ms of a slow phone's CPU).
 export function quickList(items) {
   const l = locale();
-  if (l === 'zh-CN') return items.length < 2 ? items.join('') : `${items.slice(0, -1).join('、')}和${items.at(-1)}`;
-  if (l === 'en') return items.length < 3 ? items.join(' & ') : `${items.slice(0, -1).join(', ')}, & ${items.at(-1)}`;
+  const last = items[items.length - 1]; // not items.at(-1): Safari before 15.4 has no Array.at
+  if (l === 'zh-CN') return items.length < 2 ? items.join('') : `${items.slice(0, -1).join('、')}和${last}`;
+  if (l === 'en') return items.length < 3 ? items.join(' & ') : `${items.slice(0, -1).join(', ')}, & ${last}`;
   return null;
 }
 

@@ -885,6 +885,9 @@ async def test_views_checks_and_web_files(tmp):
     (web / "index.html").write_text(page, encoding="utf-8")
     (web / "app.js").write_text("export const x = 1;\n" * 200)
     (web / "app.js.map").write_text('{"version": 3, "sources": ["app.js"], "mappings": ""}')
+    (web / "node_modules" / "esbuild").mkdir(parents=True)
+    (web / "node_modules" / "esbuild" / "main.js").write_text("module.exports = {};\n")
+    (web / "huge.js").write_bytes(b"/" * (4 * 1024 * 1024 + 1))
     (web / ".secret").write_text("hidden")
     (tmp / "outside.txt").write_text("outside")
     server = Server(c, {"static_dir": str(web)})
@@ -984,7 +987,7 @@ async def test_views_checks_and_web_files(tmp):
         check(status == 200 and ctype.startswith("application/json"),
               f"the bundle's source map is served as JSON: {status} {ctype}")
         for path in ("/../outside.txt", "/%2e%2e/outside.txt", "/.secret", "/sub/../../outside.txt",
-                     "/sub", "/nothing.js"):
+                     "/sub", "/nothing.js", "/node_modules/esbuild/main.js", "/huge.js"):
             status, _, _ = http_get(server, path)
             check(status == 404, f"{path}: 404, not {status}")
         check(server.alive(), "the server is up")
