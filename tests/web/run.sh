@@ -2,8 +2,8 @@
 # The web client's browser test: a temporary community made with the CLI (a chair who is
 # also convener and secretary, three residents, a responsible body, and a dated history of
 # two adopted decisions being implemented), yishi-server on 127.0.0.1:0 serving the web
-# client as built (BUILD_DIR/clients/web/dist, the bundle; the source clients/web when the
-# build has none), and tests/web/meeting.test.mjs driving headless Chromium
+# client the build's server serves (the folder BUILD_DIR/clients/web/served_dir.txt names:
+# the bundle, or the source clients/web without esbuild), and tests/web/meeting.test.mjs driving headless Chromium
 # (/usr/bin/chromium through playwright-core; no browser is downloaded).
 #   run.sh BUILD_DIR ARTIFACT_DIR        exit 0 when every step passes (skips are listed)
 set -euo pipefail
@@ -124,8 +124,7 @@ cat > "$tmp/setup.jsonl" <<EOF
 EOF
 "$yishi" exec "$db" "$tmp/setup.jsonl" --strict > /dev/null
 
-web=$build/clients/web/dist
-[ -f "$web/yishi.js" ] || web=$repo/clients/web
+web=$(cat "$build/clients/web/served_dir.txt" 2>/dev/null || echo "$repo/clients/web")
 printf '{"static_dir": "%s", "checkpoint_seconds": 5}\n' "$web" > "$tmp/server.json"
 "$server" --db "$db" --listen 127.0.0.1:0 --config "$tmp/server.json" --log-level warn \
   > "$tmp/server.out" 2> "$tmp/server.log" &

@@ -87,10 +87,8 @@ JSONL
 
 # The server serves a copy of clients/web, so that the bare page can sit beside it.
 mkdir -p "$tmp/static"
-# The web client as built (the bundle), else its source; WEB_SRC=DIR for another.
-web_src=$build/clients/web/dist
-[ -f "$web_src/yishi.js" ] || web_src=$repo/clients/web
-web_src=${WEB_SRC:-$web_src}
+# The folder the build's server serves (the bundle, or the source without esbuild); WEB_SRC=DIR for another.
+web_src=${WEB_SRC:-$(cat "$build/clients/web/served_dir.txt" 2>/dev/null || echo "$repo/clients/web")}
 cp "$web_src"/*.html "$web_src"/*.js "$web_src"/*.css "$tmp/static/"
 printf '{"static_dir": "%s"}\n' "$tmp/static" > "$tmp/server.json"
 "$server" --db "$db" --listen 127.0.0.1:0 --config "$tmp/server.json" --log-level warn \
